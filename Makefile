@@ -1,0 +1,82 @@
+# keyproj — every target installs what it needs, from nothing.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_TODAY ?= 2020-10-11
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint bench install install-dev frontend migrate messages ci clean browsers worker
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null || { echo "Python 3.11 is required ($(PY) not found)"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	touch $@ $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+install-dev: $(VENV)/.installed-dev node_modules/.installed
+
+frontend: node_modules/.installed
+
+migrate: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+
+messages: install-dev
+	$(MANAGE) compilemessages --ignore .venv --ignore node_modules -v0
+
+## make run: install, migrate, load the demo county once, serve on http://127.0.0.1:$(PORT)
+run: migrate
+	KEYPROJ_TODAY=$(DEMO_TODAY) $(MANAGE) seed_demo --once
+	@echo ""
+	@echo "keyproj is serving the demo county at http://127.0.0.1:$(PORT)  (today is pinned to $(DEMO_TODAY))"
+	@echo "Demo logins, password Keyproj-2020: office, supervisor, leader, viewer, water, transport, hongan"
+	@echo ""
+	KEYPROJ_TODAY=$(DEMO_TODAY) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## background jobs (reminders, bulletins) for a served instance
+worker: migrate
+	$(MANAGE) run_huey
+
+## Chromium for the browser tests: Debian's package where we may install it
+browsers:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk >/dev/null || echo "chromium could not be installed: browser tests will skip"; \
+	  else echo "chromium is absent: browser tests will skip (apt-get install chromium)"; fi; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## make test: install what tests need, check migrations and lint, run the whole suite
+test: install-dev frontend browsers
+	@mkdir -p var
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run -v1
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## make bench: province-scale data and timings of the heavy pages (see docs/benchmarks.md)
+bench: install-dev
+	@mkdir -p var
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf $(VENV) node_modules var/static test-artifacts

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from projects.forms import style
+from projects.models import Leader, Unit
+from regions.models import Region, Township
+
+from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class UserForm(forms.ModelForm):
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "role", "region", "unit", "leader", "phone", "email", "is_active"]
+        labels = {"first_name": _("Name")}
+
+    def __init__(self, *args, office: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.filter(path__startswith=office.region.path)
+        self.fields["region"].queryset = regions
+        self.fields["region"].required = True
+        self.fields["unit"].queryset = Unit.objects.for_user(office)
+        self.fields["leader"].queryset = Leader.objects.filter(region__in=regions)
+        if not self.instance.pk:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = password_validation.password_validators_help_text_html()
+        style(self)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        password = data.get("password")
+        if password:
+            probe = self.instance
+            probe.username = data.get("username", probe.username)
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        if self.cleaned_data.get("password"):
+            user.set_password(self.cleaned_data["password"])
+        if user.role != User.Role.UNIT:
+            user.unit = None
+        if user.role != User.Role.LEADER:
+            user.leader = None
+        if commit:
+            user.save()
+        return user
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "kind", "region", "township", "contact_person", "contact_phone", "email", "is_active"]
+
+    def __init__(self, *args, office: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.filter(path__startswith=office.region.path)
+        self.fields["region"].queryset = regions
+        self.fields["township"].queryset = Township.objects.filter(region__in=regions)
+        style(self)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        township = data.get("township")
+        if township and data.get("region") and township.region_id != data["region"].pk:
+            self.add_error("township", _("The township must lie in the unit's region."))
+        if data.get("kind") == Unit.Kind.TOWNSHIP and not township:
+            self.add_error("township", _("A township government must name its township."))
+        return data

@@ -1,0 +1,75 @@
+"""Sign-in and the office's management of users, units and the login log."""
+
+from __future__ import annotations
+
+from axes.models import AccessFailureLog, AccessLog
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from keyproj.decorators import office_required
+from projects.models import Unit
+
+from .forms import LoginForm, UnitForm, UserForm
+from .models import User
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def _users_for(office: User):
+    return User.objects.filter(region__path__startswith=office.region.path)
+
+
+@office_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = _users_for(request.user).select_related("region", "unit", "leader").order_by("role", "username")
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = get_object_or_404(_users_for(request.user), pk=pk) if pk else User(region=request.user.region)
+    form = UserForm(request.POST or None, instance=user, office=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("User %(name)s saved.") % {"name": form.instance.username})
+        return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "target": user})
+
+
+@office_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = Unit.objects.for_user(request.user).select_related("region", "township").order_by("kind", "name")
+    return render(request, "accounts/unit_list.html", {"units": units})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk) if pk else Unit(region=request.user.region)
+    form = UnitForm(request.POST or None, instance=unit, office=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Unit %(name)s saved.") % {"name": form.instance.name})
+        return redirect("accounts:units")
+    return render(request, "accounts/unit_form.html", {"form": form, "unit": unit})
+
+
+@office_required
+def login_log(request: HttpRequest) -> HttpResponse:
+    """Logins and failed logins of users in the office's region (axes keeps both)."""
+    names = _users_for(request.user).values("username")
+    kind = request.GET.get("kind", "ok")
+    model = AccessFailureLog if kind == "failed" else AccessLog
+    rows = model.objects.filter(username__in=names).order_by("-attempt_time")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/login_log.html", {"page": page, "kind": kind})

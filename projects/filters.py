@@ -1,0 +1,86 @@
+"""Ledger filters: every option list is itself scoped to the user's region."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region, Township
+
+from .models import Leader, Project, Sector, Unit, YearPlan
+
+SORTS = {
+    "code": "project__code",
+    "name": "project__name",
+    "sector": "project__sector__sort",
+    "unit": "project__lead_unit__name",
+    "total": "project__total_investment",
+    "plan": "planned_investment",
+    "start": "planned_start_month",
+}
+
+
+class LedgerFilter(django_filters.FilterSet):
+    region = django_filters.ModelChoiceFilter(
+        label=_("County or district"), queryset=Region.objects.none(), method="filter_region"
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), field_name="project__sector", queryset=Sector.objects.all()
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.none(), method="filter_unit")
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), field_name="project__townships", queryset=Township.objects.none(), distinct=False,
+        method="filter_township",
+    )
+    leader = django_filters.ModelChoiceFilter(
+        label=_("Leader in charge"), field_name="project__leader", queryset=Leader.objects.none()
+    )
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=YearPlan.Stage.choices)
+    started = django_filters.ChoiceFilter(
+        label=_("Started"), choices=[("yes", _("Started")), ("no", _("Not started"))], method="filter_started"
+    )
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+
+    class Meta:
+        model = YearPlan
+        fields: list[str] = []
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.filter(path__startswith=user.region.path, level=Region.Level.COUNTY)
+        self.filters["region"].queryset = regions
+        self.filters["unit"].queryset = Unit.objects.for_user(user).select_related(None)
+        self.filters["township"].queryset = Township.objects.filter(region__path__startswith=user.region.path)
+        self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
+        self.show_region = user.region.level != Region.Level.COUNTY
+        for field in self.form.fields.values():
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+        self.form.fields["q"].widget.attrs["placeholder"] = _("Name, code, content or owner")
+
+    def filter_region(self, qs: QuerySet, name: str, value: Region) -> QuerySet:
+        return qs.filter(project__region__path__startswith=value.path)
+
+    def filter_unit(self, qs: QuerySet, name: str, value: Unit) -> QuerySet:
+        cooperating = Project.cooperating_units.through.objects.filter(project_id=OuterRef("project_id"), unit=value)
+        return qs.filter(Q(project__lead_unit=value) | Exists(cooperating))
+
+    def filter_township(self, qs: QuerySet, name: str, value: Township) -> QuerySet:
+        built = Project.townships.through.objects.filter(project_id=OuterRef("project_id"), township=value)
+        return qs.filter(Exists(built))
+
+    def filter_started(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(project__actual_start__isnull=(value == "no"))
+
+    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(project__name__icontains=value)
+            | Q(project__code__icontains=value)
+            | Q(project__content__icontains=value)
+            | Q(project__owner__icontains=value)
+        )

@@ -1,0 +1,171 @@
+"""Ledger forms. Django's DecimalField already refuses negative amounts and a third decimal place."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from regions.models import Township
+
+from .models import Leader, PlanMonth, Project, TeamMember, Unit, YearPlan
+
+# Fields a unit keeps for its own projects; the office also owns identity, ownership and money.
+UNIT_FIELDS = [
+    "content",
+    "owner",
+    "location",
+    "team_name",
+    "contact_person",
+    "contact_phone",
+    "funding_sources",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "longitude",
+    "latitude",
+    "status",
+]
+OFFICE_FIELDS = [
+    "region",
+    "code",
+    "name",
+    "sector",
+    "level",
+    "nature",
+    "lead_unit",
+    "cooperating_units",
+    "townships",
+    "leader",
+    "total_investment",
+    *UNIT_FIELDS,
+]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def style(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget, so templates render fields plainly."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+            widget.attrs.setdefault("size", "6")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = OFFICE_FIELDS
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "planned_start": DATE,
+            "planned_end": DATE,
+            "actual_start": DATE,
+            "actual_end": DATE,
+        }
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.is_office:
+            for name in set(self.fields) - set(UNIT_FIELDS):
+                del self.fields[name]
+        else:
+            from regions.models import Region
+
+            regions = Region.objects.filter(path__startswith=user.region.path, level=Region.Level.COUNTY)
+            self.fields["region"].queryset = regions
+            units = Unit.objects.for_user(user).filter(is_active=True)
+            self.fields["lead_unit"].queryset = units
+            self.fields["cooperating_units"].queryset = units
+            self.fields["townships"].queryset = Township.objects.filter(region__in=regions)
+            self.fields["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
+            if regions.count() == 1:
+                self.fields["region"].initial = regions.first()
+        for name in ("content", "total_investment"):
+            if name in self.fields:
+                self.fields[name].required = True
+        style(self)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        pairs = [
+            ("planned_start", "planned_end", _("The planned completion cannot be before the planned start.")),
+            ("actual_start", "actual_end", _("The actual completion cannot be before the actual start.")),
+        ]
+        for start, end, message in pairs:
+            if data.get(start) and data.get(end) and data[end] < data[start]:
+                self.add_error(end, message)
+        if data.get("actual_end") and not data.get("actual_start"):
+            self.add_error("actual_start", _("A completed project needs its actual start date."))
+        region = data.get("region") or (self.instance.region if self.instance.pk else None)
+        for name in ("lead_unit", "leader"):
+            obj = data.get(name)
+            if region and obj and obj.region_id != region.pk:
+                self.add_error(name, _("It must belong to the project's region."))
+        lng, lat = data.get("longitude"), data.get("latitude")
+        if (lng is None) != (lat is None):
+            self.add_error("latitude", _("Give both longitude and latitude, or neither."))
+        return data
+
+
+class YearPlanForm(forms.ModelForm):
+    class Meta:
+        model = YearPlan
+        fields = ["year", "stage", "planned_investment", "invested_before", "planned_start_month", "progress_target"]
+        widgets = {"progress_target": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["planned_start_month"].widget = forms.Select(
+            choices=[("", "—")] + [(m, _("Month %(m)d") % {"m": m}) for m in range(1, 13)]
+        )
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+        style(self)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("stage") == YearPlan.Stage.NEW and not data.get("planned_start_month"):
+            self.add_error("planned_start_month", _("A new start needs its planned start month."))
+        project = self.instance.project if self.instance.project_id else None
+        if project and data.get("year") and not self.instance.pk:
+            if YearPlan.objects.filter(project=project, year=data["year"]).exists():
+                self.add_error("year", _("This project already has a plan for that year."))
+        return data
+
+
+class PlanMonthForm(forms.ModelForm):
+    class Meta:
+        model = PlanMonth
+        fields = ["month", "amount"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+PlanMonthFormSet = inlineformset_factory(
+    YearPlan, PlanMonth, form=PlanMonthForm, extra=12, max_num=12, can_delete=True
+)
+
+
+class TeamMemberForm(forms.ModelForm):
+    class Meta:
+        model = TeamMember
+        fields = ["name", "position", "duty", "phone"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+TeamFormSet = inlineformset_factory(Project, TeamMember, form=TeamMemberForm, extra=1, can_delete=True)

@@ -1,0 +1,304 @@
+"""The ledger's domain: sectors, responsible units, leaders in charge, projects and their year plans."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regions.models import Region, Township
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+def region_ids_for(user: User) -> models.QuerySet:
+    """Ids of the regions in the user's subtree, as a subquery the database resolves."""
+    return Region.objects.filter(path__startswith=user.region.path).values("pk")
+
+
+class Sector(models.Model):
+    """行业领域 — transport, water conservancy, urban construction, ..."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    sort = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort", "name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> UnitQuerySet:
+        if not user.is_authenticated or user.region_id is None:
+            return self.none()
+        return self.filter(region__in=region_ids_for(user))
+
+
+class Unit(models.Model):
+    """责任单位 — a bureau, a township or sub-district, or a platform company."""
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("Bureau or department")
+        TOWNSHIP = "township", _("Township or sub-district")
+        COMPANY = "company", _("Platform company")
+        OTHER = "other", _("Other")
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="units", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BUREAU)
+    township = models.ForeignKey(
+        Township,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("township"),
+        help_text=_("For a township or sub-district government: the township it governs."),
+    )
+    contact_person = models.CharField(_("contact person"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "kind", "name"]
+        unique_together = [("region", "name")]
+        verbose_name = _("responsible unit")
+        verbose_name_plural = _("responsible units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Leader(models.Model):
+    """分管/包联领导, known by title only (e.g. 分管交通的副县长)."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="leaders", verbose_name=_("region"))
+    title = models.CharField(_("title"), max_length=60)
+    portfolio = models.CharField(_("portfolio"), max_length=120, blank=True)
+    sort = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["region", "sort", "title"]
+        unique_together = [("region", "title")]
+        verbose_name = _("leader in charge")
+        verbose_name_plural = _("leaders in charge")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> ProjectQuerySet:
+        """The projects a user may see. Every page, export, API and job starts here."""
+        if not user.is_authenticated or user.region_id is None:
+            return self.none()
+        qs = self.filter(region__in=region_ids_for(user))
+        if user.role == user.Role.UNIT:
+            if user.unit_id is None:
+                return self.none()
+            mine = Q(lead_unit_id=user.unit_id) | Exists(
+                Project.cooperating_units.through.objects.filter(project_id=OuterRef("pk"), unit_id=user.unit_id)
+            )
+            township_id = user.unit.township_id
+            if township_id:
+                mine |= Exists(
+                    Project.townships.through.objects.filter(project_id=OuterRef("pk"), township_id=township_id)
+                )
+            qs = qs.filter(mine)
+        elif user.role == user.Role.LEADER:
+            if user.leader_id is None:
+                return self.none()
+            qs = qs.filter(leader_id=user.leader_id)
+        return qs
+
+    def editable_by(self, user: User) -> ProjectQuerySet:
+        """The projects whose data a user may change: office in its region, a unit its own projects."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == user.Role.OFFICE:
+            return self.for_user(user)
+        if user.role == user.Role.UNIT and user.unit_id:
+            return self.for_user(user).filter(
+                Q(lead_unit_id=user.unit_id)
+                | Exists(
+                    Project.cooperating_units.through.objects.filter(project_id=OuterRef("pk"), unit_id=user.unit_id)
+                )
+            )
+        return self.none()
+
+    def started(self) -> ProjectQuerySet:
+        return self.filter(actual_start__isnull=False)
+
+    def not_started(self) -> ProjectQuerySet:
+        return self.filter(actual_start__isnull=True)
+
+
+class Project(models.Model):
+    """重点项目."""
+
+    class Level(models.TextChoices):
+        COUNTY = "county", _("County key project")
+        CITY = "city", _("City key project")
+        PROVINCE = "province", _("Province key project")
+
+    class Nature(models.TextChoices):
+        NEW = "new", _("New construction")
+        EXPANSION = "expansion", _("Expansion or renovation")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Preparing")
+        UNDER_CONSTRUCTION = "construction", _("Under construction")
+        COMPLETED = "completed", _("Completed")
+        SUSPENDED = "suspended", _("Suspended")
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="projects", verbose_name=_("region"))
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("project name"), max_length=120)
+    sector = models.ForeignKey(Sector, models.PROTECT, related_name="projects", verbose_name=_("sector"))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.COUNTY)
+    nature = models.CharField(_("nature"), max_length=10, choices=Nature.choices, default=Nature.NEW)
+    content = models.TextField(_("construction content and scale"))
+    owner = models.CharField(_("owner"), max_length=100, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="led_projects", verbose_name=_("lead responsible unit")
+    )
+    cooperating_units = models.ManyToManyField(
+        Unit, blank=True, related_name="cooperating_projects", verbose_name=_("cooperating units")
+    )
+    townships = models.ManyToManyField(
+        Township, blank=True, related_name="projects", verbose_name=_("townships")
+    )
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    leader = models.ForeignKey(
+        Leader, models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("leader in charge")
+    )
+    team_name = models.CharField(_("special team"), max_length=100, blank=True)
+    contact_person = models.CharField(_("named person"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("named person's phone"), max_length=40, blank=True)
+    total_investment = models.DecimalField(_("total investment (10k yuan)"), **MONEY)
+    funding_sources = models.CharField(_("funding sources"), max_length=200, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned completion"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual completion"), null=True, blank=True)
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREPARING)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[cooperating_units, townships], excluded_fields=["updated"])
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        unique_together = [("region", "code")]
+        indexes = [models.Index(fields=["region", "lead_unit"]), models.Index(fields=["region", "sector"])]
+        verbose_name = _("key project")
+        verbose_name_plural = _("key projects")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_started(self) -> bool:
+        return self.actual_start is not None
+
+
+class YearPlan(models.Model):
+    """年度计划 — what a project is to do in one year."""
+
+    class Stage(models.TextChoices):
+        NEW = "new", _("New start")
+        CONTINUING = "continuing", _("Continuing")
+        COMPLETING = "completing", _("Completing")
+        PREPARATORY = "preparatory", _("Preparatory")
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="plans", verbose_name=_("project"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
+    planned_investment = models.DecimalField(_("annual planned investment (10k yuan)"), **MONEY)
+    invested_before = models.DecimalField(
+        _("completed before this year (10k yuan)"), default=0, **MONEY
+    )
+    planned_start_month = models.PositiveSmallIntegerField(
+        _("planned start month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    progress_target = models.TextField(_("physical progress target"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project__code", "year"]
+        unique_together = [("project", "year")]
+        indexes = [models.Index(fields=["year", "project"])]
+        verbose_name = _("year plan")
+        verbose_name_plural = _("year plans")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.year}"
+
+
+class PlanMonth(models.Model):
+    """An optional monthly investment plan line (计划 for one month of a year plan)."""
+
+    plan = models.ForeignKey(YearPlan, models.CASCADE, related_name="months")
+    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    amount = models.DecimalField(_("planned investment (10k yuan)"), **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "month"]
+        unique_together = [("plan", "month")]
+        verbose_name = _("monthly plan")
+        verbose_name_plural = _("monthly plans")
+
+
+class TeamMember(models.Model):
+    """A member of the project's special team (专班)."""
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="team", verbose_name=_("project"))
+    name = models.CharField(_("name"), max_length=40)
+    position = models.CharField(_("position"), max_length=80, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    duty = models.CharField(_("duty in the team"), max_length=80, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "pk"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self) -> str:
+        return self.name

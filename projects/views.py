@@ -1,0 +1,161 @@
+"""Ledger pages: list, project page, create and edit, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from keyproj.decorators import office_required
+from lib.today import current_year
+
+from . import exports
+from .filters import SORTS, LedgerFilter
+from .forms import PlanMonthFormSet, ProjectForm, TeamFormSet, YearPlanForm
+from .history import project_history
+from .models import Project, YearPlan
+from .selectors import ledger_queryset, ledger_totals, ledger_years
+
+
+def get_project_for_user(request: HttpRequest, pk: int) -> Project:
+    """The project if the user may see it; 404 otherwise, so others' projects do not even exist."""
+    return get_object_or_404(Project.objects.for_user(request.user), pk=pk)
+
+
+def get_project_for_edit(request: HttpRequest, pk: int) -> Project:
+    """The project if the user may change it: 404 when it is out of sight, 403 when only readable."""
+    project = get_project_for_user(request, pk)
+    if not Project.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied(_("You may read this project but not change it."))
+    return project
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return current_year()
+    return year if 2000 <= year <= 2100 else current_year()
+
+
+def filtered_ledger(request: HttpRequest) -> tuple[LedgerFilter, int, str]:
+    year = _year(request)
+    ledger = LedgerFilter(request.GET, queryset=ledger_queryset(request.user, year), user=request.user)
+    sort = request.GET.get("sort", "code")
+    key = SORTS.get(sort.lstrip("-"), "project__code")
+    ledger.qs_sorted = ledger.qs.order_by(("-" if sort.startswith("-") else "") + key, "project__code")
+    return ledger, year, sort
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    ledger, year, sort = filtered_ledger(request)
+    page = Paginator(ledger.qs_sorted, request.GET.get("size") or 50).get_page(request.GET.get("page"))
+    start = (page.number - 1) * page.paginator.per_page
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": ledger,
+        "page": page,
+        "rows": [(start + i + 1, plan) for i, plan in enumerate(page.object_list)],
+        "totals": ledger_totals(ledger.qs),
+        "year": year,
+        "years": ledger_years(request.user) or [year],
+        "sort": sort,
+        "query": query.urlencode(),
+        "can_create": request.user.is_office,
+    }
+    template = "projects/_ledger_table.html" if request.htmx else "projects/ledger.html"
+    return render(request, template, context)
+
+
+@login_required
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    ledger, year, _sort = filtered_ledger(request)
+    return exports.ledger_response(ledger.qs_sorted, year=year, region=request.user.region)
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request, pk)
+    project = (
+        Project.objects.select_related("sector", "lead_unit", "leader", "region")
+        .prefetch_related("cooperating_units", "townships", "team", "plans__months")
+        .get(pk=project.pk)
+    )
+    can_edit = Project.objects.editable_by(request.user).filter(pk=pk).exists()
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "plans": sorted(project.plans.all(), key=lambda p: -p.year),
+            "history": project_history(project),
+            "can_edit": can_edit,
+            "can_plan": request.user.is_office,
+        },
+    )
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None, user=request.user)
+    plan_form = YearPlanForm(request.POST or None, prefix="plan", initial={"year": current_year()})
+    if request.method == "POST" and form.is_valid() and plan_form.is_valid():
+        with transaction.atomic():
+            project = form.save()
+            plan = plan_form.save(commit=False)
+            plan.project = project
+            plan.save()
+        messages.success(request, _("Project %(name)s created.") % {"name": project.name})
+        return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "plan_form": plan_form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_edit(request, pk)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    team = TeamFormSet(request.POST or None, instance=project, prefix="team")
+    if request.method == "POST" and form.is_valid() and team.is_valid():
+        with transaction.atomic():
+            form.save()
+            team.save()
+        messages.success(request, _("Changes saved."))
+        return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "team": team, "project": project})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
+    project = get_project_for_user(request, pk)
+    plan = get_object_or_404(YearPlan, project=project, year=year) if year else YearPlan(project=project)
+    form = YearPlanForm(request.POST or None, instance=plan, initial={"year": current_year()})
+    months = PlanMonthFormSet(request.POST or None, instance=plan, prefix="months")
+    if request.method == "POST" and form.is_valid() and months.is_valid():
+        planned = sum(
+            (f.cleaned_data["amount"] for f in months.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")),
+            start=0,
+        )
+        chosen = [f.cleaned_data["month"] for f in months.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if len(chosen) != len(set(chosen)):
+            form.add_error(None, _("Each month may appear only once in the monthly plan."))
+        elif planned > form.cleaned_data["planned_investment"]:
+            form.add_error(None, _("The monthly plan adds up to more than the annual planned investment."))
+        else:
+            with transaction.atomic():
+                plan = form.save()
+                months.instance = plan
+                months.save()
+            messages.success(request, _("Year plan saved."))
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/plan_form.html", {"form": form, "months": months, "project": project, "plan": plan})

@@ -1,0 +1,6 @@
+from django.contrib import admin
+
+from .models import Region, Township
+
+admin.site.register(Region)
+admin.site.register(Township)

@@ -1,0 +1,93 @@
+"""The shared world: a city with two counties; in 秀山县 an office, units, a township, a leader,
+a supervisor and a viewer; and an outsider office in the neighbouring county."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from projects.models import Leader, Project, Unit
+
+from . import factories as f
+
+
+@dataclass
+class World:
+    city: object
+    county: object
+    other_county: object
+    hongan_town: object
+    water: Unit
+    transport: Unit
+    hongan: Unit
+    other_unit: Unit
+    leader: Leader
+    office: User
+    water_user: User
+    transport_user: User
+    hongan_user: User
+    leader_user: User
+    supervisor: User
+    viewer: User
+    city_office: User
+    outsider: User
+    reservoir: Project  # water's, built in 洪安镇, leader in charge
+    road: Project  # transport's, water cooperates
+    bridge: Project  # transport's alone
+    far: Project  # the other county's
+
+
+@pytest.fixture
+def world(db) -> World:
+    city = f.region("重庆市", "500000", "city")
+    county = f.region("秀山县", "500241", "county", city)
+    other = f.region("酉阳县", "500242", "county", city)
+    hongan_town = f.township(county, "洪安镇")
+    zhonghe = f.township(county, "中和街道")
+    water = f.unit(county, "县水利局")
+    transport = f.unit(county, "县交通局")
+    hongan = f.unit(county, "洪安镇人民政府", kind=Unit.Kind.TOWNSHIP, township=hongan_town)
+    other_unit = f.unit(other, "酉阳县水利局")
+    lead = f.leader(county, "分管交通水利的副县长")
+    water_sector, transport_sector = f.sector("水利"), f.sector("交通")
+    reservoir = f.project(
+        region=county, lead_unit=water, sector=water_sector, name="洪安水库工程",
+        townships=[hongan_town], leader=lead, planned="3000.00", total="12000.00",
+    )
+    road = f.project(
+        region=county, lead_unit=transport, sector=transport_sector, name="中和至平凯公路改造",
+        townships=[zhonghe], cooperating=[water], planned="2000.00", total="8000.00",
+    )
+    bridge = f.project(
+        region=county, lead_unit=transport, sector=transport_sector, name="梅江河大桥",
+        townships=[zhonghe], planned="500.00", total="1500.00",
+    )
+    far = f.project(region=other, lead_unit=other_unit, sector=water_sector, name="酉阳水厂")
+    return World(
+        city=city, county=county, other_county=other, hongan_town=hongan_town,
+        water=water, transport=transport, hongan=hongan, other_unit=other_unit, leader=lead,
+        office=f.user("office", "office", county),
+        water_user=f.user("water", "unit", county, unit=water),
+        transport_user=f.user("transport", "unit", county, unit=transport),
+        hongan_user=f.user("hongan", "unit", county, unit=hongan),
+        leader_user=f.user("leader", "leader", county, leader=lead),
+        supervisor=f.user("supervisor", "supervisor", county),
+        viewer=f.user("viewer", "viewer", county),
+        city_office=f.user("cityoffice", "office", city),
+        outsider=f.user("outsider", "office", other),
+        reservoir=reservoir, road=road, bridge=bridge, far=far,
+    )
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return login
