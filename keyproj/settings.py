@@ -86,11 +86,11 @@ INSTALLED_APPS = [
     "regions",
     "accounts",
     "projects",
+    # apps: one line each below
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +102,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG and not TESTING:
+    # Served by whitenoise from STATIC_ROOT (collectstatic) in production.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "keyproj.urls"
 WSGI_APPLICATION = "keyproj.wsgi.application"

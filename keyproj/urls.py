@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("projects/", include("projects.urls")),
     path("manage/", include("accounts.urls")),
+    # apps: one line each below
     path("admin/", admin.site.urls),
 ]
 
