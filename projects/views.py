@@ -139,7 +139,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
     project = get_project_for_user(request, pk)
     plan = get_object_or_404(YearPlan, project=project, year=year) if year else YearPlan(project=project)
-    form = YearPlanForm(request.POST or None, instance=plan, initial={"year": current_year()})
+    initial = {} if plan.pk else {"year": current_year()}
+    form = YearPlanForm(request.POST or None, instance=plan, initial=initial)
     months = PlanMonthFormSet(request.POST or None, instance=plan, prefix="months")
     if request.method == "POST" and form.is_valid() and months.is_valid():
         planned = sum(
