@@ -55,7 +55,7 @@ worker: migrate
 browsers:
 	@if ! command -v chromium >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk >/dev/null || echo "chromium could not be installed: browser tests will skip"; \
+	    { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk >/dev/null; } || echo "chromium could not be installed: browser tests will skip"; \
 	  else echo "chromium is absent: browser tests will skip (apt-get install chromium)"; fi; \
 	fi
 
