@@ -283,6 +283,9 @@ class PlanMonth(models.Model):
         verbose_name = _("monthly plan")
         verbose_name_plural = _("monthly plans")
 
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.month}"
+
 
 class TeamMember(models.Model):
     """A member of the project's special team (专班)."""

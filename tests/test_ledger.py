@@ -89,7 +89,7 @@ def test_it_paginates_and_totals_cover_every_page(world):
 
 @pytest.mark.parametrize("count", [10, 500])
 def test_it_keeps_a_fixed_number_of_queries_as_rows_grow(world, django_assert_max_num_queries, count):
-    for i in range(count):
+    for _i in range(count):
         f.project(
             region=world.county, lead_unit=world.water, sector=world.reservoir.sector,
             townships=[world.hongan_town], cooperating=[world.transport], leader=world.leader,
