@@ -71,7 +71,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +86,15 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     # apps: one line each below
+    "exchange",
+    "reports",
+    "api",
+    "blockers",
+    "supervision",
+    "meetings",
+    "notifications",
+    "cadence",
+    "battlemap",
 ]
 
 MIDDLEWARE = [
@@ -241,9 +249,13 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "keyproj@localhost")
+KEYPROJ_WEBHOOK_URL = env_str("KEYPROJ_WEBHOOK_URL", "")  # reminders as JSON POST (messaging robot)
 
 KEYPROJ_SITE_TITLE = _("Key Project Dispatch Platform")
 KEYPROJ_PAGE_SIZE = env_int("KEYPROJ_PAGE_SIZE", 50)
+# Battle map tiles, e.g. a government map service with its key; empty: points over the uploaded boundary.
+KEYPROJ_MAP_TILES_URL = env_str("KEYPROJ_MAP_TILES_URL", "")
+KEYPROJ_MAP_TILES_ATTRIBUTION = env_str("KEYPROJ_MAP_TILES_ATTRIBUTION", "")
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,7 @@
-from django.conf import settings
-from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views import LoginView
-from django.contrib.auth import views as auth_views
 
 from . import views
 
@@ -16,10 +14,14 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("manage/", include("accounts.urls")),
     # apps: one line each below
-    path("admin/", admin.site.urls),
+    path("exchange/", include("exchange.urls")),
+    path("battlemap/", include("battlemap.urls")),
+    path("api/v1/", include("battlemap.api_urls")),
+    path("blockers/", include("blockers.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("cadence/", include("cadence.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,7 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from lib.today import current_year, today
+from projects.models import Project
 from projects.selectors import ledger_queryset, ledger_totals
+from reports.config import previous_month, setting_for
+from reports.models import MonthlyReport
+from reports.selectors import missing_reports, summary_figures
 
 
 @never_cache
@@ -24,15 +29,42 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The year at a glance; for a unit, first of all what it owes (reports due, returned reports)."""
+    user = request.user
     year = current_year()
-    plans = ledger_queryset(request.user, year)
+    plans = ledger_queryset(user, year)
     totals = ledger_totals(plans)
     started = plans.filter(project__actual_start__isnull=False).count()
+    report_year, report_month = previous_month(today())
     context = {
         "year": year,
         "today": today(),
         "totals": totals,
         "started": started,
         "not_started": totals.count - started,
+        "report_year": report_year,
+        "report_month": report_month,
+        "figures": summary_figures(user, year=report_year, month=report_month),
     }
+    if user.is_unit:
+        deadline = setting_for(user.region, report_year).deadline(report_month)
+        context.update(
+            owed=list(missing_reports(user, year=report_year, month=report_month)),
+            deadline=deadline,
+            past_deadline=today() > deadline,
+            returned=list(
+                MonthlyReport.objects.filter(
+                    project__in=Project.objects.for_user(user),
+                    project__lead_unit_id=user.unit_id,
+                    status=MonthlyReport.Status.RETURNED,
+                )
+                .select_related("project")
+                .order_by("year", "month")
+            ),
+        )
+    if apps.is_installed("supervision"):
+        from supervision.selectors import open_tasks_for
+
+        context["my_tasks"] = open_tasks_for(user)
+        context["show_tasks"] = True
     return render(request, "home.html", context)

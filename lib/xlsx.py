@@ -94,7 +94,9 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
             while j + 1 < ncols and group and sheet.columns[j + 1].group == group:
                 j += 1
             if group:
-                ws.merge_cells(f"{get_column_letter(i + 1)}{header_top}:{get_column_letter(j + 1)}{header_top}")
+                ws.merge_cells(
+                    f"{get_column_letter(i + 1)}{header_top}:{get_column_letter(j + 1)}{header_top}"
+                )
                 ws[f"{get_column_letter(i + 1)}{header_top}"] = group
             i = j + 1
     for row in ws.iter_rows(min_row=header_top, max_row=header_bottom, max_col=ncols):
@@ -124,6 +126,7 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
 
     ws.freeze_panes = ws.cell(row=first_data, column=3 if ncols > 3 else 1)
     ws.print_title_rows = f"{header_top}:{header_bottom}"
+    ws.print_area = f"A1:{last}{max(first_data + len(sheet.rows) - 1, header_bottom)}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

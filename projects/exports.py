@@ -1,84 +1,160 @@
-"""The ledger as an .xlsx an office prints: grouped by sector with subtotals and a total row."""
+"""The ledger as an .xlsx an office prints: grouped by sector with subtotals and a total row.
+
+The columns are the ones exchange.project_import reads back, so an exported ledger can be
+imported into another installation (or the same one) unchanged. Subtotals and the total are
+aggregated by the database over the same scoped, filtered queryset as the rows.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import Decimal
 from urllib.parse import quote
 
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from lib.money import ZERO
+from lib.money import q2
 from lib.xlsx import Column, Sheet, workbook_bytes
 from regions.models import Region
 
-from .models import YearPlan
+from .models import Unit, YearPlan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NUMERALS = "一二三四五六七八九"
 
 
-def ledger_sheet(plans: Iterable[YearPlan], *, year: int, region: Region) -> Sheet:
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (sector group numbers as offices write them)."""
+    if n < 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+
+
+def _columns(year: int, with_region: bool) -> list[Column]:
+    investment = _("Investment")
     columns = [
         Column(_("No."), 6),
-        Column(_("Code"), 12),
-        Column(_("Project name"), 30, wrap=True),
-        Column(_("Construction content and scale"), 40, wrap=True),
-        Column(_("Sector"), 12),
-        Column(_("Stage"), 8),
-        Column(_("Construction period"), 12),
-        Column(_("Total investment"), 12, money=True, group=_("Investment")),
-        Column(_("Completed before the year"), 12, money=True, group=_("Investment")),
-        Column(_("%(year)s planned investment") % {"year": year}, 12, money=True, group=_("Investment")),
+        Column(_("Code"), 11),
+        Column(_("Project name"), 28, wrap=True),
+        Column(_("Construction content and scale"), 36, wrap=True),
+        Column(_("Level"), 9),
+        Column(_("Stage"), 9),
+        Column(_("Construction period"), 11),
+        Column(_("Total investment"), 12, money=True, group=investment),
+        Column(_("Completed before the year"), 12, money=True, group=investment),
+        Column(_("%(year)s planned investment") % {"year": year}, 12, money=True, group=investment),
+        Column(_("Planned start month"), 8),
+        Column(_("Physical progress target"), 28, wrap=True),
         Column(_("Lead responsible unit"), 16, wrap=True),
+        Column(_("Cooperating units"), 16, wrap=True),
         Column(_("Owner"), 16, wrap=True),
         Column(_("Location"), 14, wrap=True),
         Column(_("Leader in charge"), 14, wrap=True),
-        Column(_("Physical progress target"), 30, wrap=True),
     ]
+    if with_region:
+        columns.insert(2, Column(_("County or district"), 10))
+    return columns
+
+
+def ledger_sheet(plans: QuerySet[YearPlan], *, year: int, region: Region) -> Sheet:
+    """The rows of `plans` (already scoped and filtered) grouped by sector, with database subtotals."""
+    with_region = region.level != Region.Level.COUNTY
     sheet = Sheet(
         title=_("%(region)s %(year)s key projects") % {"region": region.name, "year": year},
-        columns=columns,
+        columns=_columns(year, with_region),
         unit_note=_("Unit: 10k yuan"),
         name=_("Ledger"),
     )
-    by_sector: dict[str, list[YearPlan]] = {}
-    for plan in sorted(plans, key=lambda p: (p.project.sector.sort, p.project.sector.name)):
-        by_sector.setdefault(p_sector(plan), []).append(plan)
-    grand = [ZERO, ZERO, ZERO]
+    unsorted = plans.order_by()
+    groups = list(
+        unsorted.values("project__sector_id", "project__sector__name", "project__sector__sort")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("project__total_investment"),
+            before=Sum("invested_before"),
+            plan=Sum("planned_investment"),
+        )
+        .order_by("project__sector__sort", "project__sector__name")
+    )
+    grand = unsorted.aggregate(
+        n=Count("pk"),
+        total=Sum("project__total_investment"),
+        before=Sum("invested_before"),
+        plan=Sum("planned_investment"),
+    )
+    ordering = [o for o in plans.query.order_by] or ["project__code"]
+    rows = plans.order_by("project__sector__sort", "project__sector__name", *ordering).prefetch_related(
+        Prefetch("project__cooperating_units", queryset=Unit.objects.only("id", "name"))
+    )
+    name_at = 3 if with_region else 2
+    money_at = name_at + 5  # content, level, stage, period lie between the name and the amounts
+
+    def summary(first: str, label: str, row: dict) -> list[object]:
+        padding = [""] * (money_at - name_at - 1)
+        return [
+            first,
+            *[""] * (name_at - 1),
+            label,
+            *padding,
+            q2(row["total"]),
+            q2(row["before"]),
+            q2(row["plan"]),
+        ]
+
+    by_sector: dict[int, list[YearPlan]] = {}
+    for plan in rows:
+        by_sector.setdefault(plan.project.sector_id, []).append(plan)
     n = 0
-    for sector, items in by_sector.items():
-        sub = [sum((p.project.total_investment for p in items), ZERO),
-               sum((p.invested_before for p in items), ZERO),
-               sum((p.planned_investment for p in items), ZERO)]
+    for index, group in enumerate(groups, start=1):
+        label = _("%(sector)s (%(n)d projects)") % {"sector": group["project__sector__name"], "n": group["n"]}
         sheet.emphasis.add(len(sheet.rows))
-        sheet.rows.append(["", "", _("%(sector)s (%(n)d projects)") % {"sector": sector, "n": len(items)}, "", "", "", "", *sub])
-        for plan in items:
+        sheet.rows.append(summary(chinese_numeral(index), label, group))
+        for plan in by_sector.get(group["project__sector_id"], []):
             n += 1
-            project = plan.project
-            period = "-".join(str(d.year) for d in (project.planned_start, project.planned_end) if d)
-            sheet.rows.append([
-                n, project.code, project.name, project.content, sector, plan.get_stage_display(), period,
-                project.total_investment, plan.invested_before, plan.planned_investment,
-                project.lead_unit.name, project.owner,
-                "、".join(t.name for t in project.townships.all()) or project.location,
-                project.leader.title if project.leader else "", plan.progress_target,
-            ])
-        grand = [a + b for a, b in zip(grand, sub, strict=True)]
+            sheet.rows.append(_row(n, plan, with_region))
     sheet.emphasis.add(len(sheet.rows))
-    sheet.rows.append(["", "", _("Total (%(n)d projects)") % {"n": n}, "", "", "", "", *grand])
+    sheet.rows.append(summary("", _("Total (%(n)d projects)") % {"n": grand["n"]}, grand))
     return sheet
 
 
-def p_sector(plan: YearPlan) -> str:
-    return plan.project.sector.name
+def _row(n: int, plan: YearPlan, with_region: bool) -> list[object]:
+    project = plan.project
+    period = "-".join(str(d.year) for d in (project.planned_start, project.planned_end) if d)
+    row: list[object] = [
+        n,
+        project.code,
+        project.name,
+        project.content,
+        project.get_level_display(),
+        plan.get_stage_display(),
+        period,
+        project.total_investment,
+        plan.invested_before,
+        plan.planned_investment,
+        plan.planned_start_month or "",
+        plan.progress_target,
+        project.lead_unit.name,
+        "、".join(u.name for u in project.cooperating_units.all()),
+        project.owner,
+        "、".join(t.name for t in project.townships.all()) or project.location,
+        project.leader.title if project.leader else "",
+    ]
+    if with_region:
+        row.insert(2, project.region.name)
+    return row
 
 
-def ledger_response(plans: Iterable[YearPlan], *, year: int, region: Region) -> HttpResponse:
-    body = workbook_bytes([ledger_sheet(plans, year=year, region=region)])
-    filename = f"{region.name}{year}年重点项目台账.xlsx"
-    response = HttpResponse(body, content_type=XLSX)
+def ledger_bytes(plans: QuerySet[YearPlan], *, year: int, region: Region) -> bytes:
+    return workbook_bytes([ledger_sheet(plans, year=year, region=region)])
+
+
+def ledger_filename(region: Region, year: int) -> str:
+    return f"{region.name}{year}年重点项目台账.xlsx"
+
+
+def ledger_response(plans: QuerySet[YearPlan], *, year: int, region: Region) -> HttpResponse:
+    response = HttpResponse(ledger_bytes(plans, year=year, region=region), content_type=XLSX)
+    filename = ledger_filename(region, year)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-
-

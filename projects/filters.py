@@ -19,7 +19,10 @@ SORTS = {
     "total": "project__total_investment",
     "plan": "planned_investment",
     "start": "planned_start_month",
+    "ytd": "ytd",
+    "rate": "rate",
 }
+LIGHTS = [("green", _("Green")), ("yellow", _("Yellow")), ("red", _("Red"))]
 
 
 class LedgerFilter(django_filters.FilterSet):
@@ -29,17 +32,30 @@ class LedgerFilter(django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"), field_name="project__sector", queryset=Sector.objects.all()
     )
-    unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.none(), method="filter_unit")
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), queryset=Unit.objects.none(), method="filter_unit"
+    )
     township = django_filters.ModelChoiceFilter(
-        label=_("Township"), field_name="project__townships", queryset=Township.objects.none(), distinct=False,
+        label=_("Township"),
+        field_name="project__townships",
+        queryset=Township.objects.none(),
+        distinct=False,
         method="filter_township",
     )
     leader = django_filters.ModelChoiceFilter(
         label=_("Leader in charge"), field_name="project__leader", queryset=Leader.objects.none()
     )
-    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=YearPlan.Stage.choices)
+    stage = django_filters.ChoiceFilter(
+        label=_("Stage"), choices=YearPlan.Stage.choices, empty_label=_("All")
+    )
     started = django_filters.ChoiceFilter(
-        label=_("Started"), choices=[("yes", _("Started")), ("no", _("Not started"))], method="filter_started"
+        label=_("Started"),
+        choices=[("yes", _("Started")), ("no", _("Not started"))],
+        method="filter_started",
+        empty_label=_("All"),
+    )
+    light = django_filters.ChoiceFilter(
+        label=_("Light"), choices=LIGHTS, method="filter_light", empty_label=_("All")
     )
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
 
@@ -56,7 +72,13 @@ class LedgerFilter(django_filters.FilterSet):
         self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
         self.show_region = user.region.level != Region.Level.COUNTY
         for field in self.form.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            if getattr(field, "empty_label", None):
+                field.empty_label = _("All")
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
             field.widget.attrs["class"] = css
         self.form.fields["q"].widget.attrs["placeholder"] = _("Name, code, content or owner")
 
@@ -64,7 +86,9 @@ class LedgerFilter(django_filters.FilterSet):
         return qs.filter(project__region__path__startswith=value.path)
 
     def filter_unit(self, qs: QuerySet, name: str, value: Unit) -> QuerySet:
-        cooperating = Project.cooperating_units.through.objects.filter(project_id=OuterRef("project_id"), unit=value)
+        cooperating = Project.cooperating_units.through.objects.filter(
+            project_id=OuterRef("project_id"), unit=value
+        )
         return qs.filter(Q(project__lead_unit=value) | Exists(cooperating))
 
     def filter_township(self, qs: QuerySet, name: str, value: Township) -> QuerySet:
@@ -73,6 +97,10 @@ class LedgerFilter(django_filters.FilterSet):
 
     def filter_started(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(project__actual_start__isnull=(value == "no"))
+
+    def filter_light(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        # The queryset comes annotated with the month's light (projects.selectors.ledger_queryset).
+        return qs.filter(light=value)
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

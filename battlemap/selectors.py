@@ -1,0 +1,217 @@
+"""What the battle map shows, assembled from the reports and blockers selectors.
+
+No figure is computed here that reports.selectors already computes: headline, sector, unit and
+township figures are its Figures; lights are its light expression. What is added is the drill-down
+address of each figure, the monthly cumulative curve (one grouped query) and the short lists.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Sum
+from django.urls import NoReverseMatch, reverse
+
+from accounts.models import User
+from lib import schedule
+from lib.money import q2
+from lib.today import today
+from projects.models import Project, YearPlan
+from reports.config import setting_for
+from reports.lights import GREEN, RED, YELLOW, annotate_reasons
+from reports.selectors import Figures, counted, group_figures, latest_period, plan_rows, summary_figures
+
+LIST_SIZE = 15
+# Which ledger filter selects the projects behind a group of each kind.
+LEDGER_PARAM = {
+    "sector": "sector",
+    "unit": "unit",
+    "township": "township",
+    "leader": "leader",
+    "region": "region",
+}
+
+
+def period(user: User, year: str | None, month: str | None) -> tuple[int, int]:
+    """The (year, month) asked for, else the latest month with reports in the user's scope."""
+    default_year, default_month = latest_period(user)
+    try:
+        y = int(year) if year else default_year
+        m = int(month) if month else (default_month if y == default_year else 12)
+    except ValueError:
+        return default_year, default_month
+    if not (2000 <= y <= 2100 and 1 <= m <= 12):
+        return default_year, default_month
+    return y, m
+
+
+def as_of(year: int, month: int) -> dt.date:
+    """The day figures such as open blockers are counted on: the month's last day, or today if earlier."""
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return min(last, today())
+
+
+def ledger_url(year: int, month: int, **filters: object) -> str:
+    """The ledger filtered to the projects behind a figure."""
+    query = {"year": year, "month": month}
+    query.update({k: v for k, v in filters.items() if v not in (None, "")})
+    return f"{reverse('projects:ledger')}?{urlencode(query)}"
+
+
+def figures_json(figures: Figures, *, year: int, month: int, by: str | None = None) -> dict:
+    """Figures as JSON plus what the charts need: the amount the schedule asks for and the drill-down."""
+    data = figures.as_json()
+    data["scheduled_investment"] = f"{q2(figures.planned * figures.target / 100):.2f}"
+    filters = {LEDGER_PARAM[by]: figures.key if figures.key is not None else ""} if by else {}
+    data["url"] = ledger_url(year, month, **filters)
+    data["light_urls"] = {c: ledger_url(year, month, light=c, **filters) for c in (GREEN, YELLOW, RED)}
+    return data
+
+
+def headline(user: User, *, year: int, month: int) -> dict:
+    """The figures at the top of the dashboard; the same numbers as GET /api/v1/summary."""
+    from blockers.selectors import blocker_counts
+    from supervision.selectors import overdue_task_count
+
+    on = as_of(year, month)
+    figures = summary_figures(user, year=year, month=month)
+    blockers = blocker_counts(user, on=on)
+    data = figures_json(figures, year=year, month=month)
+    data.update(
+        blockers_open=blockers["open"],
+        blockers_overdue=blockers["overdue"],
+        tasks_overdue=overdue_task_count(user, on=on),
+        as_of=on.isoformat(),
+        started_url=ledger_url(year, month, started="yes"),
+        not_started_url=ledger_url(year, month, started="no"),
+        blockers_url=_blockers_url(),
+        tasks_url=_tasks_url(),
+    )
+    return data
+
+
+def _blockers_url() -> str | None:
+    try:
+        return reverse("blockers:register")
+    except NoReverseMatch:  # the register is another app's; the dashboard works without it
+        return None
+
+
+def _tasks_url() -> str | None:
+    try:
+        return reverse("supervision:tasks")
+    except NoReverseMatch:
+        return None
+
+
+def groups(user: User, *, year: int, month: int, by: str) -> list[dict]:
+    return [
+        figures_json(f, year=year, month=month, by=by)
+        for f in group_figures(user, year=year, month=month, by=by)
+    ]
+
+
+def ranking(user: User, *, year: int, month: int, by: str) -> list[dict]:
+    """Groups ranked by completion rate (best first; groups with nothing planned last)."""
+    rows = [g for g in groups(user, year=year, month=month, by=by) if g["key"] is not None]
+    rows.sort(key=lambda g: (g["completion_rate"] is None, -(g["completion_rate"] or 0), g["label"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows
+
+
+def curve(user: User, *, year: int, month: int) -> dict:
+    """The cumulative completion rate month by month against the schedule, in one grouped query.
+
+    Only the months up to `month` have an actual value; the schedule runs the whole year.
+    """
+    plans = YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
+    planned = q2(plans.aggregate(s=Sum("planned_investment"))["s"])
+    by_month = dict(
+        counted(year)
+        .filter(project_id__in=plans.values("project_id"), month__lte=month)
+        .order_by()
+        .values_list("month")
+        .annotate(s=Sum("amount"))
+    )
+    own = setting_for(user.region, year)
+    cumulative, actual, amounts = Decimal(0), [], []
+    for m in range(1, 13):
+        if m > month:
+            actual.append(None)
+            amounts.append(None)
+            continue
+        cumulative += by_month.get(m) or 0
+        rate = schedule.completion_rate(q2(cumulative), planned)
+        actual.append(None if rate is None else float(rate))
+        amounts.append(f"{q2(cumulative):.2f}")
+    return {
+        "months": list(range(1, 13)),
+        "planned_investment": f"{planned:.2f}",
+        "actual_rate": actual,
+        "actual_ytd": amounts,
+        "schedule_target": [float(own.target(m)) for m in range(1, 13)],
+    }
+
+
+def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
+    project = plan.project
+    return {
+        "id": project.pk,
+        "code": project.code,
+        "name": project.name,
+        "unit": project.lead_unit.name,
+        "sector": project.sector.name,
+        "leader": project.leader.title if project.leader else "",
+        "planned_investment": f"{plan.planned_investment:.2f}",
+        "ytd_investment": f"{q2(plan.ytd):.2f}",
+        "completion_rate": None if plan.rate is None else float(plan.rate),
+        "gap_points": None if plan.gap is None else float(plan.gap),
+        "planned_start_month": plan.planned_start_month,
+        "light": plan.light,
+        "reason": plan.light_reason,
+        "url": reverse("projects:detail", args=[project.pk]),
+    }
+
+
+def lagging(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> dict:
+    """Started projects behind the schedule (red first, furthest behind first)."""
+    rows = (
+        plan_rows(user, year=year, month=month)
+        .prefetch_related(None)
+        .filter(started_flag=True, light__in=[RED, YELLOW])
+    )
+    items = annotate_reasons(rows.order_by("gap", "project__code")[:size], month=month)
+    return {
+        "items": [_project_json(p, year=year, month=month) for p in items],
+        "url": ledger_url(year, month, started="yes", light=RED),
+    }
+
+
+def not_started(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> dict:
+    """Projects not started by the end of the month, the most overdue start first."""
+    rows = plan_rows(user, year=year, month=month).prefetch_related(None).filter(started_flag=False)
+    items = annotate_reasons(rows.order_by("planned_start_month", "project__code")[:size], month=month)
+    return {
+        "items": [_project_json(p, year=year, month=month) for p in items],
+        "url": ledger_url(year, month, started="no"),
+    }
+
+
+def dashboard(user: User, *, year: int, month: int) -> dict:
+    """Everything the dashboard and the big screen draw, as JSON-ready data."""
+    return {
+        "year": year,
+        "month": month,
+        "scope": {"region": user.region.name, "role": user.role},
+        "headline": headline(user, year=year, month=month),
+        "sectors": groups(user, year=year, month=month, by="sector"),
+        "units": ranking(user, year=year, month=month, by="unit"),
+        "townships": ranking(user, year=year, month=month, by="township"),
+        "curve": curve(user, year=year, month=month),
+        "lagging": lagging(user, year=year, month=month),
+        "not_started": not_started(user, year=year, month=month),
+    }

@@ -1,0 +1,169 @@
+"""Battle map pages: dashboard, wall chart (and its PDF), big screen, map and boundary upload.
+
+Views parse the period, call the selectors and render; the charts draw from the same data the
+/api/v1/ endpoints serve, handed to the page in a json_script island.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from keyproj.decorators import office_required
+from projects.selectors import ledger_years
+
+from . import pdf, selectors
+from .forms import BoundaryUploadForm
+from .maps import boundary_for
+from .models import MapBoundary
+from .wallchart import GROUPINGS, wall_chart
+
+MONTHS = list(range(1, 13))
+
+
+def _period_context(request: HttpRequest) -> dict:
+    year, month = selectors.period(request.user, request.GET.get("year"), request.GET.get("month"))
+    years = ledger_years(request.user) or [year]
+    if year not in years:
+        years = sorted({*years, year}, reverse=True)
+    return {"year": year, "month": month, "years": years, "months": MONTHS, "labels": chart_labels()}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = _period_context(request)
+    data = selectors.dashboard(request.user, year=context["year"], month=context["month"])
+    context.update(data=data, headline=data["headline"])
+    return render(request, "battlemap/dashboard.html", context)
+
+
+def _wall_context(request: HttpRequest, *, size: int | None = None) -> dict:
+    context = _period_context(request)
+    by = request.GET.get("by") if request.GET.get("by") in GROUPINGS else "sector"
+    kwargs = {"size": size} if size else {}
+    groups, page = wall_chart(
+        request.user,
+        year=context["year"],
+        month=context["month"],
+        by=by,
+        page=request.GET.get("page") or 1,
+        **kwargs,
+    )
+    curve = selectors.curve(request.user, year=context["year"], month=context["month"])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        groups=groups,
+        page=page,
+        by=by,
+        by_field=[("by", by)],
+        curve=curve,
+        query=query.urlencode(),
+        groupings=[
+            ("sector", _("Sector")),
+            ("unit", _("Responsible unit")),
+            ("leader", _("Leader in charge")),
+        ],
+        region=request.user.region,
+        pdf_available=pdf.available(),
+    )
+    return context
+
+
+@login_required
+def wallchart(request: HttpRequest) -> HttpResponse:
+    return render(request, "battlemap/wallchart.html", _wall_context(request))
+
+
+@login_required
+def wallchart_pdf(request: HttpRequest) -> HttpResponse:
+    """The wall chart as a landscape A3 PDF, printed by headless Chromium from the rendered page."""
+    if not pdf.available():
+        messages.error(request, _("PDF printing is not available on this server; use the print button."))
+        return redirect(f"{request.path.removesuffix('.pdf')}/?{request.GET.urlencode()}")
+    context = _wall_context(request, size=1000)
+    context["for_pdf"] = True
+    html = render(request, "battlemap/wallchart.html", context).content.decode()
+    body = pdf.html_to_pdf(html)
+    response = HttpResponse(body, content_type="application/pdf")
+    name = f"wallchart-{context['year']}-{context['month']:02d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def screen(request: HttpRequest) -> HttpResponse:
+    context = _period_context(request)
+    data = selectors.dashboard(request.user, year=context["year"], month=context["month"])
+    context.update(data=data, headline=data["headline"], pinned=bool(request.GET.get("year")))
+    return render(request, "battlemap/screen.html", context)
+
+
+@login_required
+def map_view(request: HttpRequest) -> HttpResponse:
+    context = _period_context(request)
+    context.update(
+        tiles={"url": settings.KEYPROJ_MAP_TILES_URL, "attribution": settings.KEYPROJ_MAP_TILES_ATTRIBUTION},
+        boundary=boundary_for(request.user),
+    )
+    return render(request, "battlemap/map.html", context)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def boundary_upload(request: HttpRequest) -> HttpResponse:
+    """The office uploads its region's outline (GeoJSON) to draw under the points when no tiles are set."""
+    region = request.user.region
+    current = MapBoundary.objects.filter(region=region).first()
+    form = BoundaryUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"name": current.name if current else region.name},
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            MapBoundary.objects.update_or_create(
+                region=region,
+                defaults={
+                    "geojson": form.cleaned_data["file"],
+                    "name": form.cleaned_data["name"] or region.name,
+                    "uploaded_by": request.user,
+                },
+            )
+        messages.success(request, _("The map boundary of %(region)s was saved.") % {"region": region.name})
+        return redirect("battlemap:map")
+    return render(
+        request, "battlemap/boundary_form.html", {"form": form, "current": current, "region": region}
+    )
+
+
+def chart_labels() -> dict[str, str]:
+    """The words the charts draw, translated here so the scripts hold no text of their own."""
+    return {
+        "planned": _("Annual plan"),
+        "ytd": _("Completed this year"),
+        "scheduled": _("Due by the time-elapsed schedule"),
+        "rate": _("Completion rate"),
+        "schedule": _("Time-elapsed schedule"),
+        "actual": _("Actual (cumulative)"),
+        "green": _("Green"),
+        "yellow": _("Yellow"),
+        "red": _("Red"),
+        "lights": _("Warning lights"),
+        "wan": _("10k yuan"),
+        "month": _("Month"),
+        "updated": _("Updated"),
+        "no_tiles": _("No map tiles are configured: projects are drawn over the boundary."),
+        "no_boundary": _("No boundary has been uploaded yet."),
+        "open": _("Open project"),
+        "behind": _("behind"),
+        "ahead": _("ahead"),
+        "points": _("points"),
+        "on_map": _("projects on the map"),
+    }

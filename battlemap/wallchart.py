@@ -1,0 +1,232 @@
+"""The wall chart (挂图): a row per project across the year's twelve months, grouped for the wall.
+
+A page of rows costs a fixed number of queries: the annotated plans (reports.selectors.plan_rows), the
+month amounts of the page's projects, their monthly plans, their open blockers and the group figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+
+from accounts.models import User
+from blockers.models import Blocker
+from lib import schedule
+from lib.money import ZERO, q2
+from projects.models import PlanMonth, YearPlan
+from reports.config import settings_in_scope
+from reports.lights import annotate_reasons
+from reports.models import YearSetting
+from reports.selectors import Figures, counted, group_figures, plan_rows
+
+from .selectors import as_of, figures_json
+
+GROUPINGS = {
+    # by (also reports' grouping name): (ordering of the rows, the group key of a plan)
+    "sector": (("project__sector__sort", "project__sector__name"), lambda p: p.project.sector_id),
+    "unit": (("project__lead_unit__name",), lambda p: p.project.lead_unit_id),
+    "leader": (("project__leader__sort", "project__leader__title"), lambda p: p.project.leader_id),
+}
+PAGE_SIZE = 150
+MAX_PAGE_SIZE = 1000
+
+
+@dataclass
+class Cell:
+    month: int
+    plan: Decimal | None = None  # the month's planned amount, when a monthly plan exists
+    actual: Decimal | None = None  # the month's counted report amount
+    future: bool = False
+    behind: bool = False  # cumulative actual below cumulative plan (or schedule) at this month
+    marks: list[str] = field(default_factory=list)  # planned_start, actual_start, planned_end, actual_end
+
+
+@dataclass
+class Row:
+    plan: YearPlan
+    cells: list[Cell]
+    blockers: int = 0
+    overdue_blockers: int = 0
+
+
+@dataclass
+class Group:
+    key: object
+    label: str
+    figures: dict | None
+    rows: list[Row] = field(default_factory=list)
+
+
+def wall_chart(
+    user: User, *, year: int, month: int, by: str = "sector", page: int | str = 1, size: int = PAGE_SIZE
+) -> tuple[list[Group], Page]:
+    """The page's rows grouped by sector, lead unit or leader, with each group's figures."""
+    if by not in GROUPINGS:
+        by = "sector"
+    ordering, key_of = GROUPINGS[by]
+    rows = plan_rows(user, year=year, month=month).order_by(*ordering, "project__code")
+    paginator = Paginator(rows, max(1, min(size, MAX_PAGE_SIZE)))
+    current = paginator.get_page(page)
+    plans = annotate_reasons(current.object_list, month=month)
+    project_ids = [p.project_id for p in plans]
+
+    amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for pid, m, amount in (
+        counted(year).filter(project_id__in=project_ids).values_list("project_id", "month", "amount")
+    ):
+        amounts[pid][m] = amount
+    monthly_plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for plan_id, m, amount in PlanMonth.objects.filter(plan_id__in=[p.pk for p in plans]).values_list(
+        "plan_id", "month", "amount"
+    ):
+        monthly_plans[plan_id][m] = amount
+    on = as_of(year, month)
+    open_blockers = _open_blockers(project_ids, on)
+    _own, settings = settings_in_scope(user, year)
+
+    figures = {f.key: f for f in group_figures(user, year=year, month=month, by=by)}
+    groups: list[Group] = []
+    for plan in plans:
+        key = key_of(plan)
+        if not groups or groups[-1].key != key:
+            found: Figures | None = figures.get(key)
+            label = found.label if found else "—"
+            groups.append(
+                Group(
+                    key=key,
+                    label=label,
+                    figures=figures_json(found, year=year, month=month, by=by) if found else None,
+                )
+            )
+        setting = settings.get(plan.project.region_id)
+        counts = open_blockers.get(plan.project_id, (0, 0))
+        groups[-1].rows.append(
+            Row(
+                plan=plan,
+                cells=_cells(
+                    plan,
+                    year=year,
+                    month=month,
+                    amounts=amounts[plan.project_id],
+                    monthly=monthly_plans.get(plan.pk, {}),
+                    setting=setting,
+                ),
+                blockers=counts[0],
+                overdue_blockers=counts[1],
+            )
+        )
+    return groups, current
+
+
+def _open_blockers(project_ids: list[int], on: dt.date) -> dict[int, tuple[int, int]]:
+    """(open, overdue) blockers per project as of `on`, in one grouped query."""
+    rows = (
+        Blocker.objects.filter(project_id__in=project_ids)
+        .open_on(on)
+        .order_by()
+        .values("project_id")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=on)))
+    )
+    return {r["project_id"]: (r["n"], r["overdue"]) for r in rows}
+
+
+def _cells(
+    plan: YearPlan,
+    *,
+    year: int,
+    month: int,
+    amounts: dict[int, Decimal],
+    monthly: dict[int, Decimal],
+    setting: YearSetting | None,
+) -> list[Cell]:
+    project = plan.project
+    marks: dict[int, list[str]] = defaultdict(list)
+    if plan.planned_start_month:
+        marks[plan.planned_start_month].append("planned_start")
+    elif project.planned_start and project.planned_start.year == year:
+        marks[project.planned_start.month].append("planned_start")
+    for name, day in (
+        ("actual_start", project.actual_start),
+        ("planned_end", project.planned_end),
+        ("actual_end", project.actual_end),
+    ):
+        if day and day.year == year:
+            marks[day.month].append(name)
+    cells, done, planned_so_far = [], ZERO, ZERO
+    for m in range(1, 13):
+        cell = Cell(
+            month=m, plan=monthly.get(m), actual=amounts.get(m), future=m > month, marks=marks.get(m, [])
+        )
+        planned_so_far += monthly.get(m, ZERO)
+        if not cell.future:
+            done += amounts.get(m, ZERO)
+            if monthly:
+                cell.behind = done < planned_so_far
+            elif setting is not None:
+                # Judged like the light: the cumulative rate (two places) against the schedule target.
+                rate = schedule.completion_rate(done, plan.planned_investment)
+                cell.behind = rate is not None and rate < setting.target(m)
+        cells.append(cell)
+    return cells
+
+
+def wall_chart_json(groups: list[Group], page: Page, *, year: int, month: int, by: str) -> dict:
+    def money(value: Decimal | None) -> str | None:
+        return None if value is None else f"{q2(value):.2f}"
+
+    return {
+        "year": year,
+        "month": month,
+        "by": by,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "count": page.paginator.count,
+        "groups": [
+            {
+                "key": g.key,
+                "label": g.label,
+                "figures": g.figures,
+                "rows": [
+                    {
+                        "id": r.plan.project_id,
+                        "code": r.plan.project.code,
+                        "name": r.plan.project.name,
+                        "unit": r.plan.project.lead_unit.name,
+                        "leader": r.plan.project.leader.title if r.plan.project.leader else "",
+                        "planned_investment": money(r.plan.planned_investment),
+                        "ytd_investment": money(r.plan.ytd),
+                        "completion_rate": None if r.plan.rate is None else float(r.plan.rate),
+                        "light": r.plan.light,
+                        "reason": r.plan.light_reason,
+                        "planned_start": _iso(r.plan.project.planned_start),
+                        "actual_start": _iso(r.plan.project.actual_start),
+                        "planned_end": _iso(r.plan.project.planned_end),
+                        "actual_end": _iso(r.plan.project.actual_end),
+                        "blockers_open": r.blockers,
+                        "blockers_overdue": r.overdue_blockers,
+                        "months": [
+                            {
+                                "month": c.month,
+                                "plan": money(c.plan),
+                                "actual": money(c.actual),
+                                "behind": c.behind,
+                                "marks": c.marks,
+                            }
+                            for c in r.cells
+                        ],
+                    }
+                    for r in g.rows
+                ],
+            }
+            for g in groups
+        ],
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,93 @@
+"""The blocker register's filters: kind, status, unit, leader, level, overdue and age."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lib.today import today
+from projects.models import Leader, Unit
+
+from .models import Blocker, open_on
+
+AGES = [("30", _("Up to 30 days")), ("90", _("31–90 days")), ("old", _("Over 90 days"))]
+
+
+class BlockerFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Blocker.Kind.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("active", _("Open or in coordination")), *Blocker.Status.choices],
+        method="filter_status",
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), queryset=Unit.objects.none(), method="filter_unit"
+    )
+    leader = django_filters.ModelChoiceFilter(label=_("Leader in charge"), queryset=Leader.objects.none())
+    level = django_filters.ChoiceFilter(
+        label=_("Level"),
+        choices=[(str(v), label) for v, label in Blocker.Level.choices],
+        method="filter_level",
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), choices=[("yes", _("Overdue")), ("no", _("Not overdue"))], method="filter_overdue"
+    )
+    age = django_filters.ChoiceFilter(label=_("Age"), choices=AGES, method="filter_age")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+
+    class Meta:
+        model = Blocker
+        fields: list[str] = []
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["unit"].queryset = Unit.objects.for_user(user)
+        self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = css
+        self.form.fields["q"].widget.attrs["placeholder"] = _("Project or description")
+
+    def filter_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "active":
+            return qs.filter(status__in=[Blocker.Status.OPEN, Blocker.Status.COORDINATING])
+        return qs.filter(status=value)
+
+    def filter_unit(self, qs: QuerySet, name: str, value: Unit) -> QuerySet:
+        cooperating = Blocker.cooperating_units.through.objects.filter(blocker_id=OuterRef("pk"), unit=value)
+        return qs.filter(Q(lead_unit=value) | Exists(cooperating))
+
+    def filter_level(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return qs.filter(level=int(value))
+
+    def filter_overdue(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        on = today()
+        overdue = open_on(on) & Q(deadline__lt=on)
+        return qs.filter(overdue) if value == "yes" else qs.exclude(overdue)
+
+    def filter_age(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        on = today()
+        d30, d90 = on - dt.timedelta(days=30), on - dt.timedelta(days=90)
+        if value == "30":
+            return qs.filter(raised_at__date__gte=d30)
+        if value == "90":
+            return qs.filter(raised_at__date__lt=d30, raised_at__date__gte=d90)
+        return qs.filter(raised_at__date__lt=d90)
+
+    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(project__name__icontains=value)
+            | Q(project__code__icontains=value)
+            | Q(description__icontains=value)
+        )

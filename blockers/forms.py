@@ -1,0 +1,86 @@
+"""Blocker forms. Choices of projects, units and leaders are always the user's own scope."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projects.forms import DATE, style
+from projects.models import Leader, Project, Unit
+
+from .models import Blocker
+
+
+def scoped_units(user) -> object:
+    return Unit.objects.for_user(user).filter(is_active=True)
+
+
+def scoped_leaders(user) -> object:
+    return Leader.objects.filter(region__path__startswith=user.region.path)
+
+
+class BlockerForm(forms.ModelForm):
+    """Raise a blocker (all fields) or edit one (office and supervisor)."""
+
+    class Meta:
+        model = Blocker
+        fields = [
+            "project",
+            "kind",
+            "description",
+            "lead_unit",
+            "cooperating_units",
+            "leader",
+            "deadline",
+            "measures",
+        ]
+        widgets = {
+            "deadline": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, projects=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects if projects is not None else Project.objects.for_user(user)
+        self.fields["lead_unit"].queryset = scoped_units(user)
+        self.fields["lead_unit"].required = False
+        self.fields["lead_unit"].help_text = _("Left empty: the project's lead unit.")
+        self.fields["cooperating_units"].queryset = scoped_units(user)
+        self.fields["leader"].queryset = scoped_leaders(user)
+        self.fields["leader"].help_text = _("Left empty: the project's leader in charge.")
+        style(self)
+
+
+class MeasuresForm(forms.Form):
+    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("New status"), choices=Blocker.Status.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class EscalateForm(forms.Form):
+    level = forms.TypedChoiceField(label=_("Escalate to"), coerce=int, choices=Blocker.Level.choices[1:])
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)

@@ -1,0 +1,274 @@
+"""Blocker pages: the register, one blocker with its timeline and actions, raising, the project section."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lib.today import today
+from projects.models import Project
+from projects.views import get_project_for_user
+
+from . import exports, rules, services
+from .filters import BlockerFilter
+from .forms import BlockerForm, CommentForm, EscalateForm, MeasuresForm, MoveForm
+from .models import Blocker
+from .selectors import counts_by_kind, counts_by_unit, register_queryset, with_overdue
+
+
+def get_blocker_for_user(request: HttpRequest, pk: int) -> Blocker:
+    """The blocker if the user may see its project; 404 otherwise."""
+    qs = Blocker.objects.for_user(request.user).select_related(
+        "project", "lead_unit", "leader", "escalated_by"
+    )
+    return get_object_or_404(qs.prefetch_related("cooperating_units"), pk=pk)
+
+
+def _filtered(request: HttpRequest) -> BlockerFilter:
+    qs = register_queryset(request.user, on=today())
+    return BlockerFilter(request.GET, queryset=qs, user=request.user)
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    flt = _filtered(request)
+    qs = flt.qs.order_by("-overdue_now", "deadline", "-raised_at", "pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": flt,
+        "page": page,
+        "by_kind": counts_by_kind(flt.qs),
+        "by_unit": counts_by_unit(flt.qs),
+        "query": query.urlencode(),
+        "today": today(),
+        "can_raise": request.user.role in ("office", "supervisor", "unit", "leader"),
+    }
+    template = "blockers/_register_body.html" if request.htmx else "blockers/register.html"
+    return render(request, template, context)
+
+
+@login_required
+def register_export(request: HttpRequest) -> HttpResponse:
+    flt = _filtered(request)
+    qs = flt.qs.order_by("project__code", "raised_at", "pk")
+    return exports.register_response(qs, region=request.user.region, on=today())
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    blocker = get_blocker_for_user(request, pk)
+    return render(request, "blockers/detail.html", _detail_context(request, blocker))
+
+
+def _detail_context(request: HttpRequest, blocker: Blocker, **forms) -> dict:
+    can = rules.allowed(request.user, blocker)
+    move_choices = [(to, Blocker.Status(to).label) for to in can["moves"]]
+    move_form = forms.get("move") or MoveForm()
+    move_form.fields["to"].choices = move_choices
+    return {
+        "blocker": blocker,
+        "events": blocker.events.select_related("by"),
+        "tasks": blocker.tasks.select_related("assignee_unit"),
+        "meetings": blocker.meetings.all(),
+        "can": can,
+        "today": today(),
+        "overdue": blocker.is_overdue(today()),
+        "measures_form": forms.get("measures") or MeasuresForm(initial={"measures": blocker.measures}),
+        "move_form": move_form,
+        "escalate_form": forms.get("escalate") or _escalate_form(blocker),
+        "comment_form": forms.get("comment") or CommentForm(),
+    }
+
+
+def _escalate_form(blocker: Blocker, data=None) -> EscalateForm:
+    form = EscalateForm(data)
+    form.fields["level"].choices = [(v, label) for v, label in Blocker.Level.choices if v > blocker.level]
+    return form
+
+
+def _act(request: HttpRequest, blocker: Blocker, form, action, name: str) -> HttpResponse:
+    """Run a service with a valid form; on bad input re-render the page with the errors, nothing saved."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("blockers:detail", pk=blocker.pk)
+    context = _detail_context(request, blocker, **{name: form})
+    return render(request, "blockers/detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def set_measures(request: HttpRequest, pk: int) -> HttpResponse:
+    blocker = get_blocker_for_user(request, pk)
+    if not rules.can_edit_measures(request.user, blocker):
+        raise PermissionDenied
+    form = MeasuresForm(request.POST)
+    return _act(
+        request,
+        blocker,
+        form,
+        lambda d: services.blocker_set_measures(blocker=blocker, by=request.user, measures=d["measures"]),
+        "measures",
+    )
+
+
+@require_POST
+@login_required
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    blocker = get_blocker_for_user(request, pk)
+    to = request.POST.get("to", "")
+    if to in Blocker.Status.values and not rules.can_move(request.user, blocker, to):
+        raise PermissionDenied
+    form = MoveForm(request.POST)
+    return _act(
+        request,
+        blocker,
+        form,
+        lambda d: services.blocker_move(blocker=blocker, by=request.user, to=d["to"], note=d["note"]),
+        "move",
+    )
+
+
+@require_POST
+@login_required
+def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    blocker = get_blocker_for_user(request, pk)
+    if not rules.can_escalate(request.user, blocker):
+        raise PermissionDenied
+    form = _escalate_form(blocker, request.POST)
+    return _act(
+        request,
+        blocker,
+        form,
+        lambda d: services.blocker_escalate(
+            blocker=blocker, by=request.user, level=d["level"], reason=d["reason"]
+        ),
+        "escalate",
+    )
+
+
+@require_POST
+@login_required
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    blocker = get_blocker_for_user(request, pk)
+    if not rules.can_comment(request.user, blocker):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    return _act(
+        request,
+        blocker,
+        form,
+        lambda d: services.blocker_comment(blocker=blocker, by=request.user, text=d["text"]),
+        "comment",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role not in ("office", "supervisor", "unit", "leader"):
+        raise PermissionDenied
+    projects = Project.objects.for_user(user)
+    if user.is_unit:
+        projects = Project.objects.editable_by(user)
+    elif user.is_leader:
+        projects = projects.filter(leader_id=user.leader_id)
+    initial = {}
+    if request.GET.get("project", "").isdigit():
+        initial["project"] = get_project_for_user(request, int(request.GET["project"]))
+    report = _report_for(request)
+    if report is not None:
+        initial["project"] = report.project
+    form = BlockerForm(request.POST or None, user=user, projects=projects, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if report is not None and report.project_id != data["project"].pk:
+            report = None  # the blocker was moved to another project: it no longer comes from that report
+        blocker = services.blocker_raise(
+            source=Blocker.Source.REPORT if report else Blocker.Source.PROJECT,
+            source_report=report,
+            project=data["project"],
+            by=user,
+            kind=data["kind"],
+            description=data["description"],
+            lead_unit=data["lead_unit"],
+            cooperating_units=data["cooperating_units"],
+            leader=data["leader"],
+            deadline=data["deadline"],
+            measures=data["measures"],
+        )
+        messages.success(request, _("Blocker recorded."))
+        return redirect("blockers:detail", pk=blocker.pk)
+    return render(request, "blockers/form.html", {"form": form, "report": report})
+
+
+def _report_for(request: HttpRequest):
+    """The monthly report a blocker is raised from (?report=<pk>), if the user may see it."""
+    raw = request.POST.get("report") or request.GET.get("report") or ""
+    if not raw.isdigit() or not apps.is_installed("reports"):
+        return None
+    from reports.models import MonthlyReport
+
+    qs = MonthlyReport.objects.filter(project__in=Project.objects.for_user(request.user)).select_related("project")
+    return get_object_or_404(qs, pk=int(raw))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    blocker = get_blocker_for_user(request, pk)
+    if not rules.can_edit(request.user, blocker):
+        raise PermissionDenied
+    form = BlockerForm(request.POST or None, instance=blocker, user=request.user)
+    form.fields["project"].disabled = True
+    del form.fields["measures"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = ["kind", "description", "lead_unit", "leader", "deadline"]
+        # ModelForm validation already wrote the values onto the instance; the service compares with the row.
+        changes = {f: data[f] for f in fields}
+        changes["lead_unit"] = changes["lead_unit"] or blocker.project.lead_unit
+        services.blocker_edit(
+            blocker=blocker, by=request.user, changes=changes, cooperating_units=data["cooperating_units"]
+        )
+        messages.success(request, _("Changes saved."))
+        return redirect("blockers:detail", pk=blocker.pk)
+    return render(request, "blockers/form.html", {"form": form, "blocker": blocker})
+
+
+@login_required
+def for_project(request: HttpRequest, pk: int) -> HttpResponse:
+    """The blockers section of a project page (htmx partial)."""
+    project = get_project_for_user(request, pk)
+    on = today()
+    blockers = with_overdue(
+        project.blockers.select_related("lead_unit", "leader").order_by("status", "deadline", "pk"), on=on
+    )
+    return render(
+        request,
+        "blockers/_project_blockers.html",
+        {
+            "project": project,
+            "blockers": blockers,
+            "today": on,
+            "can_raise": rules.can_raise(request.user, project),
+        },
+    )

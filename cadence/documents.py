@@ -1,0 +1,233 @@
+"""The cadence documents as Word files laid out as government documents (see lib/docx.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from lib.docx import GovDocument, cn_date
+from lib.money import fmt
+from regions.models import Region
+
+from .selectors import MonthlyData, QuarterlyData, WeeklyData
+
+OFFICE = "重点项目办公室"
+LIGHTS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "": "—"}
+
+
+def issuer(region: Region) -> str:
+    return f"{region.name}{OFFICE}"
+
+
+def pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}%"
+
+
+def points(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    if value >= 0:
+        return f"超序时{value:.2f}个百分点"
+    return f"滞后序时{-value:.2f}个百分点"
+
+
+def weekly_docx(region: Region, data: WeeklyData, *, on: dt.date) -> bytes:
+    doc = GovDocument(title="重点项目周汇总", issuer=issuer(region), date=on, subtitle=data.period.label)
+    doc.section("总体情况")
+    doc.paragraph(
+        f"本周全{region.name}重点项目共报送月报{data.reports_filed}份；新增卡点{data.blockers_opened}个，"
+        f"解决卡点{data.blockers_resolved}个，截至周末仍未解决卡点{data.blockers_open}个，其中逾期{data.blockers_overdue}个；"
+        f"本周到期督办事项{data.tasks_due}项，办结{data.tasks_closed}项，逾期未办结{data.tasks_overdue}项；"
+        f"开展日督查{data.inspections}次。"
+    )
+    doc.section("月报报送")
+    if data.reports_by_unit:
+        doc.table(["责任单位", "报送份数"], [[u, n] for u, n in data.reports_by_unit], widths_cm=[10, 4])
+    else:
+        doc.paragraph("本周无月报报送。")
+    doc.section("卡点难点堵点")
+    if data.opened_by_kind:
+        doc.paragraph("本周新增卡点按类别：" + "，".join(f"{k}{n}个" for k, n in data.opened_by_kind) + "。")
+    if data.overdue_blockers:
+        doc.subsection("逾期未解决的卡点")
+        doc.table(
+            ["序号", "项目", "类别", "牵头单位", "完成时限"],
+            [
+                [i, b.project.name, b.get_kind_display(), b.lead_unit.name, cn_date(b.deadline)]
+                for i, b in enumerate(data.overdue_blockers, start=1)
+            ],
+            widths_cm=[1.2, 6, 3, 3.5, 3],
+        )
+    else:
+        doc.paragraph("无逾期卡点。")
+    doc.section("督办事项")
+    if data.overdue_tasks:
+        doc.table(
+            ["序号", "督办事项", "责任单位", "完成时限"],
+            [
+                [i, t.title, t.assignee_unit.name, cn_date(t.deadline)]
+                for i, t in enumerate(data.overdue_tasks, start=1)
+            ],
+            widths_cm=[1.2, 8, 4, 3],
+        )
+    else:
+        doc.paragraph("无逾期督办事项。")
+    doc.section("日督查情况")
+    if data.inspection_rows:
+        doc.table(
+            ["日期", "项目", "发现问题"],
+            [[cn_date(i.date), i.project.name, i.findings] for i in data.inspection_rows],
+            widths_cm=[3, 5, 8],
+        )
+    else:
+        doc.paragraph("本周未开展日督查。")
+    doc.signature()
+    return doc.to_bytes()
+
+
+def monthly_docx(region: Region, data: MonthlyData, *, on: dt.date) -> bytes:
+    doc = GovDocument(
+        title="重点项目月度研究材料", issuer=issuer(region), date=on, subtitle=data.period.label
+    )
+    doc.section("总体进度")
+    s = data.summary
+    if s is not None:
+        doc.paragraph(
+            f"截至{data.period.month}月底，全{region.name}{s.projects}个重点项目年度计划投资{fmt(s.planned)}万元，"
+            f"累计完成投资{fmt(s.ytd)}万元，完成率{pct(s.rate)}，序时进度{pct(s.target)}，{points(s.gap)}。"
+            f"已开工{s.started}个，未开工{s.not_started}个；红灯{s.lights.get('red', 0)}个、"
+            f"黄灯{s.lights.get('yellow', 0)}个、绿灯{s.lights.get('green', 0)}个。"
+        )
+    doc.paragraph(f"当前未解决卡点{data.blockers_open}个，其中逾期{data.blockers_overdue}个。")
+    if data.sectors:
+        doc.section("分行业领域进度")
+        doc.table(
+            ["行业领域", "项目数", "年度计划", "累计完成", "完成率", "序时进度", "差距"],
+            [
+                [f.label, f.projects, f.planned, f.ytd, pct(f.rate), pct(f.target), points(f.gap)]
+                for f in data.sectors
+            ],
+            note="单位：万元",
+            widths_cm=[2.6, 1.4, 2.6, 2.6, 2, 2, 3],
+        )
+    doc.section("进度滞后的项目及其卡点")
+    _project_table(doc, data.lagging, "无进度滞后项目。")
+    doc.section("未开工项目及其卡点")
+    _project_table(doc, data.not_started, "无应开未开项目。")
+    doc.section("待研究决策的卡点")
+    if data.awaiting_decision:
+        doc.table(
+            ["序号", "项目", "类别", "问题", "牵头单位", "提请理由"],
+            [
+                [
+                    i,
+                    b.project.name,
+                    b.get_kind_display(),
+                    b.description,
+                    b.lead_unit.name,
+                    b.escalation_reason,
+                ]
+                for i, b in enumerate(data.awaiting_decision, start=1)
+            ],
+            widths_cm=[1, 3.5, 2, 5, 2.5, 3],
+        )
+    else:
+        doc.paragraph("暂无提请县政府研究的卡点。")
+    doc.signature()
+    return doc.to_bytes()
+
+
+def _project_table(doc: GovDocument, lines: list, empty: str) -> None:
+    if not lines:
+        doc.paragraph(empty)
+        return
+    rows = []
+    for i, line in enumerate(lines, start=1):
+        blockers = "；".join(f"{b.get_kind_display()}：{b.description}" for b in line.blockers) or "—"
+        rows.append(
+            [
+                i,
+                line.project.name,
+                line.project.lead_unit.name,
+                line.planned,
+                pct(line.rate),
+                LIGHTS.get(line.light, "—"),
+                blockers,
+            ]
+        )
+    doc.table(
+        ["序号", "项目", "责任单位", "年度计划", "完成率", "灯号", "卡点"],
+        rows,
+        note="单位：万元",
+        widths_cm=[1, 3.5, 2.5, 2, 1.6, 1.2, 5],
+    )
+
+
+def quarterly_docx(region: Region, data: QuarterlyData, *, on: dt.date) -> bytes:
+    doc = GovDocument(
+        title="关于重点项目推进情况的通报", issuer=issuer(region), date=on, subtitle=data.period.label
+    )
+    s = data.summary
+    doc.section("总体情况")
+    if s is not None:
+        doc.paragraph(
+            f"{data.period.label}，全{region.name}重点项目累计完成投资{fmt(s.ytd)}万元，"
+            f"完成年度计划的{pct(s.rate)}，{points(s.gap)}。"
+        )
+    doc.paragraph(
+        f"应开工项目{data.starts_planned}个，实际开工{data.starts_made}个；"
+        f"本季度解决卡点{data.resolved}个，其中按期解决{data.resolved_on_time}个。"
+    )
+    doc.section("责任单位排名")
+    if data.units:
+        doc.table(
+            ["名次", "责任单位", "项目数", "完成率", "序时差距", "应开工", "已开工", "解决卡点", "按期解决"],
+            [
+                [
+                    i,
+                    r.label,
+                    r.projects,
+                    pct(r.rate),
+                    points(r.gap),
+                    r.starts_planned,
+                    r.starts_made,
+                    r.resolved,
+                    r.resolved_on_time,
+                ]
+                for i, r in enumerate(data.units, start=1)
+            ],
+            widths_cm=[1.1, 3.2, 1.3, 1.7, 3.2, 1.3, 1.3, 1.4, 1.4],
+        )
+    doc.section("乡镇（街道）排名")
+    if data.townships:
+        doc.table(
+            ["名次", "乡镇（街道）", "项目数", "完成率", "序时差距"],
+            [
+                [i, r.label, r.projects, pct(r.rate), points(r.gap)]
+                for i, r in enumerate(data.townships, start=1)
+            ],
+            widths_cm=[1.2, 4, 2, 2.5, 4.5],
+        )
+    else:
+        doc.paragraph("无乡镇（街道）数据。")
+    doc.section("通报表扬名单")
+    if data.commended:
+        doc.paragraph(
+            "以下单位进度达到或超过序时进度、按计划开工、卡点按期解决，予以通报表扬："
+            + "、".join(r.label for r in data.commended)
+            + "。"
+        )
+    else:
+        doc.paragraph("本季度无单位全部达到表扬条件。")
+    doc.section("红灯预警名单")
+    if data.red_list:
+        doc.paragraph("以下单位进度滞后序时10个百分点以上或未按计划开工，予以通报，请限期整改：")
+        doc.table(
+            ["责任单位", "完成率", "序时差距", "应开工", "已开工"],
+            [[r.label, pct(r.rate), points(r.gap), r.starts_planned, r.starts_made] for r in data.red_list],
+            widths_cm=[4, 2.5, 4, 2, 2],
+        )
+    else:
+        doc.paragraph("本季度无通报批评单位。")
+    doc.signature()
+    return doc.to_bytes()

@@ -1,0 +1,332 @@
+"""The figures behind each cadence document, for a region (through a reader's scope of that region).
+
+Counts are aggregated in the database; the lists (lagging projects, red list) are short by nature.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Count, F, Prefetch, Q
+
+from accounts.models import User
+from blockers.models import Blocker
+from projects.models import Project, YearPlan
+from regions.models import Region
+from supervision.models import Inspection, SupervisionTask
+
+from .periods import Period
+
+OPEN = [Blocker.Status.OPEN, Blocker.Status.COORDINATING]
+
+
+def scope_user(region: Region) -> User:
+    """An unsaved reader of the region: the scope a document generated for that region sees."""
+    return User(username=f"cadence-{region.code}", role=User.Role.VIEWER, region=region)
+
+
+def _has_reports() -> bool:
+    return apps.is_installed("reports")
+
+
+@dataclass
+class WeeklyData:
+    period: Period
+    reports_filed: int
+    reports_by_unit: list[tuple[str, int]]
+    blockers_opened: int
+    blockers_resolved: int
+    blockers_overdue: int
+    blockers_open: int
+    opened_by_kind: list[tuple[str, int]]
+    tasks_due: int
+    tasks_overdue: int
+    tasks_closed: int
+    inspections: int
+    inspection_rows: list[Inspection]
+    overdue_blockers: list[Blocker]
+    overdue_tasks: list[SupervisionTask]
+
+
+def _in(field_name: str, period: Period) -> Q:
+    return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end})
+
+
+def weekly(region: Region, period: Period) -> WeeklyData:
+    user = scope_user(region)
+    end = period.end
+    reports_filed, by_unit = 0, []
+    if _has_reports():
+        from reports.models import MonthlyReport
+
+        filed = MonthlyReport.objects.filter(
+            project__in=Project.objects.for_user(user).values("pk"),
+            **{"submitted_at__date__gte": period.start},
+            submitted_at__date__lte=end,
+        )
+        reports_filed = filed.count()
+        by_unit = [
+            (r["project__lead_unit__name"], r["n"])
+            for r in filed.order_by()
+            .values("project__lead_unit__name")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        ]
+    blockers = Blocker.objects.for_user(user)
+    counts = blockers.aggregate(
+        opened=Count("pk", filter=_in("raised_at__date", period)),
+        resolved=Count("pk", filter=_in("resolved_at__date", period)),
+    )
+    kinds = dict(Blocker.Kind.choices)
+    opened_by_kind = [
+        (str(kinds[r["kind"]]), r["n"])
+        for r in blockers.filter(_in("raised_at__date", period))
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    ]
+    tasks = SupervisionTask.objects.for_user(user)
+    task_counts = tasks.aggregate(
+        due=Count("pk", filter=_in("deadline", period)),
+        closed=Count("pk", filter=_in("closed_at__date", period)),
+    )
+    inspections = (
+        Inspection.objects.for_user(user).filter(_in("date", period)).select_related("project", "inspector")
+    )
+    overdue_blockers = list(
+        blockers.overdue_on(end + dt.timedelta(days=1))
+        .select_related("project", "lead_unit")
+        .order_by("deadline")
+    )
+    overdue_tasks = list(
+        tasks.overdue_on(end + dt.timedelta(days=1))
+        .select_related("project", "assignee_unit")
+        .order_by("deadline")
+    )
+    return WeeklyData(
+        period=period,
+        reports_filed=reports_filed,
+        reports_by_unit=by_unit,
+        blockers_opened=counts["opened"],
+        blockers_resolved=counts["resolved"],
+        blockers_overdue=len(overdue_blockers),
+        blockers_open=blockers.open_on(end).count(),
+        opened_by_kind=opened_by_kind,
+        tasks_due=task_counts["due"],
+        tasks_overdue=len(overdue_tasks),
+        tasks_closed=task_counts["closed"],
+        inspections=inspections.count(),
+        inspection_rows=list(inspections.order_by("date", "pk")),
+        overdue_blockers=overdue_blockers,
+        overdue_tasks=overdue_tasks,
+    )
+
+
+@dataclass
+class ProjectLine:
+    project: Project
+    planned: Decimal
+    ytd: Decimal | None
+    rate: Decimal | None
+    gap: Decimal | None
+    light: str
+    started: bool
+    blockers: list[Blocker] = field(default_factory=list)
+
+
+@dataclass
+class MonthlyData:
+    period: Period
+    summary: object | None  # reports.selectors.Figures
+    sectors: list
+    lagging: list[ProjectLine]
+    not_started: list[ProjectLine]
+    awaiting_decision: list[Blocker]
+    blockers_open: int
+    blockers_overdue: int
+
+
+def _open_blockers_prefetch(on: dt.date) -> Prefetch:
+    return Prefetch(
+        "project__blockers",
+        queryset=Blocker.objects.filter(status__in=OPEN)
+        .select_related("lead_unit")
+        .order_by("deadline", "pk"),
+        to_attr="open_blockers",
+    )
+
+
+def monthly(region: Region, period: Period) -> MonthlyData:
+    user = scope_user(region)
+    year, month = period.year, period.month
+    summary, sectors = None, []
+    lagging: list[ProjectLine] = []
+    not_started: list[ProjectLine] = []
+    if _has_reports():
+        from reports.selectors import group_figures, plan_rows, summary_figures
+
+        summary = summary_figures(user, year=year, month=month)
+        sectors = group_figures(user, year=year, month=month, by="sector")
+        rows = plan_rows(user, year=year, month=month).prefetch_related(_open_blockers_prefetch(period.end))
+        for plan in rows.order_by("gap", "project__code"):
+            line = ProjectLine(
+                project=plan.project,
+                planned=plan.planned_investment,
+                ytd=plan.ytd,
+                rate=plan.rate,
+                gap=plan.gap,
+                light=plan.light or "",
+                started=bool(plan.started_flag),
+                blockers=list(plan.project.open_blockers),
+            )
+            if not line.started and plan.planned_start_month and plan.planned_start_month <= month:
+                not_started.append(line)
+            elif line.light == "red" or (line.light == "yellow" and line.started):
+                lagging.append(line)
+    else:
+        plans = (
+            YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
+            .select_related("project__lead_unit")
+            .prefetch_related(_open_blockers_prefetch(period.end))
+        )
+        for plan in plans.filter(project__actual_start__isnull=True, planned_start_month__lte=month):
+            not_started.append(
+                ProjectLine(
+                    plan.project,
+                    plan.planned_investment,
+                    None,
+                    None,
+                    None,
+                    "",
+                    False,
+                    list(plan.project.open_blockers),
+                )
+            )
+    blockers = Blocker.objects.for_user(user)
+    awaiting = list(
+        blockers.filter(status__in=OPEN, level=Blocker.Level.MEETING)
+        .exclude(decisions__isnull=False)
+        .select_related("project", "lead_unit", "leader")
+        .order_by("deadline", "pk")
+    )
+    return MonthlyData(
+        period=period,
+        summary=summary,
+        sectors=sectors,
+        lagging=lagging,
+        not_started=not_started,
+        awaiting_decision=awaiting,
+        blockers_open=blockers.open_on(period.end).count(),
+        blockers_overdue=blockers.overdue_on(period.end).count(),
+    )
+
+
+@dataclass
+class RankRow:
+    label: str
+    projects: int
+    planned: Decimal
+    ytd: Decimal
+    rate: Decimal | None
+    target: Decimal
+    gap: Decimal | None
+    starts_planned: int = 0
+    starts_made: int = 0
+    resolved: int = 0
+    resolved_on_time: int = 0
+
+
+@dataclass
+class QuarterlyData:
+    period: Period
+    summary: object | None
+    units: list[RankRow]
+    townships: list[RankRow]
+    red_list: list[RankRow]
+    commended: list[RankRow]
+    starts_planned: int
+    starts_made: int
+    resolved: int
+    resolved_on_time: int
+
+
+RED_LIST_GAP = Decimal("-10")
+
+
+def _rank(figures: list) -> list[RankRow]:
+    rows = [
+        RankRow(f.label, f.projects, f.planned, f.ytd, f.rate, f.target, f.gap)
+        for f in figures
+        if f.key is not None
+    ]
+    return sorted(rows, key=lambda r: (r.gap is None, -(r.gap if r.gap is not None else 0), r.label))
+
+
+def quarterly(region: Region, period: Period) -> QuarterlyData:
+    user = scope_user(region)
+    year, month = period.year, period.month
+    summary, units, townships = None, [], []
+    if _has_reports():
+        from reports.selectors import group_figures, summary_figures
+
+        summary = summary_figures(user, year=year, month=month)
+        units = _rank(group_figures(user, year=year, month=month, by="unit"))
+        townships = _rank(group_figures(user, year=year, month=month, by="township"))
+    # Starts against plan: plans due to start by the quarter's end, and those that did.
+    due = YearPlan.objects.filter(
+        year=year,
+        project__in=Project.objects.for_user(user),
+        planned_start_month__isnull=False,
+        planned_start_month__lte=month,
+    )
+    starts = {
+        r["project__lead_unit__name"]: r
+        for r in due.order_by()
+        .values("project__lead_unit__name")
+        .annotate(planned=Count("pk"), made=Count("pk", filter=Q(project__actual_start__lte=period.end)))
+    }
+    # Blockers resolved in the quarter, and those by their deadline.
+    resolved_qs = Blocker.objects.for_user(user).filter(
+        resolved_at__date__gte=period.start, resolved_at__date__lte=period.end
+    )
+    on_time = Q(deadline__isnull=True) | Q(deadline__gte=F("resolved_at__date"))
+    resolved = {
+        r["lead_unit__name"]: r
+        for r in resolved_qs.order_by()
+        .values("lead_unit__name")
+        .annotate(n=Count("pk"), ok=Count("pk", filter=on_time))
+    }
+    for row in units:
+        s, r = starts.get(row.label, {}), resolved.get(row.label, {})
+        row.starts_planned, row.starts_made = s.get("planned", 0), s.get("made", 0)
+        row.resolved, row.resolved_on_time = r.get("n", 0), r.get("ok", 0)
+    red_list = [r for r in units if r.gap is not None and r.gap <= RED_LIST_GAP]
+    red_list += [r for r in units if r not in red_list and r.starts_made < r.starts_planned]
+    commended = [
+        r
+        for r in units
+        if r.gap is not None
+        and r.gap >= 0
+        and r.starts_made >= r.starts_planned
+        and r.resolved_on_time == r.resolved
+    ][:5]
+    totals = due.aggregate(
+        planned=Count("pk"), made=Count("pk", filter=Q(project__actual_start__lte=period.end))
+    )
+    rtotals = resolved_qs.aggregate(n=Count("pk"), ok=Count("pk", filter=on_time))
+    return QuarterlyData(
+        period=period,
+        summary=summary,
+        units=units,
+        townships=townships,
+        red_list=red_list,
+        commended=commended,
+        starts_planned=totals["planned"],
+        starts_made=totals["made"],
+        resolved=rtotals["n"],
+        resolved_on_time=rtotals["ok"],
+    )

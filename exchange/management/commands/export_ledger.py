@@ -1,0 +1,58 @@
+"""manage.py export_ledger --year 2020 [--region 500241] -o ledger.xlsx"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from projects.exports import ledger_bytes
+from projects.selectors import ledger_queryset
+from regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "Write the year's key-project ledger as an office-style .xlsx (grouped by sector, with totals)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--region", help="division code of the region (default: the only top region)")
+        parser.add_argument(
+            "--user", help="export what this user may see (default: everything in the region)"
+        )
+        parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+
+    def handle(self, *args, year: int, region: str | None, user: str | None, output: str, **options) -> None:
+        if user:
+            from accounts.models import User
+
+            try:
+                who = User.objects.select_related("region").get(username=user)
+            except User.DoesNotExist:
+                raise CommandError(f"No user {user!r}.")
+            plans = ledger_queryset(who, year)
+            root = who.region
+            if region:
+                root = self._region(region)
+                if not who.region.contains(root):
+                    raise CommandError(f"{user} may not see region {region}.")
+                plans = plans.filter(project__region__path__startswith=root.path)
+        else:
+            from accounts.models import User
+
+            root = self._region(region)
+            # An unsaved office user of that region: the same scoping as the office's own export.
+            plans = ledger_queryset(User(role=User.Role.OFFICE, region=root), year)
+        Path(output).write_bytes(ledger_bytes(plans.order_by("project__code"), year=year, region=root))
+        self.stdout.write(f"{plans.count()} projects written to {output}")
+
+    def _region(self, code: str | None) -> Region:
+        if code:
+            try:
+                return Region.objects.get(code=code)
+            except Region.DoesNotExist:
+                raise CommandError(f"No region with code {code!r}.")
+        roots = list(Region.objects.filter(parent__isnull=True)[:2])
+        if len(roots) != 1:
+            raise CommandError("Give --region CODE: there is not exactly one top region.")
+        return roots[0]

@@ -1,0 +1,53 @@
+"""An uploaded file between its preview and the office's confirmation.
+
+The parsed rows are never posted back by the browser: the file is kept under MEDIA_ROOT and read
+again on confirm, so that what is written is what the server read, not what a form claims.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+
+
+class ImportBatch(models.Model):
+    class Kind(models.TextChoices):
+        PROJECTS = "projects", _("Key-project list")
+        MONTHLY = "monthly", _("Monthly figures")
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="import_batches", verbose_name=_("user")
+    )
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="import_batches", verbose_name=_("region")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    file_type = models.CharField(_("file type"), max_length=4)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    # Names the office accepted as new: {"unit": [...], "sector": [...], "leader": [...]}.
+    accepted = models.JSONField(_("accepted new names"), default=dict, blank=True)
+    # The preview's fingerprint when last shown; confirming a different result asks to look again.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    confirmed = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} · {self.original_name}"

@@ -1,0 +1,209 @@
+"""Imports: upload → preview → (accept new names) → confirm, all or nothing."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from lib import uploads
+from lib.tabular import Table, read_tables
+from lib.today import now
+from projects.models import Leader, Project, Sector, Unit, YearPlan
+from regions.models import Region
+
+from .matching import LEADER, SECTOR, UNIT, Ref
+from .models import ImportBatch
+from .project_import import PLAN_FIELDS, Preview, preview_projects, summarise
+
+UPLOAD_MESSAGES = {
+    "empty": gettext_lazy("The file is empty."),
+    "too_large": gettext_lazy("The file is larger than 10 MB."),
+    "type": gettext_lazy("This is not an Excel workbook (.xlsx, .xls) or a CSV file."),
+    "bomb": gettext_lazy("The workbook inflates to far more than its size and was refused."),
+    "encrypted": gettext_lazy("The workbook is protected by a password; save it without one."),
+    "damaged": gettext_lazy("The workbook is damaged and cannot be read."),
+    "dtd": gettext_lazy("The workbook contains a document type declaration and was refused."),
+    "encoding": gettext_lazy("The CSV file is neither UTF-8 nor GBK text."),
+}
+
+
+class ImportChanged(Exception):
+    """What confirming would write is no longer what the preview showed."""
+
+
+def upload_message(exc: uploads.UploadRejected) -> str:
+    return str(UPLOAD_MESSAGES.get(exc.code, exc))
+
+
+def check_and_read(data: bytes) -> tuple[str, list[Table]]:
+    """The file's real type and its sheets; ValidationError with a plain reason when unreadable."""
+    try:
+        kind = uploads.sniff(data)
+        return kind, read_tables(data, kind)
+    except uploads.UploadRejected as exc:
+        raise ValidationError(upload_message(exc), code=exc.code)
+
+
+def import_upload(
+    *, user: User, data: bytes, filename: str, kind: str, year: int, region: Region, month: int | None = None
+) -> ImportBatch:
+    """Check the file and keep it for preview. Nothing of the ledger changes."""
+    _authorise(user, kind, region)
+    file_type, _tables = check_and_read(data)
+    batch = ImportBatch(
+        user=user,
+        region=region,
+        kind=kind,
+        year=year,
+        month=month,
+        original_name=filename[:200],
+        file_type=file_type,
+    )
+    batch.file.save(f"import.{file_type}", ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+def _authorise(user: User, kind: str, region: Region) -> None:
+    if not user.region or not user.region.contains(region):
+        raise PermissionDenied
+    if kind == ImportBatch.Kind.PROJECTS and not user.is_office:
+        raise PermissionDenied
+    if kind == ImportBatch.Kind.MONTHLY and not (user.is_office or user.is_unit):
+        raise PermissionDenied
+
+
+def build_preview(batch: ImportBatch):
+    """Read the stored file again and say what confirming would do (also records counts)."""
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    _kind, tables = check_and_read(data)
+    if batch.kind == ImportBatch.Kind.MONTHLY:
+        from .monthly_import import preview_monthly
+
+        return preview_monthly(tables, batch=batch)
+    return preview_projects(tables, year=batch.year, region=batch.region, accepted=batch.accepted)
+
+
+def import_preview(*, batch: ImportBatch):
+    preview = build_preview(batch)
+    batch.fingerprint = preview.fingerprint()
+    batch.summary = summarise(preview)
+    batch.save(update_fields=["fingerprint", "summary"])
+    return preview
+
+
+def import_accept(*, batch: ImportBatch, user: User, kind: str, names: list[str]) -> None:
+    """Accept new units, sectors or leaders proposed by the preview (office only)."""
+    if not user.is_office or batch.user_id != user.pk or kind not in (UNIT, SECTOR, LEADER):
+        raise PermissionDenied
+    accepted = dict(batch.accepted)
+    accepted[kind] = sorted(set(accepted.get(kind, [])) | {n.strip() for n in names if n.strip()})
+    batch.accepted = accepted
+    batch.save(update_fields=["accepted"])
+
+
+def import_cancel(*, batch: ImportBatch, user: User) -> None:
+    if batch.user_id != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status == ImportBatch.Status.PREVIEW:
+            batch.status = ImportBatch.Status.CANCELLED
+            batch.save(update_fields=["status"])
+
+
+@transaction.atomic
+def import_confirm(*, batch: ImportBatch, user: User, force: bool = False):
+    """Write the preview, all or nothing, with `user` in the history. Raises on errors or drift."""
+    # The lock stops a double click (or two offices) from importing the same batch twice.
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.user_id != user.pk:
+        raise PermissionDenied
+    if batch.status != ImportBatch.Status.PREVIEW:
+        raise ValidationError(_("This import was already confirmed or cancelled."))
+    _authorise(user, batch.kind, batch.region)
+    preview = build_preview(batch)
+    if preview.errors:
+        raise ValidationError(_("The file still has errors; nothing was imported."))
+    if not preview.rows:
+        raise ValidationError(_("The file holds no rows to import."))
+    if not force and preview.fingerprint() != batch.fingerprint:
+        raise ImportChanged
+    if batch.kind == ImportBatch.Kind.MONTHLY:
+        from .monthly_import import write_monthly
+
+        write_monthly(preview, batch=batch, user=user)
+    else:
+        write_projects(preview, user=user)
+    batch.status = ImportBatch.Status.CONFIRMED
+    batch.confirmed = now()
+    batch.summary = summarise(preview)
+    batch.save(update_fields=["status", "confirmed", "summary"])
+    return preview
+
+
+def _new_objects(preview: Preview) -> dict[tuple[str, str], object]:
+    """Create the accepted new sectors, units and leaders that rows use."""
+    wanted: dict[tuple[str, str], Ref] = {}
+    for row in preview.rows:
+        for value in row.values.values():
+            refs = value if isinstance(value, tuple) else (value,)
+            for ref in refs:
+                if isinstance(ref, Ref) and ref.is_new:
+                    wanted[(ref.kind, ref.name)] = ref
+    made: dict[tuple[str, str], object] = {}
+    for (kind, name), _ref in sorted(wanted.items()):
+        if kind == SECTOR:
+            made[(kind, name)] = Sector.objects.get_or_create(name=name)[0]
+        elif kind == UNIT:
+            township = name.endswith(("镇人民政府", "乡人民政府", "街道办事处"))
+            made[(kind, name)] = Unit.objects.create(
+                region=preview.region, name=name, kind=Unit.Kind.TOWNSHIP if township else Unit.Kind.BUREAU
+            )
+        elif kind == LEADER:
+            made[(kind, name)] = Leader.objects.create(region=preview.region, title=name)
+    return made
+
+
+def _pk(ref: Ref | None, made: dict) -> int | None:
+    if ref is None:
+        return None
+    return ref.pk if ref.pk is not None else made[(ref.kind, ref.name)].pk
+
+
+def write_projects(preview: Preview, *, user: User) -> None:
+    """Create and update the previewed projects and their year plans (call inside a transaction)."""
+    made = _new_objects(preview)
+    ids = [row.project_id for row in preview.updates]
+    locked = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=ids, region=preview.region)}
+    plans = {
+        p.project_id: p
+        for p in YearPlan.objects.select_for_update().filter(project_id__in=ids, year=preview.year)
+    }
+    for row in preview.rows:
+        project = locked[row.project_id] if row.project_id else Project(region=preview.region, content="")
+        for key, value in row.values.items():
+            if key in PLAN_FIELDS or key in ("cooperating_units", "townships"):
+                continue
+            if key in ("sector", "lead_unit", "leader"):
+                setattr(project, f"{key}_id", _pk(value, made))
+            else:
+                setattr(project, key, value)
+        project._history_user = user
+        project.save()
+        if "cooperating_units" in row.values:
+            project.cooperating_units.set([_pk(ref, made) for ref in row.values["cooperating_units"]])
+        if "townships" in row.values:
+            project.townships.set(row.values["townships"])
+        plan = plans.get(project.pk) or YearPlan(project=project, year=preview.year)
+        for key in PLAN_FIELDS:
+            if key in row.values:
+                value = row.values[key]
+                setattr(plan, key, "" if value is None and key == "progress_target" else value)
+        plan._history_user = user
+        plan.save()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "exchange"
+urlpatterns = [
+    path("", views.import_list, name="imports"),
+    path("import/", views.import_upload, name="upload"),
+    path("import/<int:pk>/", views.import_preview, name="preview"),
+    path("import/<int:pk>/accept/", views.import_accept, name="accept"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="confirm"),
+    path("import/<int:pk>/cancel/", views.import_cancel, name="cancel"),
+    path("templates/<str:kind>.xlsx", views.template_download, name="template"),
+]

@@ -1,0 +1,63 @@
+"""A meeting's minutes (会议纪要) as a Word document."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from lib.docx import GovDocument, cn_date
+from supervision.models import SupervisionTask
+
+from .models import Meeting
+
+OFFICE = "重点项目办公室"
+
+
+def minutes_docx(meeting: Meeting) -> bytes:
+    """会议纪要: who met, what was on the agenda, what was decided and who does what by when."""
+    decisions = meeting.decisions.select_related("project", "blocker").prefetch_related(
+        Prefetch("tasks", queryset=SupervisionTask.objects.select_related("assignee_unit"))
+    )
+    doc = GovDocument(
+        title=f"{meeting.title}纪要",
+        issuer=f"{meeting.region.name}人民政府办公室",
+        date=meeting.date,
+        subtitle=f"（{cn_date(meeting.date)}）",
+    )
+    chair = meeting.chair.title if meeting.chair else ""
+    units = "、".join(u.name for u in meeting.attending_units.all())
+    intro = f"{cn_date(meeting.date)}，{chair + '主持召开' if chair else '召开'}{meeting.get_type_display()}"
+    if meeting.location:
+        intro += f"（{meeting.location}）"
+    intro += f"，{units}等单位参加会议。" if units else "。"
+    doc.paragraph(intro)
+    if meeting.minutes:
+        for line in meeting.minutes.splitlines():
+            if line.strip():
+                doc.paragraph(line.strip())
+    doc.section("研究的项目和卡点")
+    rows = [
+        [n, p.name, p.lead_unit.name]
+        for n, p in enumerate(meeting.projects.select_related("lead_unit"), start=1)
+    ]
+    if rows:
+        doc.table(["序号", "项目名称", "责任单位"], rows, widths_cm=[1.5, 9, 5])
+    blockers = meeting.blockers.select_related("project", "lead_unit")
+    if blockers:
+        doc.table(
+            ["序号", "项目", "卡点类别", "问题", "牵头单位"],
+            [
+                [n, b.project.name, b.get_kind_display(), b.description, b.lead_unit.name]
+                for n, b in enumerate(blockers, start=1)
+            ],
+            widths_cm=[1.2, 4, 2.4, 6, 2.8],
+        )
+    doc.section("会议议定事项")
+    for d in decisions:
+        text = f"{d.number}. {d.text}"
+        if d.committed_start:
+            text += f"（承诺开工时间：{cn_date(d.committed_start)}）"
+        doc.paragraph(text)
+        for task in d.tasks.all():
+            doc.paragraph(f"责任单位：{task.assignee_unit.name}；完成时限：{cn_date(task.deadline)}。")
+    doc.signature()
+    return doc.to_bytes()

@@ -1,0 +1,71 @@
+"""Meeting and decision forms; every choice list is the user's scope."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from blockers.models import Blocker
+from projects.forms import DATE, style
+from projects.models import Leader, Project, Unit
+
+from .models import Meeting
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "type",
+            "title",
+            "date",
+            "location",
+            "chair",
+            "attending_units",
+            "projects",
+            "blockers",
+            "minutes",
+        ]
+        widgets = {"date": DATE, "minutes": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
+        self.fields["attending_units"].queryset = Unit.objects.for_user(user).filter(is_active=True)
+        self.fields["projects"].queryset = Project.objects.for_user(user)
+        self.fields["blockers"].queryset = Blocker.objects.for_user(user).select_related("project")
+        self.fields["blockers"].label_from_instance = lambda b: f"{b.project.name} · {b.get_kind_display()}"
+        style(self)
+        for name in ("attending_units", "projects", "blockers"):
+            self.fields[name].widget.attrs["size"] = "8"
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False)
+    blocker = forms.ModelChoiceField(label=_("Blocker"), queryset=Blocker.objects.none(), required=False)
+    committed_start = forms.DateField(label=_("Committed start date"), required=False, widget=DATE)
+    task_title = forms.CharField(
+        label=_("Supervision task"),
+        max_length=200,
+        required=False,
+        help_text=_("Filled in: a task is assigned from this decision."),
+    )
+    task_unit = forms.ModelChoiceField(label=_("Assignee unit"), queryset=Unit.objects.none(), required=False)
+    task_deadline = forms.DateField(label=_("Task deadline"), required=False, widget=DATE)
+
+    def __init__(self, *args, user, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.for_user(user)
+        self.fields["blocker"].queryset = Blocker.objects.for_user(user).select_related("project")
+        self.fields["blocker"].label_from_instance = lambda b: f"{b.project.name} · {b.get_kind_display()}"
+        self.fields["task_unit"].queryset = Unit.objects.for_user(user).filter(is_active=True)
+        style(self)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (data.get("task_title") or "").strip() and not data.get("task_deadline"):
+            self.add_error("task_deadline", _("A task needs a deadline."))
+        if data.get("committed_start") and not (data.get("project") or data.get("blocker")):
+            self.add_error("committed_start", _("A committed start date needs a project."))
+        return data

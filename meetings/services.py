@@ -1,0 +1,109 @@
+"""Meeting writes: record a meeting with its agenda, add decisions (which may create supervision tasks and
+set a project's committed start date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from blockers.models import Blocker
+from projects.models import Project, Unit
+from supervision.models import SupervisionTask
+from supervision.services import task_assign
+
+from .models import Decision, Meeting
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+log = logging.getLogger(__name__)
+
+
+def can_run_meetings(user: User) -> bool:
+    """The key-project office records meetings and their decisions."""
+    return user.is_authenticated and user.is_office
+
+
+def _commit_start(*, project: Project, date: dt.date, by: User | None, note: str, source: str) -> bool:
+    """Hand the committed start date to the reports app when it is installed; say whether it was set."""
+    try:
+        from reports.services import commit_start
+    except ImportError:
+        log.info("reports.services.commit_start not available; committed start kept on the decision only")
+        return False
+    if by is None:
+        return False
+    commit_start(project=project, date=date, by=by, note=note, source=source)
+    return True
+
+
+@transaction.atomic
+def decision_add(
+    *,
+    meeting: Meeting,
+    by: User | None,
+    text: str,
+    project: Project | None = None,
+    blocker: Blocker | None = None,
+    committed_start: dt.date | None = None,
+    task_title: str = "",
+    task_unit: Unit | None = None,
+    task_deadline: dt.date | None = None,
+    check: bool = True,
+) -> Decision:
+    """Record a decision; with a task title, assign a supervision task from it; with a committed start,
+    set it on the project. All or nothing."""
+    if check and by is not None and not can_run_meetings(by):
+        raise PermissionDenied(_("Only the key-project office records decisions."))
+    # Numbering reads the current maximum: lock the meeting so two clerks do not both write decision 3.
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the decision.")})
+    if blocker is not None and project is None:
+        project = blocker.project
+    if committed_start and project is None:
+        raise ValidationError({"committed_start": _("A committed start date needs a project.")})
+    if task_title.strip() and task_deadline is None:
+        raise ValidationError({"task_deadline": _("A task needs a deadline.")})
+    number = (meeting.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    decision = Decision.objects.create(
+        meeting=meeting,
+        number=number,
+        text=text.strip(),
+        project=project,
+        blocker=blocker,
+        committed_start=committed_start,
+    )
+    if project is not None:
+        meeting.projects.add(project)
+    if blocker is not None:
+        meeting.blockers.add(blocker)
+    if task_title.strip():
+        unit = (
+            task_unit or (blocker.lead_unit if blocker else None) or (project.lead_unit if project else None)
+        )
+        if unit is None:
+            raise ValidationError({"task_unit": _("Choose the unit the task goes to.")})
+        task_assign(
+            region=meeting.region,
+            title=task_title.strip(),
+            requirement=text.strip(),
+            assignee_unit=unit,
+            deadline=task_deadline,
+            by=by,
+            source=SupervisionTask.Source.DECISION,
+            project=project,
+            blocker=blocker,
+            leader=meeting.chair,
+            source_decision=decision,
+            check=False,
+        )
+    if committed_start and project is not None:
+        _commit_start(project=project, date=committed_start, by=by, note=decision.text, source=str(meeting))
+    return decision

@@ -1,0 +1,192 @@
+"""Monthly reports (月报), their workflow history and photos; year settings; start commitments."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lib import schedule
+from projects.models import Project
+from regions.models import Region
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+MONTH = [MinValueValidator(1), MaxValueValidator(12)]
+
+
+class YearSetting(models.Model):
+    """Per region and year: report deadline, warning threshold and the schedule curve."""
+
+    class Mode(models.TextChoices):
+        LINEAR = schedule.LINEAR, _("Linear by month (month ÷ 12)")
+        DAILY = schedule.DAILY, _("By days elapsed (days ÷ days in the year)")
+        CUSTOM = schedule.CUSTOM, _("Custom cumulative curve")
+
+    region = models.ForeignKey(Region, models.CASCADE, related_name="year_settings", verbose_name=_("region"))
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    deadline_day = models.PositiveSmallIntegerField(
+        _("report deadline (day of the following month)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    yellow_threshold = models.DecimalField(
+        _("yellow threshold (points below schedule)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    mode = models.CharField(_("schedule"), max_length=10, choices=Mode.choices, default=Mode.LINEAR)
+    # Twelve cumulative percentages as strings ("8.00", ..., "100.00"); used when mode is custom.
+    curve = models.JSONField(_("custom curve"), default=list, blank=True)
+
+    class Meta:
+        unique_together = [("region", "year")]
+        verbose_name = _("year setting")
+        verbose_name_plural = _("year settings")
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.year}"
+
+    def target(self, month: int) -> Decimal:
+        return schedule.target(self.mode, year=self.year, month=month, curve=self.curve)
+
+    def deadline(self, month: int) -> dt.date:
+        """The day a report for `month` is due: `deadline_day` of the following month."""
+        year, nxt = (self.year + 1, 1) if month == 12 else (self.year, month + 1)
+        return dt.date(year, nxt, min(self.deadline_day, calendar.monthrange(year, nxt)[1]))
+
+
+class MonthlyReport(models.Model):
+    """月报 — what a project did in one month. Year-to-date figures are derived, never stored."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    # Reports that count in figures and lights: the county sees fresh figures as soon as they are filed.
+    COUNTED = (Status.SUBMITTED, Status.APPROVED)
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="reports", verbose_name=_("project"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH)
+    amount = models.DecimalField(_("investment completed in the month (10k yuan)"), **MONEY)
+    progress = models.TextField(_("physical progress"))
+    completion_pct = models.DecimalField(
+        _("physical completion (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    started = models.BooleanField(_("construction started"), default=False)
+    start_date = models.DateField(_("actual start date"), null=True, blank=True)
+    workers = models.PositiveIntegerField(_("workers on site"), default=0)
+    problems = models.TextField(_("problems"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project__code", "year", "month"]
+        unique_together = [("project", "year", "month")]
+        indexes = [
+            models.Index(fields=["year", "month", "status"]),
+            models.Index(fields=["project", "year", "month"]),
+        ]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.year}-{self.month:02d}"
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status in self.COUNTED
+
+
+class ReportEvent(models.Model):
+    """One step of a report's workflow: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        SAVED = "saved", _("saved")
+        SUBMITTED = "submitted", _("submitted")
+        RESUBMITTED = "resubmitted", _("resubmitted")
+        RETURNED = "returned", _("returned")
+        APPROVED = "approved", _("approved")
+        REOPENED = "reopened", _("reopened")
+
+    report = models.ForeignKey(MonthlyReport, models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("when"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["report", "at", "pk"]
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.action}"
+
+
+def photo_path(instance: ReportPhoto, filename: str) -> str:
+    report = instance.report
+    ext = "png" if filename.lower().endswith(".png") else "jpg"
+    return f"reports/{report.year}/{report.month:02d}/{report.project_id}/{instance.uid}.{ext}"
+
+
+class ReportPhoto(models.Model):
+    report = models.ForeignKey(MonthlyReport, models.CASCADE, related_name="photos")
+    uid = models.CharField(max_length=32, editable=False)
+    image = models.FileField(_("photo"), upload_to=photo_path)
+    caption = models.CharField(_("caption"), max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "pk"]
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class StartCommitment(models.Model):
+    """承诺开工时间 — the start date a unit (or a meeting) committed to. Old rows stay, superseded."""
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="start_commitments")
+    committed_date = models.DateField(_("committed start date"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("when"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+    superseded = models.BooleanField(_("superseded"), default=False)
+
+    class Meta:
+        ordering = ["project", "at", "pk"]
+        indexes = [models.Index(fields=["project", "superseded"])]
+        verbose_name = _("start commitment")
+        verbose_name_plural = _("start commitments")
+
+    def __str__(self) -> str:
+        return f"{self.project} → {self.committed_date}"

@@ -1,0 +1,301 @@
+"""Reads of reports and the schedule: per-project rows, grouped figures, the county summary.
+
+Every read starts from Project.objects.for_user(user). Year-to-date figures are derived from the
+reports of months ≤ M that count (submitted or approved), by subqueries the database evaluates, so
+correcting an earlier month changes every later figure and lists keep a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
+
+from accounts.models import User
+from lib import schedule
+from lib.money import ZERO, q2
+from lib.today import today
+from projects.models import Project, YearPlan
+from regions.models import Township
+
+from .config import month_end, previous_month, rules_by_path, rules_in_scope
+from .lights import COLOURS, GREEN, PCT, RED, YELLOW, light_expression, per_region
+from .models import MonthlyReport
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+GROUPS = {
+    "unit": ("project__lead_unit_id", "project__lead_unit__name"),
+    "sector": ("project__sector_id", "project__sector__name"),
+    "township": ("project__townships__id", "project__townships__name"),
+    "leader": ("project__leader_id", "project__leader__title"),
+    "region": ("project__region_id", "project__region__name"),
+}
+GROUP_ORDER = {
+    "unit": "project__lead_unit__name",
+    "sector": "project__sector__sort",
+    "township": "project__townships__sort",
+    "leader": "project__leader__sort",
+    "region": "project__region__path",
+}
+
+
+@dataclass
+class Figures:
+    """Plan, year-to-date, rate and schedule for one group (or the whole scope) at one month."""
+
+    key: object
+    label: str
+    projects: int
+    planned: Decimal
+    ytd: Decimal
+    rate: Decimal | None
+    target: Decimal
+    gap: Decimal | None
+    lights: dict[str, int] = field(default_factory=dict)
+    not_started: int = 0
+    started: int = 0
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "projects": self.projects,
+            "planned_investment": f"{self.planned:.2f}",
+            "ytd_investment": f"{self.ytd:.2f}",
+            "completion_rate": None if self.rate is None else float(self.rate),
+            "schedule_target": float(self.target),
+            "gap_points": None if self.gap is None else float(self.gap),
+            "lights": self.lights,
+            "not_started": self.not_started,
+            "started": self.started,
+        }
+
+
+def counted(year: int) -> QuerySet[MonthlyReport]:
+    return MonthlyReport.objects.filter(year=year, status__in=MonthlyReport.COUNTED)
+
+
+def _sum_subquery(reports: QuerySet[MonthlyReport]) -> Coalesce:
+    total = (
+        reports.filter(project_id=OuterRef("project_id"))
+        .order_by()
+        .values("project_id")
+        .annotate(s=Sum("amount"))
+        .values("s")[:1]
+    )
+    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO, output_field=MONEY), output_field=MONEY)
+
+
+def _hundred() -> Value:
+    # SQLite divides integers as integers; a REAL literal keeps the fraction. PostgreSQL stays exact.
+    if connection.vendor == "sqlite":
+        return Value(100.0)
+    return Value(Decimal(100), output_field=MONEY)
+
+
+def annotate_month(plans: QuerySet[YearPlan], user: User, *, year: int, month: int) -> QuerySet[YearPlan]:
+    """Add ytd, month_amount, since_start, report_status, started_flag, rate, target, gap and light."""
+    own, rules = rules_by_path(user, year=year, month=month)
+    reports = counted(year)
+    this_month = MonthlyReport.objects.filter(project_id=OuterRef("project_id"), year=year, month=month)
+    started_by_report = reports.filter(project_id=OuterRef("project_id"), month__lte=month, started=True)
+    rate = Round(F("ytd") * _hundred() / F("planned_investment"), 2, output_field=PCT)
+    return (
+        plans.annotate(
+            ytd=_sum_subquery(reports.filter(month__lte=month)),
+            month_amount=_sum_subquery(reports.filter(month=month)),
+            report_status=Subquery(this_month.values("status")[:1], output_field=CharField()),
+            started_flag=Case(
+                When(
+                    Q(project__actual_start__lte=month_end(year, month)) | Exists(started_by_report),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .annotate(
+            since_start=F("invested_before") + F("ytd"),
+            rate=Case(When(planned_investment__gt=0, then=rate), default=Value(None), output_field=PCT),
+            target=per_region([(path, r.target) for path, r in rules], own.target),
+            floor=per_region([(path, r.floor) for path, r in rules], own.floor),
+        )
+        .annotate(
+            gap=F("rate") - F("target"),
+            light=light_expression(month=month),
+        )
+    )
+
+
+def plan_rows(user: User, *, year: int, month: int) -> QuerySet[YearPlan]:
+    """The year's plans in the user's scope, annotated for month M: ytd, month_amount, since_start,
+    report_status, started_flag, rate (percent or None), target, gap (points), light."""
+    plans = (
+        YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
+        .select_related("project__sector", "project__lead_unit", "project__leader", "project__region")
+        .prefetch_related(Prefetch("project__townships", queryset=Township.objects.only("id", "name")))
+    )
+    return annotate_month(plans, user, year=year, month=month)
+
+
+def _aggregates() -> dict:
+    started = Q(started_flag=True)
+    return {
+        "n": Count("pk", distinct=False),
+        "planned_sum": Sum("planned_investment"),
+        "ytd_sum": Sum("ytd"),
+        "n_started": Count("pk", filter=started),
+        **{f"n_{c}": Count("pk", filter=Q(light=c)) for c in COLOURS},
+    }
+
+
+def _figures(row: dict, *, key: object, label: str, target: Decimal) -> Figures:
+    planned, ytd = q2(row["planned_sum"]), q2(row["ytd_sum"])
+    rate = schedule.completion_rate(ytd, planned)
+    return Figures(
+        key=key,
+        label=label,
+        projects=row["n"],
+        planned=planned,
+        ytd=ytd,
+        rate=rate,
+        target=target,
+        gap=schedule.gap_points(rate, target),
+        lights={c: row[f"n_{c}"] for c in COLOURS},
+        not_started=row["n"] - row["n_started"],
+        started=row["n_started"],
+    )
+
+
+def summary_figures(user: User, *, year: int, month: int) -> Figures:
+    """The user's whole scope at month M, in one aggregate query."""
+    own, _rules = rules_by_path(user, year=year, month=month)
+    rows = annotate_month(
+        YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user)),
+        user,
+        year=year,
+        month=month,
+    )
+    row = rows.order_by().aggregate(**_aggregates())
+    return _figures(row, key=user.region_id, label=user.region.name, target=own.target)
+
+
+def group_figures(user: User, *, year: int, month: int, by: str) -> list[Figures]:
+    """One Figures per unit (lead unit), sector, township, leader or region, in one grouped query.
+
+    A project built in two townships counts in both; projects with no township or leader fall in a
+    group with key None.
+    """
+    if by not in GROUPS:
+        raise ValueError(f"unknown grouping {by!r}")
+    key_field, label_field = GROUPS[by]
+    own, rules = rules_in_scope(user, year=year, month=month)
+    rows = annotate_month(
+        YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user)),
+        user,
+        year=year,
+        month=month,
+    )
+    grouped = (
+        rows.order_by()
+        .values(key_field, label_field)
+        .annotate(**_aggregates())
+        .order_by(GROUP_ORDER[by], label_field)
+    )
+    result = []
+    for row in grouped:
+        key = row[key_field]
+        target = rules[key].target if by == "region" and key in rules else own.target
+        result.append(_figures(row, key=key, label=row[label_field] or "—", target=target))
+    return result
+
+
+def missing_reports(user: User, *, year: int, month: int) -> QuerySet[YearPlan]:
+    """Plans in scope with no submitted or approved report for the month (drafts and returns count as
+    missing). For a unit user: only the projects it leads — the ones it must report."""
+    plans = YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
+    if user.is_unit:
+        plans = plans.filter(project__lead_unit_id=user.unit_id)
+    filed = counted(year).filter(project_id=OuterRef("project_id"), month=month)
+    return (
+        plans.exclude(Exists(filed))
+        .select_related("project__lead_unit", "project__sector", "project__leader")
+        .annotate(
+            report_status=Subquery(
+                MonthlyReport.objects.filter(
+                    project_id=OuterRef("project_id"), year=year, month=month
+                ).values("status")[:1]
+            )
+        )
+        .order_by("project__lead_unit__name", "project__code")
+    )
+
+
+def latest_period(user: User) -> tuple[int, int]:
+    """The latest (year, month) with a submitted or approved report in scope; else last month."""
+    last = (
+        MonthlyReport.objects.filter(
+            project__in=Project.objects.for_user(user), status__in=MonthlyReport.COUNTED
+        )
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    return tuple(last) if last else previous_month(today())
+
+
+def light_counts(rows: QuerySet[YearPlan]) -> dict[str, int]:
+    row = rows.order_by().aggregate(**{c: Count("pk", filter=Q(light=c)) for c in COLOURS})
+    return {c: row[c] for c in COLOURS}
+
+
+__all__ = [
+    "Figures",
+    "GREEN",
+    "RED",
+    "YELLOW",
+    "annotate_month",
+    "group_figures",
+    "latest_period",
+    "light_counts",
+    "missing_reports",
+    "plan_rows",
+    "summary_figures",
+]
+
+
+def project_months(user: User, project: Project, *, year: int, upto: int) -> list:
+    """A project's rows for months 1..upto of a year (light, reason, ytd, report status), oldest first.
+
+    One small query per month: used on the project page only, never per row of a list.
+    """
+    from .lights import annotate_reasons
+
+    plans = YearPlan.objects.filter(year=year, project=project, project__in=Project.objects.for_user(user))
+    months = []
+    for month in range(1, upto + 1):
+        rows = annotate_reasons(annotate_month(plans, user, year=year, month=month), month=month)
+        if not rows:
+            return []
+        rows[0].month = month
+        months.append(rows[0])
+    return months

@@ -1,0 +1,272 @@
+"""State changes of monthly reports, year settings and start commitments.
+
+Each validates, locks the row it changes (select_for_update) and records history in one transaction.
+Permission failures raise PermissionDenied; bad input raises ValidationError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from accounts.models import User
+from lib import schedule
+from lib.today import now
+from projects.models import Project
+
+from .models import MonthlyReport, ReportEvent, ReportPhoto, StartCommitment, YearSetting
+
+Status = MonthlyReport.Status
+Action = ReportEvent.Action
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+REPORT_FIELDS = ("amount", "progress", "completion_pct", "started", "start_date", "workers", "problems")
+
+
+def can_file(user: User, project: Project) -> bool:
+    """The lead responsible unit files its projects' reports; the office may file for any in its scope."""
+    if user.is_office:
+        return Project.objects.for_user(user).filter(pk=project.pk).exists()
+    return user.is_unit and user.unit_id is not None and project.lead_unit_id == user.unit_id
+
+
+def can_edit(user: User, report: MonthlyReport) -> bool:
+    """A unit edits drafts and returned reports; the office anything not approved (it reopens first)."""
+    if not can_file(user, report.project):
+        return False
+    if user.is_office:
+        return report.status != Status.APPROVED
+    return report.status in (Status.DRAFT, Status.RETURNED)
+
+
+def _record(report: MonthlyReport, action: str, by: User, reason: str = "") -> None:
+    ReportEvent.objects.create(report=report, action=action, by=by, at=now(), reason=reason)
+
+
+def _validate(data: dict) -> None:
+    errors = {}
+    if data.get("started") and not data.get("start_date"):
+        errors["start_date"] = _("Give the date construction actually started.")
+    if not data.get("started") and data.get("start_date"):
+        errors["started"] = _("Tick 'construction started' when you give a start date.")
+    if data.get("amount") is not None and Decimal(data["amount"]) < 0:
+        errors["amount"] = _("The amount cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def report_save(*, project: Project, year: int, month: int, data: dict, by: User) -> MonthlyReport:
+    """Create or change the report of a project for a month (a draft until submitted)."""
+    if not can_file(by, project):
+        raise PermissionDenied(_("Only the project's responsible unit or the office files its reports."))
+    _validate(data)
+    # Lock the row so two people editing the same month do not overwrite each other's status change.
+    report = MonthlyReport.objects.select_for_update().filter(project=project, year=year, month=month).first()
+    if report is None:
+        report = MonthlyReport(project=project, year=year, month=month, created_by=by)
+        for name in REPORT_FIELDS:
+            if name in data:
+                setattr(report, name, data[name])
+        report.full_clean()
+        report.save()
+        _record(report, Action.CREATED, by)
+        return report
+    if not can_edit(by, report):
+        raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
+    for name in REPORT_FIELDS:
+        if name in data:
+            setattr(report, name, data[name])
+    report.full_clean()
+    report.save()
+    _record(report, Action.SAVED, by)
+    return report
+
+
+def _locked(report: MonthlyReport) -> MonthlyReport:
+    return MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+
+
+@transaction.atomic
+def report_submit(*, report: MonthlyReport, by: User) -> MonthlyReport:
+    """Draft → submitted, or returned → submitted again ("resubmitted")."""
+    report = _locked(report)
+    if not can_file(by, report.project):
+        raise PermissionDenied(_("Only the project's responsible unit or the office files its reports."))
+    if report.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(_("Only a draft or a returned report can be submitted."))
+    action = Action.RESUBMITTED if report.status == Status.RETURNED else Action.SUBMITTED
+    moment = now()
+    report.status = Status.SUBMITTED
+    report.submitted_at = moment
+    report.first_submitted_at = report.first_submitted_at or moment
+    report.save(update_fields=["status", "submitted_at", "first_submitted_at", "updated"])
+    _record(report, action, by)
+    return report
+
+
+def _office(by: User, report: MonthlyReport) -> None:
+    if not by.is_office or not Project.objects.for_user(by).filter(pk=report.project_id).exists():
+        raise PermissionDenied(_("Only the key-project office approves, returns or reopens reports."))
+
+
+@transaction.atomic
+def report_return(*, report: MonthlyReport, by: User, reason: str) -> MonthlyReport:
+    """Submitted → returned, with the reason the unit must correct."""
+    report = _locked(report)
+    _office(by, report)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is returned.")})
+    if report.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    report.status = Status.RETURNED
+    report.return_reason = reason
+    report.save(update_fields=["status", "return_reason", "updated"])
+    _record(report, Action.RETURNED, by, reason)
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: MonthlyReport, by: User) -> MonthlyReport:
+    """Submitted → approved. A report that says construction started sets the project's actual start."""
+    report = _locked(report)
+    _office(by, report)
+    if report.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be approved."))
+    report.status = Status.APPROVED
+    report.approved_at = now()
+    report.save(update_fields=["status", "approved_at", "updated"])
+    _record(report, Action.APPROVED, by)
+    if report.started and report.start_date:
+        project = Project.objects.select_for_update().get(pk=report.project_id)
+        if project.actual_start is None:
+            project.actual_start = report.start_date
+            if project.status == Project.Status.PREPARING:
+                project.status = Project.Status.UNDER_CONSTRUCTION
+            project._change_reason = f"report {report.year}-{report.month:02d} approved"
+            project.save()
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: MonthlyReport, by: User, reason: str) -> MonthlyReport:
+    """Approved → returned, so the unit can correct it; recorded with the office's reason."""
+    report = _locked(report)
+    _office(by, report)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is reopened.")})
+    if report.status != Status.APPROVED:
+        raise ValidationError(_("Only an approved report can be reopened."))
+    report.status = Status.RETURNED
+    report.return_reason = reason
+    report.approved_at = None
+    report.save(update_fields=["status", "return_reason", "approved_at", "updated"])
+    _record(report, Action.REOPENED, by, reason)
+    return report
+
+
+def check_photo(upload: UploadedFile) -> str:
+    """The file's real format ("jpg" or "png"), read from its content; ValidationError otherwise."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(_("A photo may be at most 5 MB."))
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("This file is not a JPEG or PNG picture."))
+    finally:
+        upload.seek(0)
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError(_("This file is not a JPEG or PNG picture."))
+    return PHOTO_FORMATS[kind]
+
+
+@transaction.atomic
+def photo_add(*, report: MonthlyReport, upload: UploadedFile, caption: str, by: User) -> ReportPhoto:
+    report = _locked(report)
+    if not can_edit(by, report):
+        raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
+    ext = check_photo(upload)
+    upload.name = f"photo.{ext}"
+    photo = ReportPhoto(report=report, uid=secrets.token_hex(8), caption=caption[:120], uploaded_by=by)
+    photo.image.save(upload.name, upload, save=False)
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, photo: ReportPhoto, by: User) -> None:
+    report = _locked(photo.report)
+    if not can_edit(by, report):
+        raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
+    photo.image.delete(save=False)
+    photo.delete()
+
+
+@transaction.atomic
+def year_setting_save(
+    *,
+    region,
+    year: int,
+    deadline_day: int,
+    yellow_threshold: Decimal,
+    mode: str,
+    curve: list | None,
+    by: User,
+) -> YearSetting:
+    """Create or change a region's year setting (office only)."""
+    if not by.is_office or not region.path.startswith(by.region.path):
+        raise PermissionDenied(_("Only the key-project office configures the year."))
+    values: list[str] = []
+    if mode == schedule.CUSTOM:
+        try:
+            values = [f"{v}" for v in schedule.validate_curve(curve or [])]
+        except ValueError:
+            raise ValidationError(
+                {
+                    "curve": _(
+                        "The curve needs 12 percentages from 0 to 100, never going down, reaching 100 in December."
+                    )
+                }
+            )
+    setting, _created = YearSetting.objects.select_for_update().get_or_create(region=region, year=year)
+    setting.deadline_day = deadline_day
+    setting.yellow_threshold = yellow_threshold
+    setting.mode = mode
+    setting.curve = values
+    setting.full_clean()
+    setting.save()
+    return setting
+
+
+@transaction.atomic
+def commit_start(
+    *, project: Project, date: dt.date, by: User, note: str = "", source: str = ""
+) -> StartCommitment:
+    """Record the start date committed to for a project; earlier commitments stay, marked superseded.
+
+    Units commit for their own projects; the office (and meetings, through `source`) for any in scope.
+    """
+    if not (
+        can_file(by, project) or (source and Project.objects.for_user(by).filter(pk=project.pk).exists())
+    ):
+        raise PermissionDenied(
+            _("Only the project's responsible unit or the office sets its committed start.")
+        )
+    # Lock the project so two commitments made at once leave exactly one current.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    StartCommitment.objects.filter(project=project, superseded=False).update(superseded=True)
+    return StartCommitment.objects.create(
+        project=project, committed_date=date, by=by, at=now(), note=note[:200], source=source[:120]
+    )

@@ -1,0 +1,245 @@
+"""Monthly report pages: the month's table, one report with its workflow, photos."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from projects.models import Project, YearPlan
+from projects.views import get_project_for_user
+
+from . import exports, services
+from .config import setting_for
+from .forms import PhotoForm, ReasonForm, ReportForm
+from .lights import COLOURS, annotate_reasons
+from .models import MonthlyReport, ReportPhoto
+from .selectors import latest_period, plan_rows
+
+
+def period(request: HttpRequest) -> tuple[int, int]:
+    """(year, month) from the query string; the latest reported month by default."""
+    year, month = latest_period(request.user)
+    try:
+        year = int(request.GET.get("year", year))
+        month = int(request.GET.get("month", month))
+    except ValueError:
+        return latest_period(request.user)
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return latest_period(request.user)
+    return year, month
+
+
+def _valid_month(year: int, month: int) -> None:
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise Http404
+
+
+def monthly_rows(request: HttpRequest, year: int, month: int):
+    rows = plan_rows(request.user, year=year, month=month)
+    light = request.GET.get("light")
+    if light in COLOURS:
+        rows = rows.filter(light=light)
+    status = request.GET.get("status")
+    if status == "missing":
+        # A project with no report at all has a NULL status, which NOT IN would drop.
+        rows = rows.filter(Q(report_status__isnull=True) | ~Q(report_status__in=MonthlyReport.COUNTED))
+    elif status in MonthlyReport.Status.values:
+        rows = rows.filter(report_status=status)
+    return rows.order_by("project__code")
+
+
+@login_required
+def monthly(request: HttpRequest) -> HttpResponse:
+    """The month's table: every project's month amount, year to date, rate, light and report status."""
+    year, month = period(request)
+    rows = annotate_reasons(monthly_rows(request, year, month), month=month)
+    query = request.GET.copy()
+    return render(
+        request,
+        "reports/monthly.html",
+        {
+            "year": year,
+            "month": month,
+            "months": range(1, 13),
+            "rows": rows,
+            "light": request.GET.get("light", ""),
+            "status": request.GET.get("status", ""),
+            "statuses": MonthlyReport.Status.choices,
+            "query": query.urlencode(),
+            "can_file": request.user.is_unit or request.user.is_office,
+        },
+    )
+
+
+@login_required
+def monthly_export(request: HttpRequest) -> HttpResponse:
+    year, month = period(request)
+    rows = annotate_reasons(monthly_rows(request, year, month), month=month)
+    return exports.monthly_response(rows, year=year, month=month, region=request.user.region)
+
+
+def _report_context(request: HttpRequest, project: Project, year: int, month: int, report, form) -> dict:
+    plan = YearPlan.objects.filter(project=project, year=year).first()
+    row = None
+    if plan is not None:
+        found = plan_rows(request.user, year=year, month=month).filter(pk=plan.pk)
+        row = (annotate_reasons(found, month=month) or [None])[0]
+    setting = setting_for(project.region, year)
+    user = request.user
+    editable = (
+        report is None
+        and services.can_file(user, project)
+        or report is not None
+        and services.can_edit(user, report)
+    )
+    return {
+        "project": project,
+        "year": year,
+        "month": month,
+        "report": report,
+        "row": row,
+        "form": form,
+        "editable": editable,
+        "deadline": setting.deadline(month),
+        "events": report.events.select_related("by") if report else [],
+        "photos": report.photos.all() if report else [],
+        "photo_form": PhotoForm(),
+        "reason_form": ReasonForm(),
+        "can_submit": report is not None
+        and report.status in ("draft", "returned")
+        and services.can_file(user, project),
+        "can_review": report is not None and user.is_office and report.status == "submitted",
+        "can_reopen": report is not None and user.is_office and report.status == "approved",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_page(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+    """One project's report for one month: read it, file or correct it, and walk it through review."""
+    _valid_month(year, month)
+    project = get_project_for_user(request, pk)
+    report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
+    form = ReportForm(request.POST or None, instance=report if report else None)
+    if request.method == "POST":
+        editable = (
+            services.can_edit(request.user, report) if report else services.can_file(request.user, project)
+        )
+        if not editable:
+            raise PermissionDenied(_("You may read this report but not change it."))
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                report = services.report_save(
+                    project=project, year=year, month=month, data=data, by=request.user
+                )
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                if "submit" in request.POST:
+                    services.report_submit(report=report, by=request.user)
+                    messages.success(request, _("Report submitted."))
+                else:
+                    messages.success(request, _("Report saved as a draft."))
+                return redirect("reports:report", pk=project.pk, year=year, month=month)
+        status = 400
+    else:
+        status = 200
+    context = _report_context(request, project, year, month, report, form)
+    return render(request, "reports/report.html", context, status=status)
+
+
+def _get_report(request: HttpRequest, pk: int, year: int, month: int) -> MonthlyReport:
+    project = get_project_for_user(request, pk)
+    return get_object_or_404(
+        MonthlyReport.objects.select_related("project"), project=project, year=year, month=month
+    )
+
+
+@login_required
+@require_POST
+def report_action(request: HttpRequest, pk: int, year: int, month: int, action: str) -> HttpResponse:
+    """submit / return / approve / reopen."""
+    report = _get_report(request, pk, year, month)
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "submit":
+            services.report_submit(report=report, by=request.user)
+            messages.success(request, _("Report submitted."))
+        elif action == "return":
+            services.report_return(report=report, by=request.user, reason=reason)
+            messages.success(request, _("Report returned to the unit."))
+        elif action == "approve":
+            services.report_approve(report=report, by=request.user)
+            messages.success(request, _("Report approved."))
+        elif action == "reopen":
+            services.report_reopen(report=report, by=request.user, reason=reason)
+            messages.success(request, _("Report reopened for correction."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        form = ReportForm(instance=report)
+        context = _report_context(request, report.project, year, month, report, form)
+        context["reason_form"] = ReasonForm(request.POST)
+        context["reason_form"].is_valid()
+        return render(request, "reports/report.html", context, status=400)
+    return redirect("reports:report", pk=pk, year=year, month=month)
+
+
+@login_required
+@require_POST
+def photo_upload(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+    report = _get_report(request, pk, year, month)
+    if not services.can_edit(request.user, report):
+        raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.photo_add(
+                report=report,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("image", exc.messages)
+        else:
+            messages.success(request, _("Photo added."))
+            return redirect("reports:report", pk=pk, year=year, month=month)
+    context = _report_context(request, report.project, year, month, report, ReportForm(instance=report))
+    context["photo_form"] = form
+    return render(request, "reports/report.html", context, status=400)
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, photo_id: int) -> HttpResponse:
+    photo = get_object_or_404(
+        ReportPhoto.objects.select_related("report__project"),
+        pk=photo_id,
+        report__project__in=Project.objects.for_user(request.user),
+    )
+    services.photo_delete(photo=photo, by=request.user)
+    report = photo.report
+    messages.success(request, _("Photo removed."))
+    return redirect("reports:report", pk=report.project_id, year=report.year, month=report.month)
+
+
+@login_required
+def photo_file(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """A report photo, served through the same scope check as the report."""
+    photo = get_object_or_404(
+        ReportPhoto.objects.select_related("report"),
+        pk=photo_id,
+        report__project__in=Project.objects.for_user(request.user),
+    )
+    content_type = "image/png" if photo.image.name.endswith(".png") else "image/jpeg"
+    return FileResponse(photo.image.open("rb"), content_type=content_type)

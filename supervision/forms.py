@@ -1,0 +1,133 @@
+"""Supervision forms. The inspection form is short and phone-friendly; photos are checked by content."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from blockers.models import Blocker
+from projects.forms import DATE, style
+from projects.models import Leader, Project, Unit
+
+from .models import Inspection, SupervisionTask
+
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+PHOTO_MAX_COUNT = 6
+PHOTO_FORMATS = {"JPEG", "PNG"}
+
+
+def check_photo(upload: UploadedFile) -> UploadedFile:
+    """Accept a JPEG or PNG by its content (not its name), within the size limit."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is larger than %(mb)d MB.")
+            % {"name": upload.name, "mb": PHOTO_MAX_BYTES // 1024 // 1024}
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            fmt = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("%(name)s is not a JPEG or PNG picture.") % {"name": upload.name})
+    if fmt not in PHOTO_FORMATS:
+        raise ValidationError(_("%(name)s is not a JPEG or PNG picture.") % {"name": upload.name})
+    upload.seek(0)
+    return upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > PHOTO_MAX_COUNT:
+            raise ValidationError(_("At most %(n)d photos.") % {"n": PHOTO_MAX_COUNT})
+        return [check_photo(super(PhotosField, self).clean(f, initial)) for f in files]
+
+
+class InspectionForm(forms.ModelForm):
+    photos = PhotosField(label=_("Photos"), required=False, help_text=_("JPEG or PNG, up to 8 MB each."))
+    blocker_kind = forms.ChoiceField(
+        label=_("Kind of blocker"), choices=[("", "---------"), *Blocker.Kind.choices], required=False
+    )
+    task_title = forms.CharField(label=_("Task"), max_length=200, required=False)
+    assignee_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Left empty: the project's lead unit."),
+    )
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+
+    class Meta:
+        model = Inspection
+        fields = ["project", "date", "findings", "follow_up"]
+        widgets = {"date": DATE, "findings": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.for_user(user)
+        self.fields["assignee_unit"].queryset = Unit.objects.for_user(user).filter(is_active=True)
+        self.fields["follow_up"].widget = forms.RadioSelect(choices=Inspection.FollowUp.choices)
+        style(self)
+        self.fields["follow_up"].widget.attrs["class"] = "form-check-input"
+        self.fields["photos"].widget.attrs.update(
+            {"accept": "image/jpeg,image/png", "capture": "environment"}
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        follow_up = data.get("follow_up")
+        if follow_up == Inspection.FollowUp.BLOCKER and not data.get("blocker_kind"):
+            self.add_error("blocker_kind", _("Choose the kind of blocker."))
+        if follow_up == Inspection.FollowUp.TASK:
+            if not data.get("deadline"):
+                self.add_error("deadline", _("A task needs a deadline."))
+            if not (data.get("task_title") or "").strip():
+                self.add_error("task_title", _("Say what must be done."))
+        return data
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionTask
+        fields = ["title", "requirement", "project", "assignee_unit", "leader", "deadline", "source"]
+        widgets = {"deadline": DATE, "requirement": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        projects = Project.objects.for_user(user)
+        if user.is_leader:
+            projects = projects.filter(leader_id=user.leader_id)
+            self.fields["source"].choices = [
+                (SupervisionTask.Source.INSTRUCTION, SupervisionTask.Source.INSTRUCTION.label)
+            ]
+            self.fields["project"].required = True
+        self.fields["project"].queryset = projects
+        self.fields["assignee_unit"].queryset = Unit.objects.for_user(user).filter(is_active=True)
+        self.fields["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
+        style(self)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, label=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label
+        style(self)
+
+
+class OptionalNoteForm(NoteForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = False

@@ -1,0 +1,52 @@
+"""Read-side queries over supervision tasks and inspections, always scoped to the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+
+from lib.today import today
+
+from .models import Inspection, SupervisionTask
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def overdue_task_count(user: User, *, on: dt.date) -> int:
+    """Tasks in the user's scope that were open on `on` with a deadline before it."""
+    return SupervisionTask.objects.for_user(user).overdue_on(on).count()
+
+
+def with_overdue(qs, *, on: dt.date):
+    """Annotate `overdue_now`: not closed and past its deadline on `on`."""
+    return qs.annotate(
+        overdue_now=ExpressionWrapper(
+            Q(deadline__lt=on) & ~Q(status=SupervisionTask.Status.CLOSED), output_field=BooleanField()
+        )
+    )
+
+
+def task_list_queryset(user: User, *, on: dt.date):
+    qs = SupervisionTask.objects.for_user(user).select_related("project", "assignee_unit", "leader")
+    return with_overdue(qs, on=on)
+
+
+def open_tasks_for(user: User, *, on: dt.date | None = None, limit: int = 10) -> list[SupervisionTask]:
+    """A unit's open tasks (assigned to it), overdue and nearest deadline first — for the home page.
+    Other roles get the open tasks of their scope."""
+    on = on or today()
+    qs = task_list_queryset(user, on=on).exclude(status=SupervisionTask.Status.CLOSED)
+    if user.is_authenticated and user.is_unit:
+        qs = qs.filter(assignee_unit_id=user.unit_id)
+    return list(qs.order_by("deadline", "pk")[:limit])
+
+
+def inspection_queryset(user: User):
+    return (
+        Inspection.objects.for_user(user)
+        .select_related("project", "inspector")
+        .annotate(n_photos=Count("photos", distinct=True))
+    )

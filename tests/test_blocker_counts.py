@@ -1,0 +1,75 @@
+"""blocker_counts and overdue_task_count: open and overdue as of a day, scoped to the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from blockers.models import Blocker
+from blockers.selectors import blocker_counts
+from supervision.models import SupervisionTask
+from supervision.selectors import overdue_task_count
+
+ON = dt.date(2020, 10, 11)
+
+
+def at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
+def blocker(project, *, raised: dt.date, deadline: dt.date | None = None, resolved: dt.date | None = None):
+    return Blocker.objects.create(
+        project=project,
+        kind=Blocker.Kind.LAND,
+        description="征地未完成",
+        lead_unit=project.lead_unit,
+        raised_at=at(raised),
+        deadline=deadline,
+        resolved_at=at(resolved) if resolved else None,
+        status=Blocker.Status.RESOLVED if resolved else Blocker.Status.OPEN,
+    )
+
+
+def task(world, project, *, deadline: dt.date, closed: dt.date | None = None):
+    return SupervisionTask.objects.create(
+        region=project.region,
+        project=project,
+        title="完成征地",
+        assignee_unit=project.lead_unit,
+        deadline=deadline,
+        created_at=at(dt.date(2020, 9, 1)),
+        closed_at=at(closed) if closed else None,
+        status=SupervisionTask.Status.CLOSED if closed else SupervisionTask.Status.OPEN,
+    )
+
+
+@pytest.mark.django_db
+def test_it_counts_open_and_overdue_blockers_as_of_a_day(world):
+    blocker(world.reservoir, raised=dt.date(2020, 9, 1), deadline=dt.date(2020, 10, 1))  # overdue
+    blocker(world.reservoir, raised=dt.date(2020, 9, 1), deadline=dt.date(2020, 10, 30))  # open
+    blocker(
+        world.road, raised=dt.date(2020, 9, 1), deadline=dt.date(2020, 9, 5), resolved=dt.date(2020, 10, 20)
+    )
+    blocker(world.road, raised=dt.date(2020, 9, 1), resolved=dt.date(2020, 10, 1))  # resolved before
+    blocker(world.bridge, raised=dt.date(2020, 10, 12))  # raised after
+    blocker(world.far, raised=dt.date(2020, 9, 1), deadline=dt.date(2020, 9, 2))  # other county
+
+    assert blocker_counts(world.office, on=ON) == {"open": 3, "overdue": 2}
+    assert blocker_counts(world.leader_user, on=ON) == {"open": 2, "overdue": 1}
+    assert blocker_counts(world.outsider, on=ON) == {"open": 1, "overdue": 1}
+
+
+@pytest.mark.django_db
+def test_it_counts_overdue_tasks_in_scope(world):
+    task(world, world.reservoir, deadline=dt.date(2020, 10, 1))
+    task(world, world.bridge, deadline=dt.date(2020, 10, 1))
+    task(world, world.bridge, deadline=dt.date(2020, 10, 20))
+    task(world, world.road, deadline=dt.date(2020, 10, 1), closed=dt.date(2020, 10, 5))
+    task(world, world.far, deadline=dt.date(2020, 10, 1))
+
+    assert overdue_task_count(world.office, on=ON) == 2
+    assert overdue_task_count(world.water_user, on=ON) == 1
+    assert overdue_task_count(world.transport_user, on=ON) == 1
+    assert overdue_task_count(world.office, on=dt.date(2020, 10, 3)) == 3

@@ -1,0 +1,133 @@
+"""The project map: points coloured by light, configurable tiles, and the office's boundary upload."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from battlemap.models import MapBoundary
+
+from . import test_dashboard as shared
+from .conftest import login
+
+pytestmark = pytest.mark.django_db
+pinned_today, reported, report = shared.pinned_today, shared.reported, shared.report
+
+OUTLINE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "秀山县", "adcode": 500241},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[108.7, 28.1], [109.3, 28.1], [109.3, 28.8], [108.7, 28.1]]],
+            },
+        }
+    ],
+}
+
+
+def upload(client, content: bytes, name: str = "xiushan.geojson"):
+    return client.post(
+        "/battlemap/map/boundary/",
+        {"name": "秀山县界", "file": SimpleUploadedFile(name, content)},
+        headers={"Accept-Language": "en"},
+    )
+
+
+@pytest.fixture
+def placed(reported):
+    for project, lon, lat in (
+        (reported.reservoir, "109.01", "28.45"),
+        (reported.road, "108.99", "28.40"),
+        (reported.far, "108.77", "28.84"),
+    ):
+        project.longitude, project.latitude = Decimal(lon), Decimal(lat)
+        project.save()
+    return reported
+
+
+def test_it_serves_projects_with_coordinates_coloured_by_light(placed):
+    data = login(placed.office).get("/api/v1/map?year=2020&month=9").json()
+    points = {p["properties"]["name"]: p for p in data["projects"]["features"]}
+    assert set(points) == {
+        "洪安水库工程",
+        "中和至平凯公路改造",
+    }  # the bridge has no coordinates; far is not ours
+    assert points["洪安水库工程"]["properties"]["light"] == "green"
+    assert points["中和至平凯公路改造"]["properties"]["light"] == "red"
+    assert points["洪安水库工程"]["geometry"]["coordinates"] == [109.01, 28.45]
+
+
+def test_it_uses_the_configured_tiles(placed, settings):
+    settings.KEYPROJ_MAP_TILES_URL = "https://tiles.example.gov.cn/{z}/{x}/{y}.png?tk=KEY"
+    settings.KEYPROJ_MAP_TILES_ATTRIBUTION = "© 天地图"
+    data = login(placed.office).get("/api/v1/map").json()
+    assert data["tiles"] == {"url": settings.KEYPROJ_MAP_TILES_URL, "attribution": "© 天地图"}
+    assert "bm-no-tiles" not in login(placed.office).get("/battlemap/map/").content.decode()
+
+
+def test_it_draws_the_uploaded_boundary_when_no_tiles_are_set(placed, settings):
+    settings.KEYPROJ_MAP_TILES_URL = ""
+    client = login(placed.office)
+    response = upload(client, json.dumps(OUTLINE, ensure_ascii=False).encode())
+    assert response.status_code == 302
+    boundary = MapBoundary.objects.get(region=placed.county)
+    assert boundary.name == "秀山县界" and boundary.uploaded_by == placed.office
+    assert boundary.geojson["features"][0]["properties"] == {"name": "秀山县"}  # other properties dropped
+    data = login(placed.water_user).get("/api/v1/map").json()
+    assert data["tiles"]["url"] == "" and data["boundary"]["features"][0]["geometry"]["type"] == "Polygon"
+    assert "bm-no-tiles" in client.get("/battlemap/map/").content.decode()
+
+
+def test_it_falls_back_to_an_ancestors_boundary(placed):
+    MapBoundary.objects.create(region=placed.city, geojson=OUTLINE, name="重庆市")
+    assert login(placed.office).get("/api/v1/map").json()["boundary"] == OUTLINE
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<kml><Placemark/></kml>", "not valid JSON"),
+        (b'{"type": "Topology", "objects": {}}', "Unknown GeoJSON type"),
+        (b'{"type": "FeatureCollection", "features": []}', "has no features"),
+        (b'{"type": "Point", "coordinates": [500, 28]}', "not longitude/latitude"),
+        (
+            b'{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": "x"}}',
+            "not longitude/latitude",
+        ),
+        (b"[" * 100000 + b"]" * 100000, "not valid JSON"),
+    ],
+)
+def test_it_refuses_an_upload_that_is_not_geojson_and_saves_nothing(placed, content, message):
+    response = upload(login(placed.office), content)
+    assert response.status_code == 200
+    assert message in str(response.context["form"].errors["file"])
+    assert not MapBoundary.objects.exists()
+
+
+def test_it_refuses_a_file_over_the_size_limit(placed):
+    big = b'{"type": "FeatureCollection", "features": [' + b" " * (5 * 1024 * 1024) + b"]}"
+    response = upload(login(placed.office), big)
+    assert "larger than 5 MB" in str(response.context["form"].errors["file"])
+    assert not MapBoundary.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["water_user", "viewer", "leader_user"])
+def test_it_lets_only_the_office_upload(placed, who):
+    assert upload(login(getattr(placed, who)), json.dumps(OUTLINE).encode()).status_code == 403
+    assert not MapBoundary.objects.exists()
+
+
+def test_it_shows_every_role_the_map_and_anonymous_nothing(placed):
+    assert login(placed.hongan_user).get("/battlemap/map/").status_code == 200
+    assert [
+        p["properties"]["name"]
+        for p in login(placed.hongan_user).get("/api/v1/map").json()["projects"]["features"]
+    ] == ["洪安水库工程"]
+    assert Client().get("/api/v1/map").status_code == 401

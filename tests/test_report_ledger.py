@@ -1,0 +1,73 @@
+"""Lights in the ledger: a column with its reason, a filter, counts, and a fixed query count."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from . import factories as f
+from .conftest import login
+from .report_builders import report, set_plan, started
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def october(monkeypatch):
+    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
+
+
+@pytest.fixture
+def lit(world):
+    started(world.reservoir)
+    started(world.road)
+    report(world.reservoir, 9, "2250.00")  # 75% of 3000 — green at September's 75.00
+    report(world.road, 9, "1000.00")  # 50% of 2000 — 25 points behind: red
+    set_plan(world.bridge, start_month=9)  # not started, due in September: yellow
+    return world
+
+
+def lights(response) -> dict[str, str]:
+    return {plan.project.name: plan.light for _, plan in response.context["rows"]}
+
+
+def test_it_shows_each_projects_light_with_its_reason(lit):
+    response = login(lit.office).get("/projects/?year=2020")
+    assert lights(response) == {"洪安水库工程": "green", "中和至平凯公路改造": "red", "梅江河大桥": "yellow"}
+    body = response.content.decode()
+    assert 'class="kp-light red"' in body
+    assert "25.0" in body  # the reason of the red light, as its tooltip
+    totals = response.context["totals"]
+    assert (totals.green, totals.yellow, totals.red, totals.ytd) == (1, 1, 1, D("3250.00"))
+
+
+def test_it_filters_the_ledger_by_light(lit):
+    client = login(lit.office)
+    assert set(lights(client.get("/projects/?year=2020&light=red"))) == {"中和至平凯公路改造"}
+    assert set(lights(client.get("/projects/?year=2020&light=yellow"))) == {"梅江河大桥"}
+
+
+def test_it_sorts_the_ledger_by_rate(lit):
+    rows = login(lit.office).get("/projects/?year=2020&sort=-rate").context["rows"]
+    assert rows[0][1].project.name == "洪安水库工程"
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_it_keeps_a_fixed_number_of_queries_with_lights(lit, django_assert_max_num_queries, count):
+    for i in range(count):
+        p = f.project(
+            region=lit.county,
+            lead_unit=lit.water,
+            sector=lit.reservoir.sector,
+            townships=[lit.hongan_town],
+            leader=lit.leader,
+            planned="100.00",
+        )
+        if i % 2:
+            report(p, 8, "50.00")
+    client = login(lit.office)
+    with django_assert_max_num_queries(16):
+        response = client.get("/projects/?year=2020&size=500")
+    assert response.context["totals"].count == count + 3
+    assert sum(1 for _, plan in response.context["rows"] if plan.light) == count + 3

@@ -1,0 +1,120 @@
+"""The wall chart: a row per project across twelve months, grouped, printable, with a fixed query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from blockers.models import Blocker
+from projects.models import PlanMonth
+
+from . import factories as f
+from . import test_dashboard as shared
+from .conftest import login
+
+pytestmark = pytest.mark.django_db
+pinned_today, reported, report = shared.pinned_today, shared.reported, shared.report
+
+
+def rows_by_name(response) -> dict:
+    return {row.plan.project.name: row for group in response.context["groups"] for row in group.rows}
+
+
+def test_it_groups_projects_by_sector_with_the_groups_figures(reported):
+    response = login(reported.office).get("/battlemap/wall/?year=2020&month=9")
+    assert response.status_code == 200
+    groups = response.context["groups"]
+    assert [(g.label, len(g.rows)) for g in groups] == [("交通", 2), ("水利", 1)]
+    assert groups[0].figures["planned_investment"] == "2500.00"
+    page = response.content.decode()
+    assert "洪安水库工程" in page and "酉阳水厂" not in page
+    assert "size: A3 landscape" in open("static/css/battlemap.css").read()
+    assert "data-print" in page
+
+
+def test_it_groups_by_unit_and_by_leader(reported):
+    client = login(reported.office)
+    by_unit = client.get("/battlemap/wall/?year=2020&month=9&by=unit").context["groups"]
+    assert [g.label for g in by_unit] == ["县交通局", "县水利局"]
+    by_leader = client.get("/battlemap/wall/?year=2020&month=9&by=leader").context["groups"]
+    assert {g.label for g in by_leader} == {"分管交通水利的副县长", "—"}
+
+
+def test_it_shows_each_month_plan_actual_and_whether_it_is_behind(reported):
+    plan = reported.road.plans.get(year=2020)
+    for m in range(1, 13):
+        PlanMonth.objects.create(plan=plan, month=m, amount=Decimal("150.00"))
+    response = login(reported.office).get("/battlemap/wall/?year=2020&month=9")
+    road = rows_by_name(response)["中和至平凯公路改造"]
+    march = road.cells[2]
+    assert (march.plan, march.actual, march.behind) == (Decimal("150.00"), Decimal("100.00"), True)
+    assert road.cells[9].future and road.cells[9].actual is None
+    reservoir = rows_by_name(response)["洪安水库工程"]
+    assert not any(c.behind for c in reservoir.cells)  # 250 a month is exactly the linear schedule
+    assert road.plan.light == "red" and "30.0" in road.plan.light_reason
+
+
+def test_it_marks_milestones_and_open_blockers(reported):
+    reported.bridge.planned_start = dt.date(2020, 4, 1)
+    reported.bridge.planned_end = dt.date(2020, 12, 31)
+    reported.bridge.save()
+    reported.reservoir.actual_end = dt.date(2020, 8, 20)
+    reported.reservoir.save()
+    Blocker.objects.create(
+        project=reported.bridge,
+        kind="land",
+        description="征地拆迁未完成",
+        lead_unit=reported.transport,
+        deadline=dt.date(2020, 9, 1),
+        raised_at=dt.datetime(2020, 5, 1, tzinfo=dt.UTC),
+    )
+    response = login(reported.office).get("/battlemap/wall/?year=2020&month=9")
+    rows = rows_by_name(response)
+    bridge = rows["梅江河大桥"]
+    assert "planned_start" in bridge.cells[3].marks and "planned_end" in bridge.cells[11].marks
+    assert (bridge.blockers, bridge.overdue_blockers) == (1, 1)
+    assert "actual_end" in rows["洪安水库工程"].cells[7].marks
+
+
+def test_it_serves_the_same_rows_as_json(reported):
+    data = login(reported.water_user).get("/api/v1/wallchart?year=2020&month=9&by=unit").json()
+    names = [r["name"] for g in data["groups"] for r in g["rows"]]
+    assert sorted(names) == ["中和至平凯公路改造", "洪安水库工程"]  # led and cooperating
+    road = next(r for g in data["groups"] for r in g["rows"] if r["name"] == "中和至平凯公路改造")
+    assert road["months"][8]["actual"] == "100.00" and road["ytd_investment"] == "900.00"
+
+
+def test_it_refuses_anonymous_callers(reported):
+    from django.test import Client
+
+    assert Client().get("/api/v1/wallchart").status_code == 401
+    assert Client().get("/battlemap/wall/").status_code == 302
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_it_keeps_a_fixed_number_of_queries(world, rows, django_assert_max_num_queries):
+    sector = world.reservoir.sector
+    for _ in range(rows):
+        p = f.project(
+            region=world.county, lead_unit=world.water, sector=sector, actual_start=dt.date(2019, 1, 1)
+        )
+        report(p, 9, "10.00", by=world.office)
+        PlanMonth.objects.create(plan=p.plans.get(), month=9, amount=Decimal("20.00"))
+        Blocker.objects.create(project=p, kind="funds", description="资金未到位", lead_unit=world.water)
+    client = login(world.office)
+    with django_assert_max_num_queries(30):
+        assert client.get("/battlemap/wall/?year=2020&month=9").status_code == 200
+    with django_assert_max_num_queries(26):
+        assert client.get("/api/v1/wallchart?year=2020&month=9").status_code == 200
+
+
+@pytest.mark.skipif(not __import__("battlemap.pdf").pdf.available(), reason="chromium is not installed")
+def test_it_prints_the_wall_chart_as_a_landscape_a3_pdf(reported):
+    response = login(reported.office).get("/battlemap/wall.pdf?year=2020&month=9")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    body = response.content
+    assert body.startswith(b"%PDF")
+    # A3 landscape is 420 x 297 mm = 1190.55 x 841.89 points.
+    assert b"/MediaBox [0 0 1191.12 841.91998]" in body
