@@ -10,10 +10,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from accounts.models import User
 from lib import schedule
@@ -33,6 +34,8 @@ LEDGER_PARAM = {
     "leader": "leader",
     "region": "region",
 }
+# Further ledger filters a group's drill-down needs: the unit ranking counts lead units only.
+LEDGER_EXTRA = {"unit": "&unit_role=lead"}
 
 
 def period(user: User, year: str | None, month: str | None) -> tuple[int, int]:
@@ -62,13 +65,25 @@ def ledger_url(year: int, month: int, **filters: object) -> str:
 
 
 def figures_json(figures: Figures, *, year: int, month: int, by: str | None = None) -> dict:
-    """Figures as JSON plus what the charts need: the amount the schedule asks for and the drill-down."""
+    """Figures as JSON plus what the charts need: the amount the schedule asks for and the drill-down.
+
+    A province ranks thousands of units, so the links are built from one reversed path per
+    script prefix, not with reverse() and urlencode() four times per figure.
+    """
     data = figures.as_json()
     data["scheduled_investment"] = f"{q2(figures.planned * figures.target / 100):.2f}"
-    filters = {LEDGER_PARAM[by]: figures.key if figures.key is not None else ""} if by else {}
-    data["url"] = ledger_url(year, month, **filters)
-    data["light_urls"] = {c: ledger_url(year, month, light=c, **filters) for c in (GREEN, YELLOW, RED)}
+    query = f"year={year}&month={month}"
+    if by and figures.key not in (None, ""):
+        query += "&" + urlencode({LEDGER_PARAM[by]: figures.key}) + LEDGER_EXTRA.get(by, "")
+    url = f"{_ledger_path(get_script_prefix())}?{query}"
+    data["url"] = url
+    data["light_urls"] = {c: f"{url}&light={c}" for c in (GREEN, YELLOW, RED)}
     return data
+
+
+@lru_cache(maxsize=8)
+def _ledger_path(script_prefix: str) -> str:
+    return reverse("projects:ledger")
 
 
 def headline(user: User, *, year: int, month: int) -> dict:
@@ -168,8 +183,9 @@ def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
         "leader": project.leader.title if project.leader else "",
         "planned_investment": f"{plan.planned_investment:.2f}",
         "ytd_investment": f"{q2(plan.ytd):.2f}",
-        "completion_rate": None if plan.rate is None else float(plan.rate),
-        "gap_points": None if plan.gap is None else float(plan.gap),
+        # rate and gap come from SQL arithmetic (floating on SQLite): two places, as on the pages.
+        "completion_rate": None if plan.rate is None else float(q2(plan.rate)),
+        "gap_points": None if plan.gap is None else float(q2(plan.gap)),
         "planned_start_month": plan.planned_start_month,
         "light": plan.light,
         "reason": plan.light_reason,

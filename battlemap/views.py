@@ -166,4 +166,6 @@ def chart_labels() -> dict[str, str]:
         "ahead": _("ahead"),
         "points": _("points"),
         "on_map": _("projects on the map"),
+        # Same msgid as the big screen's header, so the header reads the same after a refresh.
+        "period": _("%(year)s, to the end of month %(month)s"),
     }

@@ -42,7 +42,7 @@ class Cell:
     plan: Decimal | None = None  # the month's planned amount, when a monthly plan exists
     actual: Decimal | None = None  # the month's counted report amount
     future: bool = False
-    behind: bool = False  # cumulative actual below cumulative plan (or schedule) at this month
+    behind: bool = False  # cumulative rate more than the yellow threshold below the plan or schedule
     marks: list[str] = field(default_factory=list)  # planned_start, actual_start, planned_end, actual_end
 
 
@@ -165,14 +165,38 @@ def _cells(
         planned_so_far += monthly.get(m, ZERO)
         if not cell.future:
             done += amounts.get(m, ZERO)
-            if monthly:
-                cell.behind = done < planned_so_far
-            elif setting is not None:
-                # Judged like the light: the cumulative rate (two places) against the schedule target.
-                rate = schedule.completion_rate(done, plan.planned_investment)
-                cell.behind = rate is not None and rate < setting.target(m)
+            cell.behind = _behind(
+                plan, month=m, done=done, planned_so_far=planned_so_far if monthly else None, setting=setting
+            )
         cells.append(cell)
     return cells
+
+
+def _behind(
+    plan: YearPlan, *, month: int, done: Decimal, planned_so_far: Decimal | None, setting: YearSetting | None
+) -> bool:
+    """Whether a month's cell is red: judged like the warning light's red, not at every shortfall.
+
+    The cumulative completion rate (two places) must be more than the year's yellow threshold below
+    what was due by that month: the cumulative monthly plan when one exists, else the time-elapsed
+    schedule. A small shortfall (the light's yellow band) is not red, and nothing is due before the
+    planned start month or from a preparatory project with no start planned, as for the light.
+    """
+    if setting is None:
+        return False
+    rate = schedule.completion_rate(done, plan.planned_investment)
+    if rate is None:
+        return False
+    if done == 0 and (
+        (plan.planned_start_month and month < plan.planned_start_month)
+        or (not plan.planned_start_month and plan.stage == YearPlan.Stage.PREPARATORY)
+    ):
+        return False
+    if planned_so_far is None:
+        due = setting.target(month)
+    else:
+        due = schedule.completion_rate(planned_so_far, plan.planned_investment) or ZERO
+    return rate < due - Decimal(setting.yellow_threshold)
 
 
 def wall_chart_json(groups: list[Group], page: Page, *, year: int, month: int, by: str) -> dict:
@@ -200,7 +224,7 @@ def wall_chart_json(groups: list[Group], page: Page, *, year: int, month: int, b
                         "leader": r.plan.project.leader.title if r.plan.project.leader else "",
                         "planned_investment": money(r.plan.planned_investment),
                         "ytd_investment": money(r.plan.ytd),
-                        "completion_rate": None if r.plan.rate is None else float(r.plan.rate),
+                        "completion_rate": None if r.plan.rate is None else float(q2(r.plan.rate)),
                         "light": r.plan.light,
                         "reason": r.plan.light_reason,
                         "planned_start": _iso(r.plan.project.planned_start),

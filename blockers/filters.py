@@ -18,25 +18,32 @@ AGES = [("30", _("Up to 30 days")), ("90", _("31–90 days")), ("old", _("Over 9
 
 
 class BlockerFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Blocker.Kind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Blocker.Kind.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[("active", _("Open or in coordination")), *Blocker.Status.choices],
         method="filter_status",
+        empty_label=_("All"),
     )
     unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=Unit.objects.none(), method="filter_unit"
+        label=_("Unit"), queryset=Unit.objects.none(), method="filter_unit", empty_label=_("All")
     )
-    leader = django_filters.ModelChoiceFilter(label=_("Leader in charge"), queryset=Leader.objects.none())
+    leader = django_filters.ModelChoiceFilter(
+        label=_("Leader in charge"), queryset=Leader.objects.none(), empty_label=_("All")
+    )
     level = django_filters.ChoiceFilter(
         label=_("Level"),
         choices=[(str(v), label) for v, label in Blocker.Level.choices],
         method="filter_level",
+        empty_label=_("All"),
     )
     overdue = django_filters.ChoiceFilter(
-        label=_("Overdue"), choices=[("yes", _("Overdue")), ("no", _("Not overdue"))], method="filter_overdue"
+        label=_("Overdue"),
+        choices=[("yes", _("Overdue")), ("no", _("Not overdue"))],
+        method="filter_overdue",
+        empty_label=_("All"),
     )
-    age = django_filters.ChoiceFilter(label=_("Age"), choices=AGES, method="filter_age")
+    age = django_filters.ChoiceFilter(label=_("Age"), choices=AGES, method="filter_age", empty_label=_("All"))
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
 
     class Meta:

@@ -49,6 +49,10 @@ class BlockerForm(forms.ModelForm):
         self.fields["cooperating_units"].queryset = scoped_units(user)
         self.fields["leader"].queryset = scoped_leaders(user)
         self.fields["leader"].help_text = _("Left empty: the project's leader in charge.")
+        self.fields["project"].empty_label = _("Choose a project")
+        self.fields["kind"].choices = [("", _("Choose the kind")), *Blocker.Kind.choices]
+        self.fields["lead_unit"].empty_label = _("The project's lead unit")
+        self.fields["leader"].empty_label = _("The project's leader in charge")
         style(self)
 
 

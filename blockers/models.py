@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.today import now
@@ -17,9 +18,19 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+def day_after_start(on: dt.date) -> dt.datetime:
+    """The first instant of the day after `on`, aware in the project's time zone."""
+    return timezone.make_aware(dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min))
+
+
 def open_on(on: dt.date) -> Q:
-    """Blockers raised by `on` and not yet resolved on that day (a closed blocker was resolved first)."""
-    return Q(raised_at__date__lte=on) & (Q(resolved_at__isnull=True) | Q(resolved_at__date__gt=on))
+    """Blockers raised by `on` and not yet resolved on that day (a closed blocker was resolved first).
+
+    Compares the timestamps with the start of the next day rather than casting them to dates, so
+    the database can use an index and SQLite calls no Python function per row.
+    """
+    start = day_after_start(on)
+    return Q(raised_at__lt=start) & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=start))
 
 
 class BlockerQuerySet(models.QuerySet):
@@ -135,7 +146,16 @@ class Blocker(models.Model):
 
     class Meta:
         ordering = ["-raised_at", "-pk"]
-        indexes = [models.Index(fields=["status", "deadline"]), models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["kind", "status"]),
+            # Covering for the counts of a scope (open and overdue on a day; by kind; by lead unit):
+            # the province counts 50,000 blockers from the index alone.
+            models.Index(
+                fields=["project", "raised_at", "resolved_at", "deadline", "status", "kind", "lead_unit"],
+                name="blockers_scope_cover",
+            ),
+        ]
         verbose_name = _("blocker")
         verbose_name_plural = _("blockers")
 

@@ -31,6 +31,8 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
+        if hasattr(self.fields["chair"], "empty_label"):
+            self.fields["chair"].empty_label = _("Choose the chair")
         self.fields["attending_units"].queryset = Unit.objects.for_user(user).filter(is_active=True)
         self.fields["projects"].queryset = Project.objects.for_user(user)
         self.fields["blockers"].queryset = Blocker.objects.for_user(user).select_related("project")
@@ -60,6 +62,9 @@ class DecisionForm(forms.Form):
         self.fields["blocker"].queryset = Blocker.objects.for_user(user).select_related("project")
         self.fields["blocker"].label_from_instance = lambda b: f"{b.project.name} · {b.get_kind_display()}"
         self.fields["task_unit"].queryset = Unit.objects.for_user(user).filter(is_active=True)
+        self.fields["project"].empty_label = _("None")
+        self.fields["blocker"].empty_label = _("None")
+        self.fields["task_unit"].empty_label = _("Choose a unit")
         style(self)
 
     def clean(self) -> dict:

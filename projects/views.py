@@ -44,9 +44,19 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else current_year()
 
 
+def _month(request: HttpRequest) -> int | None:
+    """The month whose figures and lights the ledger shows, if asked for (?month=1..12)."""
+    try:
+        month = int(request.GET.get("month", ""))
+    except ValueError:
+        return None
+    return month if 1 <= month <= 12 else None
+
+
 def filtered_ledger(request: HttpRequest) -> tuple[LedgerFilter, int, str]:
     year = _year(request)
-    ledger = LedgerFilter(request.GET, queryset=ledger_queryset(request.user, year), user=request.user)
+    plans = ledger_queryset(request.user, year, _month(request))
+    ledger = LedgerFilter(request.GET, queryset=plans, user=request.user)
     sort = request.GET.get("sort", "code")
     key = SORTS.get(sort.lstrip("-"), "project__code")
     ledger.qs_sorted = ledger.qs.order_by(("-" if sort.startswith("-") else "") + key, "project__code")
@@ -56,7 +66,10 @@ def filtered_ledger(request: HttpRequest) -> tuple[LedgerFilter, int, str]:
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
     ledger, year, sort = filtered_ledger(request)
-    page = Paginator(ledger.qs_sorted, request.GET.get("size") or 50).get_page(request.GET.get("page"))
+    totals = ledger_totals(ledger.qs)
+    paginator = Paginator(ledger.qs_sorted, request.GET.get("size") or 50)
+    paginator.count = totals.count  # the totals counted the rows already: no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     start = (page.number - 1) * page.paginator.per_page
     query = request.GET.copy()
     query.pop("page", None)
@@ -64,8 +77,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "filter": ledger,
         "page": page,
         "rows": [(start + i + 1, plan) for i, plan in enumerate(page.object_list)],
-        "totals": ledger_totals(ledger.qs),
+        "totals": totals,
         "year": year,
+        "month": _month(request),
+        "months": range(1, 13),
         "years": ledger_years(request.user) or [year],
         "sort": sort,
         "query": query.urlencode(),

@@ -47,14 +47,22 @@ def per_region(values: list[tuple[str, Decimal]], default: Decimal, *, field: st
 
 
 def light_expression(*, month: int) -> Case:
-    """The light as SQL. Needs annotations `started_flag`, `rate`, `target` and `floor` on the rows."""
-    not_started = Q(started_flag=False, planned_start_month__isnull=False)
+    """The light as SQL. Needs annotations `started_flag`, `rate`, `target` and `floor` on the rows.
+
+    Nested so that a row evaluates `started_flag` at most twice and `rate` at most twice: the
+    province aggregates it for tens of thousands of rows several times a page.
+    """
+    by_start_month = Case(
+        When(planned_start_month__gt=month, then=Value(GREEN)),
+        When(planned_start_month=month, then=Value(YELLOW)),
+        default=Value(RED),
+        output_field=CharField(),
+    )
     return Case(
-        When(not_started & Q(planned_start_month__gt=month), then=Value(GREEN)),
-        When(not_started & Q(planned_start_month=month), then=Value(YELLOW)),
-        When(not_started & Q(planned_start_month__lt=month), then=Value(RED)),
-        When(started_flag=False, planned_start_month__isnull=True, stage=PREPARATORY, then=Value(GREEN)),
-        When(rate__isnull=True, then=Value(GREEN)),
+        When(Q(started_flag=False, planned_start_month__isnull=False), then=by_start_month),
+        When(started_flag=False, stage=PREPARATORY, then=Value(GREEN)),
+        # Nothing planned for the year: no rate (see `rate` in reports.selectors.annotate_month).
+        When(~Q(planned_investment__gt=0), then=Value(GREEN)),
         When(rate__gte=F("target"), then=Value(GREEN)),
         When(rate__gte=F("floor"), then=Value(YELLOW)),
         default=Value(RED),

@@ -107,8 +107,12 @@ class MonthlyReport(models.Model):
         ordering = ["project__code", "year", "month"]
         unique_together = [("project", "year", "month")]
         indexes = [
-            models.Index(fields=["year", "month", "status"]),
-            models.Index(fields=["project", "year", "month"]),
+            # Covering for the latest counted month in a scope: a short backward scan (latest_period).
+            models.Index(fields=["year", "month", "status", "project"], name="reports_mr_period_status"),
+            # Covering for a scope's sums by month, probed project by project (the dashboard's curve).
+            models.Index(
+                fields=["project", "year", "month", "status", "amount"], name="reports_mr_project_amount"
+            ),
         ]
         verbose_name = _("monthly report")
         verbose_name_plural = _("monthly reports")
@@ -190,3 +194,42 @@ class StartCommitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} → {self.committed_date}"
+
+
+class ProjectMonth(models.Model):
+    """What a project had counted by the end of each month of a year — a summary of its reports.
+
+    Derived, never edited: database triggers on MonthlyReport rebuild a project-year's rows in the
+    same transaction as any write to its reports (see reports/months.py), so figures read one row
+    instead of summing reports. Rows run from the first month with a report to December; a missing
+    row means nothing was reported yet (ytd 0, not started by report).
+    """
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="report_months")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH)
+    # Counted (submitted or approved) reports only: the month's amount and the sum of months ≤ month.
+    month_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    ytd = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    # A counted report of a month ≤ month says construction started.
+    started = models.BooleanField(default=False)
+    # The status of the month's own report, whatever it is (None: not filed).
+    report_status = models.CharField(max_length=10, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month"], name="reports_projectmonth_unique")
+        ]
+        indexes = [
+            # Covering, led by the period: the figures of a month join it for thousands of projects
+            # without touching the table, reading one compact stretch of the index.
+            models.Index(
+                fields=["year", "month", "project", "ytd", "month_amount", "started", "report_status"],
+                name="reports_pm_period_cover",
+            ),
+        ]
+        verbose_name = _("project month")
+        verbose_name_plural = _("project months")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.year}-{self.month:02d}"

@@ -1,8 +1,9 @@
 """Reads of reports and the schedule: per-project rows, grouped figures, the county summary.
 
-Every read starts from Project.objects.for_user(user). Year-to-date figures are derived from the
-reports of months ≤ M that count (submitted or approved), by subqueries the database evaluates, so
-correcting an earlier month changes every later figure and lists keep a fixed number of queries.
+Every read starts from Project.objects.for_user(user). Year-to-date figures count the reports of
+months ≤ M that are submitted or approved; they are read from reports.ProjectMonth, which the
+database keeps in step with the reports (reports/months.py), so correcting an earlier month changes
+every later figure, and lists keep a fixed number of queries and one join per row.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Count,
     DecimalField,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -94,17 +95,6 @@ def counted(year: int) -> QuerySet[MonthlyReport]:
     return MonthlyReport.objects.filter(year=year, status__in=MonthlyReport.COUNTED)
 
 
-def _sum_subquery(reports: QuerySet[MonthlyReport]) -> Coalesce:
-    total = (
-        reports.filter(project_id=OuterRef("project_id"))
-        .order_by()
-        .values("project_id")
-        .annotate(s=Sum("amount"))
-        .values("s")[:1]
-    )
-    return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO, output_field=MONEY), output_field=MONEY)
-
-
 def _hundred() -> Value:
     # SQLite divides integers as integers; a REAL literal keeps the fraction. PostgreSQL stays exact.
     if connection.vendor == "sqlite":
@@ -112,21 +102,33 @@ def _hundred() -> Value:
     return Value(Decimal(100), output_field=MONEY)
 
 
+def _zero_if_null(column: str) -> Coalesce:
+    return Coalesce(F(column), Value(ZERO, output_field=MONEY), output_field=MONEY)
+
+
 def annotate_month(plans: QuerySet[YearPlan], user: User, *, year: int, month: int) -> QuerySet[YearPlan]:
-    """Add ytd, month_amount, since_start, report_status, started_flag, rate, target, gap and light."""
+    """Add ytd, month_amount, since_start, report_status, started_flag, rate, target, gap and light.
+
+    One LEFT JOIN on the maintained summary reports.ProjectMonth (the row of the project, year and
+    month), so ytd is a column and rate, gap and light are arithmetic on it. No row: nothing counted
+    yet — ytd 0, started only if the project's actual start is by the month's end.
+    """
     own, rules = rules_by_path(user, year=year, month=month)
-    reports = counted(year)
-    this_month = MonthlyReport.objects.filter(project_id=OuterRef("project_id"), year=year, month=month)
-    started_by_report = reports.filter(project_id=OuterRef("project_id"), month__lte=month, started=True)
     rate = Round(F("ytd") * _hundred() / F("planned_investment"), 2, output_field=PCT)
     return (
         plans.annotate(
-            ytd=_sum_subquery(reports.filter(month__lte=month)),
-            month_amount=_sum_subquery(reports.filter(month=month)),
-            report_status=Subquery(this_month.values("status")[:1], output_field=CharField()),
+            pm=FilteredRelation(
+                "project__report_months",
+                condition=Q(project__report_months__year=year, project__report_months__month=month),
+            ),
+        )
+        .annotate(
+            ytd=_zero_if_null("pm__ytd"),
+            month_amount=_zero_if_null("pm__month_amount"),
+            report_status=F("pm__report_status"),
             started_flag=Case(
                 When(
-                    Q(project__actual_start__lte=month_end(year, month)) | Exists(started_by_report),
+                    Q(project__actual_start__lte=month_end(year, month)) | Q(pm__started=True),
                     then=Value(True),
                 ),
                 default=Value(False),
@@ -251,15 +253,23 @@ def missing_reports(user: User, *, year: int, month: int) -> QuerySet[YearPlan]:
 
 
 def latest_period(user: User) -> tuple[int, int]:
-    """The latest (year, month) with a submitted or approved report in scope; else last month."""
+    """The latest (year, month) with a submitted or approved report in scope; else last month.
+
+    Walks the (year, month, status, project) index backwards from the newest month, checking the
+    scope per entry, so the province stops at its first entry and a county after a few hundred.
+    The walk is bounded to this year and last; only a scope with no recent report looks further.
+    """
+    in_scope = Exists(Project.objects.for_user(user).filter(pk=OuterRef("project_id")))
+    reports = MonthlyReport.objects.filter(in_scope, status__in=MonthlyReport.COUNTED)
+    newest_first = ("-year", "-month")
     last = (
-        MonthlyReport.objects.filter(
-            project__in=Project.objects.for_user(user), status__in=MonthlyReport.COUNTED
-        )
-        .order_by("-year", "-month")
+        reports.filter(year__gte=today().year - 1)
+        .order_by(*newest_first)
         .values_list("year", "month")
         .first()
     )
+    if last is None:
+        last = reports.order_by(*newest_first).values_list("year", "month").first()
     return tuple(last) if last else previous_month(today())
 
 

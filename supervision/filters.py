@@ -18,13 +18,22 @@ class TaskFilter(django_filters.FilterSet):
         label=_("Status"),
         choices=[("active", _("Not closed")), *SupervisionTask.Status.choices],
         method="filter_status",
+        empty_label=_("All"),
     )
-    source = django_filters.ChoiceFilter(label=_("Source"), choices=SupervisionTask.Source.choices)
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=SupervisionTask.Source.choices, empty_label=_("All")
+    )
     unit = django_filters.ModelChoiceFilter(
-        label=_("Assignee unit"), field_name="assignee_unit", queryset=Unit.objects.none()
+        label=_("Assignee unit"),
+        field_name="assignee_unit",
+        queryset=Unit.objects.none(),
+        empty_label=_("All"),
     )
     overdue = django_filters.ChoiceFilter(
-        label=_("Overdue"), choices=[("yes", _("Overdue")), ("no", _("Not overdue"))], method="filter_overdue"
+        label=_("Overdue"),
+        choices=[("yes", _("Overdue")), ("no", _("Not overdue"))],
+        method="filter_overdue",
+        empty_label=_("All"),
     )
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
 

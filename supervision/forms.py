@@ -56,7 +56,9 @@ class PhotosField(forms.FileField):
 class InspectionForm(forms.ModelForm):
     photos = PhotosField(label=_("Photos"), required=False, help_text=_("JPEG or PNG, up to 8 MB each."))
     blocker_kind = forms.ChoiceField(
-        label=_("Kind of blocker"), choices=[("", "---------"), *Blocker.Kind.choices], required=False
+        label=_("Kind of blocker"),
+        choices=[("", _("Choose the kind")), *Blocker.Kind.choices],
+        required=False,
     )
     task_title = forms.CharField(label=_("Task"), max_length=200, required=False)
     assignee_unit = forms.ModelChoiceField(
@@ -75,7 +77,9 @@ class InspectionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.for_user(user)
+        self.fields["project"].empty_label = _("Choose a project")
         self.fields["assignee_unit"].queryset = Unit.objects.for_user(user).filter(is_active=True)
+        self.fields["assignee_unit"].empty_label = _("The project's lead unit")
         self.fields["follow_up"].widget = forms.RadioSelect(choices=Inspection.FollowUp.choices)
         style(self)
         self.fields["follow_up"].widget.attrs["class"] = "form-check-input"
@@ -114,6 +118,11 @@ class TaskForm(forms.ModelForm):
         self.fields["project"].queryset = projects
         self.fields["assignee_unit"].queryset = Unit.objects.for_user(user).filter(is_active=True)
         self.fields["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
+        self.fields["project"].empty_label = (
+            _("Choose a project") if self.fields["project"].required else _("None")
+        )
+        self.fields["assignee_unit"].empty_label = _("Choose a unit")
+        self.fields["leader"].empty_label = _("None")
         style(self)
 
 

@@ -83,3 +83,17 @@ def test_it_links_the_headline_to_started_and_not_started_projects(county):
     assert ledger_totals(client, headline["not_started_url"]).count == headline["not_started"] == 1
     page = client.get("/battlemap/?year=2020&month=9").content.decode()
     assert headline["light_urls"]["red"].replace("&", "&amp;") in page
+
+
+def test_it_links_a_cooperating_units_ranking_to_its_led_projects_only(county):
+    # Water leads the reservoir and only cooperates on the road: its ranking counts the reservoir.
+    client = login(county.office)
+    units = client.get("/api/v1/dashboard?year=2020&month=9").json()["units"]
+    water = next(u for u in units if u["label"] == county.water.name)
+    totals = ledger_totals(client, water["url"])
+    assert (totals.count, f"{totals.planned_investment:.2f}", f"{totals.ytd:.2f}") == (
+        water["projects"],
+        water["planned_investment"],
+        water["ytd_investment"],
+    )
+    assert totals.count == 1

@@ -60,7 +60,10 @@ def test_it_filters_by_sector_unit_township_stage_started_and_text(world):
     client = login(world.office)
     water_sector = world.reservoir.sector
     assert names(client.get(f"/projects/?year=2020&sector={water_sector.pk}")) == {"洪安水库工程"}
-    assert names(client.get(f"/projects/?year=2020&unit={world.water.pk}")) == {"洪安水库工程", "中和至平凯公路改造"}
+    assert names(client.get(f"/projects/?year=2020&unit={world.water.pk}")) == {
+        "洪安水库工程",
+        "中和至平凯公路改造",
+    }
     assert names(client.get(f"/projects/?year=2020&township={world.hongan_town.pk}")) == {"洪安水库工程"}
     assert names(client.get("/projects/?year=2020&q=大桥")) == {"梅江河大桥"}
     Project.objects.filter(pk=world.bridge.pk).update(actual_start="2020-03-01")
@@ -91,8 +94,12 @@ def test_it_paginates_and_totals_cover_every_page(world):
 def test_it_keeps_a_fixed_number_of_queries_as_rows_grow(world, django_assert_max_num_queries, count):
     for _i in range(count):
         f.project(
-            region=world.county, lead_unit=world.water, sector=world.reservoir.sector,
-            townships=[world.hongan_town], cooperating=[world.transport], leader=world.leader,
+            region=world.county,
+            lead_unit=world.water,
+            sector=world.reservoir.sector,
+            townships=[world.hongan_town],
+            cooperating=[world.transport],
+            leader=world.leader,
         )
     client = login(world.office)
     with django_assert_max_num_queries(16):
@@ -105,3 +112,15 @@ def test_it_answers_htmx_with_the_table_only(world):
     body = response.content.decode()
     assert 'id="ledger"' in body
     assert "<html" not in body
+
+
+def test_it_narrows_a_unit_to_the_projects_it_leads_when_asked(world):
+    client = login(world.office)
+    lead_only = client.get(f"/projects/?year=2020&unit={world.water.pk}&unit_role=lead")
+    assert names(lead_only) == {"洪安水库工程"}  # not the road, where water only cooperates
+    assert lead_only.context["totals"].count == 1
+    assert names(client.get("/projects/?year=2020&unit_role=lead")) == {
+        "洪安水库工程",
+        "中和至平凯公路改造",
+        "梅江河大桥",
+    }

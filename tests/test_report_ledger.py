@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from django.utils.translation import gettext
 
 from . import factories as f
 from .conftest import login
@@ -71,3 +72,37 @@ def test_it_keeps_a_fixed_number_of_queries_with_lights(lit, django_assert_max_n
         response = client.get("/projects/?year=2020&size=500")
     assert response.context["totals"].count == count + 3
     assert sum(1 for _, plan in response.context["rows"] if plan.light) == count + 3
+
+
+def heading(response) -> str:
+    return response.content.decode().split("<h1>")[1].split("</h1>")[0]
+
+
+def test_it_shows_the_month_asked_for_in_the_heading_lights_and_totals(lit):
+    response = login(lit.office).get("/projects/?year=2020&month=8")
+    # At the end of August nothing is reported yet and the bridge is not yet due to start.
+    assert lights(response) == {"洪安水库工程": "red", "中和至平凯公路改造": "red", "梅江河大桥": "green"}
+    totals = response.context["totals"]
+    assert (totals.light_month, totals.ytd, totals.green, totals.red) == (8, D("0.00"), 1, 2)
+    assert heading(response) == gettext("%(year)s key project ledger, month %(m)s") % {"year": 2020, "m": 8}
+    assert 'value="8" selected' in response.content.decode()
+
+
+def test_it_falls_back_to_the_latest_month_for_a_month_out_of_range(lit):
+    response = login(lit.office).get("/projects/?year=2020&month=13")
+    assert response.context["totals"].light_month == 9
+    assert heading(response) == gettext("%(year)s key project ledger, month %(m)s") % {"year": 2020, "m": 9}
+
+
+@pytest.mark.parametrize("count", [10, 300])
+def test_it_keeps_a_fixed_number_of_queries_for_an_earlier_month(lit, django_assert_max_num_queries, count):
+    for i in range(count):
+        p = f.project(region=lit.county, lead_unit=lit.water, sector=lit.reservoir.sector, planned="100.00")
+        report(p, 3 + i % 5, "10.00")
+    client = login(lit.office)
+    with django_assert_max_num_queries(16):
+        response = client.get("/projects/?year=2020&month=5&size=500&unit_role=lead")
+    totals = response.context["totals"]
+    assert (totals.count, totals.light_month) == (count + 3, 5)
+    # Reports of months 3, 4 and 5 count by the end of May; those of 6 and 7 do not.
+    assert totals.ytd == D("10.00") * sum(1 for i in range(count) if 3 + i % 5 <= 5)

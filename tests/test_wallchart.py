@@ -48,12 +48,27 @@ def test_it_shows_each_month_plan_actual_and_whether_it_is_behind(reported):
         PlanMonth.objects.create(plan=plan, month=m, amount=Decimal("150.00"))
     response = login(reported.office).get("/battlemap/wall/?year=2020&month=9")
     road = rows_by_name(response)["中和至平凯公路改造"]
-    march = road.cells[2]
-    assert (march.plan, march.actual, march.behind) == (Decimal("150.00"), Decimal("100.00"), True)
+    march, september = road.cells[2], road.cells[8]
+    # 300 of 450 planned by March is 7.5 points of the annual plan short: within the yellow band, not red.
+    assert (march.plan, march.actual, march.behind) == (Decimal("150.00"), Decimal("100.00"), False)
+    # 900 of 1,350 planned by September is 22.5 points short: red.
+    assert (september.plan, september.actual, september.behind) == (
+        Decimal("150.00"),
+        Decimal("100.00"),
+        True,
+    )
     assert road.cells[9].future and road.cells[9].actual is None
     reservoir = rows_by_name(response)["洪安水库工程"]
     assert not any(c.behind for c in reservoir.cells)  # 250 a month is exactly the linear schedule
     assert road.plan.light == "red" and "30.0" in road.plan.light_reason
+
+
+def test_it_colours_a_month_red_only_beyond_the_yellow_threshold_of_the_schedule(reported):
+    response = login(reported.office).get("/battlemap/wall/?year=2020&month=9")
+    road = rows_by_name(response)["中和至平凯公路改造"]  # 100 of 2,000 a month: 5 % against 8.33 % a month
+    behind = [c.month for c in road.cells if c.behind]
+    assert behind == [4, 5, 6, 7, 8, 9]  # April: 20 % against 33.33 %, 13.3 points short
+    assert "bm-swatch behind" in response.content.decode()  # the legend says what red means
 
 
 def test_it_marks_milestones_and_open_blockers(reported):

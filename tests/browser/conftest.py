@@ -60,7 +60,9 @@ def page(browser, live_server):
 
 
 def sign_in(page, username: str, password: str = "Keyproj-2020") -> None:
-    """Sign in through the login form, as a user would."""
+    """Sign in through the login form, as a user would (after the current page's requests finish)."""
+    if page.url.startswith("http"):
+        page.wait_for_load_state("networkidle")
     page.goto(page.base + "/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)

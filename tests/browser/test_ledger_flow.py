@@ -37,6 +37,7 @@ def test_it_lets_water_edit_its_project_and_keeps_transport_out(page, world):
     shot(page, "project-history")
     assert page.console_errors == []
 
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     sign_in(page, "transport")
     response = page.goto(project_url)

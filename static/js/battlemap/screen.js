@@ -5,6 +5,7 @@
   var root = document.getElementById("bm-screen");
   var L = K.readJSON("battlemap-labels");
   var big = { theme: "dark", dark: true, fontSize: 18, limit: 12 };
+  var rankingOpts = { theme: "dark", dark: true, fontSize: 16, limit: 12, compact: true };
 
   function money(value) {
     return Number(value).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -14,8 +15,8 @@
     var shown = {
       projects: h.projects, not_started: h.not_started, planned_investment: money(h.planned_investment),
       ytd_investment: money(h.ytd_investment), blockers_open: h.blockers_open, blockers_overdue: h.blockers_overdue,
-      completion_rate: h.completion_rate === null ? "—" : h.completion_rate.toFixed(2) + "%",
-      gap_points: h.gap_points === null ? "—" : (h.gap_points > 0 ? "+" : "") + h.gap_points.toFixed(2)
+      completion_rate: K.pctText(h.completion_rate, 2),
+      gap_points: K.signed(h.gap_points)
     };
     Object.keys(shown).forEach(function (key) {
       var el = root.querySelector('[data-stat="' + key + '"]');
@@ -26,13 +27,21 @@
     gap.classList.toggle("bad", h.gap_points !== null && h.gap_points < 0);
   }
 
+  function period(data) {
+    var el = document.getElementById("bm-period");
+    if (el && L.period && data.year) {
+      el.textContent = L.period.replace("%(year)s", data.year).replace("%(month)s", data.month);
+    }
+  }
+
   function draw(data) {
     stats(data.headline);
+    period(data);
     K.sectors(document.getElementById("screen-sectors"), data.sectors, L, big);
     K.lights(document.getElementById("screen-lights"), data.headline, L, big);
     K.curve(document.getElementById("screen-curve"), data.curve, L, big);
-    K.ranking(document.getElementById("screen-units"), data.units, L, big);
-    K.ranking(document.getElementById("screen-townships"), data.townships, L, big);
+    K.ranking(document.getElementById("screen-units"), data.units, L, rankingOpts);
+    K.ranking(document.getElementById("screen-townships"), data.townships, L, rankingOpts);
     document.getElementById("bm-updated").textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false });
   }
 
