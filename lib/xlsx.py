@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -62,6 +64,23 @@ def _cell_value(value: object, column: Column) -> object:
     return safe_text(value)
 
 
+LINE_HEIGHT = 13.5  # points per line of 10-point text
+A4_WIDTH = 180  # column-width units that still read on landscape A4; wider sheets print on A3
+
+
+def display_width(text: str) -> int:
+    """Width in column units: a Chinese character takes two, as Excel and WPS draw them."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrapped_lines(value: object, width: float) -> int:
+    """How many lines a wrapped cell needs, so its row can be made tall enough to show it all."""
+    if not isinstance(value, str) or not value:
+        return 1
+    usable = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in value.split("\n"))
+
+
 def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
     ncols = len(sheet.columns)
     last = get_column_letter(ncols)
@@ -112,9 +131,14 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
     # workbook's style tables: ~50 µs a cell, a minute for a province's 20,000 rows. Each kind of
     # cell (column × emphasis × date) is styled once; the others copy its style ids.
     styles: dict[tuple[int, bool, bool], object] = {}
+    wrapping = [(i, c.width) for i, c in enumerate(sheet.columns) if c.wrap]
     for offset, values in enumerate(sheet.rows):
         r = first_data + offset
         strong = offset in sheet.emphasis
+        # Spreadsheet programs do not grow rows for wrapped text on opening a file: set the height.
+        lines = max((wrapped_lines(values[i], w) for i, w in wrapping if i < len(values)), default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = lines * LINE_HEIGHT + 2
         for i, (value, column) in enumerate(zip(values, sheet.columns, strict=False), start=1):
             cell = ws.cell(row=r, column=i, value=_cell_value(value, column))
             key = (i, strong, isinstance(value, dt.date))
@@ -128,7 +152,8 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> None:
     ws.print_title_rows = f"{header_top}:{header_bottom}"
     ws.print_area = f"A1:{last}{max(first_data + len(sheet.rows) - 1, header_bottom)}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    wide = sum(c.width for c in sheet.columns) > A4_WIDTH
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if wide else ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
