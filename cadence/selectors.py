@@ -14,6 +14,7 @@ from django.db.models import Count, F, Prefetch, Q
 
 from accounts.models import User
 from blockers.models import Blocker
+from lib.today import today
 from projects.models import Project, YearPlan
 from regions.models import Region
 from supervision.models import Inspection, SupervisionTask
@@ -58,6 +59,9 @@ def _in(field_name: str, period: Period) -> Q:
 def weekly(region: Region, period: Period) -> WeeklyData:
     user = scope_user(region)
     end = period.end
+    # Overdue as the dashboard counts it (deadline before the day), on the week's last day or today
+    # if the week is not over: a summary made on Friday must not call Sunday's deadlines overdue.
+    as_of = min(end, today())
     reports_filed, by_unit = 0, []
     if _has_reports():
         from reports.models import MonthlyReport
@@ -98,12 +102,12 @@ def weekly(region: Region, period: Period) -> WeeklyData:
         Inspection.objects.for_user(user).filter(_in("date", period)).select_related("project", "inspector")
     )
     overdue_blockers = list(
-        blockers.overdue_on(end + dt.timedelta(days=1))
+        blockers.overdue_on(as_of)
         .select_related("project", "lead_unit")
         .order_by("deadline")
     )
     overdue_tasks = list(
-        tasks.overdue_on(end + dt.timedelta(days=1))
+        tasks.overdue_on(as_of)
         .select_related("project", "assignee_unit")
         .order_by("deadline")
     )

@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from blockers.models import Blocker
+from blockers.selectors import blocker_counts
 from cadence import tasks
 from cadence.models import GeneratedDocument
 from cadence.periods import month_period, quarter_period, week_of
@@ -52,9 +53,9 @@ def test_it_writes_the_weekly_summary_with_the_weeks_figures(demo):
     inspections = Inspection.objects.filter(
         project__region=demo, date__range=(period.start, period.end)
     ).count()
-    overdue = (
-        Blocker.objects.filter(project__region=demo).overdue_on(period.end + dt.timedelta(days=1)).count()
-    )
+    # Overdue as the dashboard and the summary API count it on the week's last day (today here).
+    overdue = blocker_counts(scope_user(demo), on=period.end)["overdue"]
+    assert period.end == MEETING_DAY
     assert inspections > 0 and overdue > 0
     assert "重点项目周汇总" in body and "秀山县重点项目办公室" in body and "2020年10月11日" in body
     assert f"开展日督查{inspections}次" in body and f"其中逾期{overdue}个" in body
@@ -194,3 +195,17 @@ def test_it_seeds_a_demo_with_every_blocker_kind_and_the_meeting(demo):
     assert SupervisionTask.objects.filter(source_decision__meeting=meeting).exists()
     days = Inspection.objects.filter(project__region=demo).values_list("date", flat=True)
     assert min(days) >= dt.date(2020, 9, 1) and max(days) < MEETING_DAY and len(set(days)) >= 20
+
+
+def test_it_does_not_call_deadlines_later_in_the_week_overdue(world, monkeypatch):
+    from cadence.selectors import weekly
+
+    from .test_blocker_counts import blocker
+
+    friday, saturday = dt.date(2020, 10, 9), dt.date(2020, 10, 10)
+    blocker(world.reservoir, raised=dt.date(2020, 9, 1), deadline=saturday)
+    period = week_of(friday)
+    monkeypatch.setenv("KEYPROJ_TODAY", friday.isoformat())
+    assert weekly(world.county, period).blockers_overdue == 0
+    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-12")
+    assert weekly(world.county, period).blockers_overdue == 1
