@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from accounts.models import User
@@ -21,11 +21,23 @@ from lib import schedule
 from lib.money import q2
 from lib.today import today
 from projects.models import Project, YearPlan
+from regions.models import Region
 from reports.config import setting_for
 from reports.lights import GREEN, RED, YELLOW, annotate_reasons
-from reports.selectors import Figures, counted, group_figures, latest_period, plan_rows, summary_figures
+from reports.models import ProjectMonth
+from reports.selectors import (
+    Figures,
+    annotate_month,
+    group_figures,
+    latest_period,
+    summary_figures,
+    unit_and_region_figures,
+)
 
 LIST_SIZE = 15
+# Above county level the unit and township rankings hold thousands of groups: the dashboard sends the
+# best and the worst RANK_SIZE of each (the full unit ranking is /reports/units/) and ranks the counties.
+RANK_SIZE = 20
 # Which ledger filter selects the projects behind a group of each kind.
 LEDGER_PARAM = {
     "sector": "sector",
@@ -86,13 +98,18 @@ def _ledger_path(script_prefix: str) -> str:
     return reverse("projects:ledger")
 
 
-def headline(user: User, *, year: int, month: int) -> dict:
-    """The figures at the top of the dashboard; the same numbers as GET /api/v1/summary."""
+def headline(user: User, *, year: int, month: int, figures: Figures | None = None) -> dict:
+    """The figures at the top of the dashboard; the same numbers as GET /api/v1/summary.
+
+    `figures`: the scope's figures when the caller has them already (the dashboard adds up its
+    sector groups), else one aggregate query.
+    """
     from blockers.selectors import blocker_counts
     from supervision.selectors import overdue_task_count
 
     on = as_of(year, month)
-    figures = summary_figures(user, year=year, month=month)
+    if figures is None:
+        figures = summary_figures(user, year=year, month=month)
     blockers = blocker_counts(user, on=on)
     data = figures_json(figures, year=year, month=month)
     data.update(
@@ -106,6 +123,30 @@ def headline(user: User, *, year: int, month: int) -> dict:
         tasks_url=_tasks_url(),
     )
     return data
+
+
+def scope_total(user: User, groups: list[Figures]) -> Figures:
+    """The scope's figures as the sum of a partition of it (every plan in exactly one group, such
+    as the sector groups, whose key None holds the plans with no sector): what summary_figures
+    computes, without a further pass over the plans."""
+    lights = {c: sum(g.lights.get(c, 0) for g in groups) for c in (GREEN, YELLOW, RED)}
+    planned = sum((g.planned for g in groups), Decimal(0))
+    ytd = sum((g.ytd for g in groups), Decimal(0))
+    target = groups[0].target
+    rate = schedule.completion_rate(ytd, planned)
+    return Figures(
+        key=user.region_id,
+        label=user.region.name,
+        projects=sum(g.projects for g in groups),
+        planned=q2(planned),
+        ytd=q2(ytd),
+        rate=rate,
+        target=target,
+        gap=schedule.gap_points(rate, target),
+        lights=lights,
+        not_started=sum(g.not_started for g in groups),
+        started=sum(g.started for g in groups),
+    )
 
 
 def _blockers_url() -> str | None:
@@ -129,28 +170,50 @@ def groups(user: User, *, year: int, month: int, by: str) -> list[dict]:
     ]
 
 
-def ranking(user: User, *, year: int, month: int, by: str) -> list[dict]:
-    """Groups ranked by completion rate (best first; groups with nothing planned last)."""
-    rows = [g for g in groups(user, year=year, month=month, by=by) if g["key"] is not None]
-    rows.sort(key=lambda g: (g["completion_rate"] is None, -(g["completion_rate"] or 0), g["label"]))
-    for rank, row in enumerate(rows, start=1):
+def ranking(
+    user: User,
+    *,
+    year: int,
+    month: int,
+    by: str,
+    size: int | None = None,
+    figures: list[Figures] | None = None,
+) -> list[dict]:
+    """Groups ranked by completion rate (best first; groups with nothing planned last).
+
+    `size`: only the best and the worst `size` groups (each keeps its rank); `figures`: the groups
+    when the caller has them already.
+    """
+    if figures is None:
+        figures = group_figures(user, year=year, month=month, by=by)
+    ranked = [f for f in figures if f.key is not None]
+    ranked.sort(key=lambda f: (f.rate is None, -(f.rate or 0), f.label))
+    numbered = list(enumerate(ranked, start=1))
+    if size is not None and len(numbered) > 2 * size:
+        numbered = numbered[:size] + numbered[-size:]
+    rows = []
+    for rank, f in numbered:
+        row = figures_json(f, year=year, month=month, by=by)
         row["rank"] = rank
+        rows.append(row)
     return rows
 
 
-def curve(user: User, *, year: int, month: int) -> dict:
+def curve(user: User, *, year: int, month: int, planned: Decimal | None = None) -> dict:
     """The cumulative completion rate month by month against the schedule, in one grouped query.
 
     Only the months up to `month` have an actual value; the schedule runs the whole year.
     """
     plans = YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
-    planned = q2(plans.aggregate(s=Sum("planned_investment"))["s"])
+    if planned is None:
+        planned = q2(plans.aggregate(s=Sum("planned_investment"))["s"])
+    # The month's counted amounts from the maintained summary (one row per project and month,
+    # read from its covering index) rather than summing the reports themselves.
     by_month = dict(
-        counted(year)
-        .filter(project_id__in=plans.values("project_id"), month__lte=month)
+        ProjectMonth.objects.filter(year=year, month__lte=month, project_id__in=plans.values("project_id"))
         .order_by()
         .values_list("month")
-        .annotate(s=Sum("amount"))
+        .annotate(s=Sum("month_amount"))
     )
     own = setting_for(user.region, year)
     cumulative, actual, amounts = Decimal(0), [], []
@@ -193,14 +256,38 @@ def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
     }
 
 
+def _short_list(user: User, *, year: int, month: int, chosen: Q, order: tuple[str, ...], size: int) -> list:
+    """The first `size` plans in scope matching `chosen` in `order`, with their projects.
+
+    Sorted and cut on the bare plans first (the order needs every plan's figures), then only the
+    chosen rows are joined to their projects, units and sectors: joining a province's 20,000 plans
+    before the sort cost more than the sort itself.
+    """
+    plans = YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
+    bare = annotate_month(plans, user, year=year, month=month).filter(chosen).order_by(*order)
+    ids = list(bare.values_list("pk", flat=True)[:size])
+    rows = annotate_month(
+        YearPlan.objects.filter(pk__in=ids).select_related(
+            "project__sector", "project__lead_unit", "project__leader", "project__region"
+        ),
+        user,
+        year=year,
+        month=month,
+    )
+    by_id = {row.pk: row for row in rows}
+    return annotate_reasons([by_id[pk] for pk in ids], month=month)
+
+
 def lagging(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> dict:
     """Started projects behind the schedule (red first, furthest behind first)."""
-    rows = (
-        plan_rows(user, year=year, month=month)
-        .prefetch_related(None)
-        .filter(started_flag=True, light__in=[RED, YELLOW])
+    items = _short_list(
+        user,
+        year=year,
+        month=month,
+        chosen=Q(started_flag=True, light__in=[RED, YELLOW]),
+        order=("gap", "project__code"),
+        size=size,
     )
-    items = annotate_reasons(rows.order_by("gap", "project__code")[:size], month=month)
     return {
         "items": [_project_json(p, year=year, month=month) for p in items],
         "url": ledger_url(year, month, started="yes", light=RED),
@@ -209,8 +296,14 @@ def lagging(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> dict
 
 def not_started(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> dict:
     """Projects not started by the end of the month, the most overdue start first."""
-    rows = plan_rows(user, year=year, month=month).prefetch_related(None).filter(started_flag=False)
-    items = annotate_reasons(rows.order_by("planned_start_month", "project__code")[:size], month=month)
+    items = _short_list(
+        user,
+        year=year,
+        month=month,
+        chosen=Q(started_flag=False),
+        order=("planned_start_month", "project__code"),
+        size=size,
+    )
     return {
         "items": [_project_json(p, year=year, month=month) for p in items],
         "url": ledger_url(year, month, started="no"),
@@ -218,16 +311,38 @@ def not_started(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> 
 
 
 def dashboard(user: User, *, year: int, month: int) -> dict:
-    """Everything the dashboard and the big screen draw, as JSON-ready data."""
-    return {
+    """Everything the dashboard and the big screen draw, as JSON-ready data.
+
+    A county ranks all its units and townships. Above county level (a city or the province, with
+    thousands of them) the page ranks the counties and sends the best and worst RANK_SIZE units
+    and townships; `units_total` and `townships_total` say how many were ranked.
+    """
+    sectors = group_figures(user, year=year, month=month, by="sector")
+    total = scope_total(user, sectors) if sectors else None
+    data = {
         "year": year,
         "month": month,
         "scope": {"region": user.region.name, "role": user.role},
-        "headline": headline(user, year=year, month=month),
-        "sectors": groups(user, year=year, month=month, by="sector"),
-        "units": ranking(user, year=year, month=month, by="unit"),
-        "townships": ranking(user, year=year, month=month, by="township"),
-        "curve": curve(user, year=year, month=month),
-        "lagging": lagging(user, year=year, month=month),
-        "not_started": not_started(user, year=year, month=month),
+        "headline": headline(user, year=year, month=month, figures=total),
+        "sectors": [figures_json(f, year=year, month=month, by="sector") for f in sectors],
     }
+    if user.region.level == Region.Level.COUNTY:
+        unit_figures = group_figures(user, year=year, month=month, by="unit")
+        data["regions"] = []
+        size = None
+    else:
+        unit_figures, region_figures = unit_and_region_figures(user, year=year, month=month)
+        data["regions"] = ranking(user, year=year, month=month, by="region", figures=region_figures)
+        size = RANK_SIZE
+    township_figures = group_figures(user, year=year, month=month, by="township")
+    data.update(
+        units=ranking(user, year=year, month=month, by="unit", size=size, figures=unit_figures),
+        units_total=sum(1 for f in unit_figures if f.key is not None),
+        townships=ranking(user, year=year, month=month, by="township", size=size, figures=township_figures),
+        townships_total=sum(1 for f in township_figures if f.key is not None),
+        units_url=f"{reverse('reports:units')}?year={year}&month={month}",
+        curve=curve(user, year=year, month=month, planned=total.planned if total else None),
+        lagging=lagging(user, year=year, month=month),
+        not_started=not_started(user, year=year, month=month),
+    )
+    return data

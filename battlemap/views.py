@@ -39,7 +39,15 @@ def _period_context(request: HttpRequest) -> dict:
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = _period_context(request)
     data = selectors.dashboard(request.user, year=context["year"], month=context["month"])
-    context.update(data=data, headline=data["headline"])
+    context.update(
+        data=data,
+        headline=data["headline"],
+        rank_size=selectors.RANK_SIZE,
+        ranking_kinds=[
+            {"name": name, "total": data[f"{name}_total"], "capped": data[f"{name}_total"] > len(data[name])}
+            for name in ("units", "townships")
+        ],
+    )
     return render(request, "battlemap/dashboard.html", context)
 
 

@@ -10,7 +10,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lib.today import today
+from projects.filters import QuickSelect, county_first
 from projects.models import Leader, Unit
+from regions.models import Region
 
 from .models import Blocker, open_on
 
@@ -18,6 +20,13 @@ AGES = [("30", _("Up to 30 days")), ("90", _("31–90 days")), ("old", _("Over 9
 
 
 class BlockerFilter(django_filters.FilterSet):
+    # Offered above county level only (see county_first): the county whose units and leaders to offer.
+    region = django_filters.ModelChoiceFilter(
+        label=_("County or district"),
+        queryset=Region.objects.none(),
+        method="filter_region",
+        empty_label=_("All"),
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Blocker.Kind.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -52,8 +61,18 @@ class BlockerFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["unit"].queryset = Unit.objects.for_user(user)
+        self.filters["region"].queryset = Region.objects.filter(
+            path__startswith=user.region.path, level=Region.Level.COUNTY
+        )
+        self.filters["unit"].queryset = Unit.objects.for_user(user).select_related(None)
         self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
+        for name in ("region", "unit", "leader"):
+            field = self.form.fields[name]
+            field.widget = QuickSelect(attrs=field.widget.attrs)
+            field.widget.choices = field.choices
+        county_first(self, user=user, names=("unit", "leader"))
+        if not self.county_first:
+            del self.form.fields["region"]
         for field in self.form.fields.values():
             css = (
                 "form-select form-select-sm"
@@ -62,6 +81,9 @@ class BlockerFilter(django_filters.FilterSet):
             )
             field.widget.attrs["class"] = css
         self.form.fields["q"].widget.attrs["placeholder"] = _("Project or description")
+
+    def filter_region(self, qs: QuerySet, name: str, value: Region) -> QuerySet:
+        return qs.filter(project__region__path__startswith=value.path)
 
     def filter_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if value == "active":

@@ -45,6 +45,18 @@ def register_queryset(user: User, *, on: dt.date):
     return with_overdue(qs, on=on)
 
 
+def register_rows(ids: list[int], *, on: dt.date) -> list[Blocker]:
+    """The register's rows for blocker ids already chosen from the user's scoped register, in that
+    order: the page is cut on the bare blockers first, then only its rows are joined."""
+    qs = (
+        Blocker.objects.filter(pk__in=ids)
+        .select_related("project", "project__region", "lead_unit", "leader")
+        .prefetch_related("cooperating_units")
+    )
+    rows = {b.pk: b for b in with_overdue(qs, on=on)}
+    return [rows[pk] for pk in ids]
+
+
 def counts_by_kind(qs) -> list[dict]:
     """[{"kind", "label", "n", "overdue"}] for every kind, most common first."""
     rows = {
@@ -65,11 +77,13 @@ def counts_by_kind(qs) -> list[dict]:
     return sorted(out, key=lambda r: -r["n"])
 
 
-def counts_by_unit(qs) -> list[dict]:
-    """[{"unit_id", "name", "n", "overdue"}] by lead unit, most blockers first."""
-    return list(
+def counts_by_unit(qs, *, limit: int | None = None) -> list[dict]:
+    """[{"lead_unit_id", "lead_unit__name", "n", "overdue"}] by lead unit, most blockers first;
+    the first `limit` units only, if given."""
+    rows = (
         qs.order_by()
         .values("lead_unit_id", "lead_unit__name")
         .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(overdue_now=True)))
         .order_by("-n", "lead_unit__name")
     )
+    return list(rows if limit is None else rows[:limit])

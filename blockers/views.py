@@ -20,7 +20,9 @@ from . import exports, rules, services
 from .filters import BlockerFilter
 from .forms import BlockerForm, CommentForm, EscalateForm, MeasuresForm, MoveForm
 from .models import Blocker
-from .selectors import counts_by_kind, counts_by_unit, register_queryset, with_overdue
+from .selectors import counts_by_kind, counts_by_unit, register_queryset, register_rows, with_overdue
+
+BY_UNIT_ROWS = 20
 
 
 def get_blocker_for_user(request: HttpRequest, pk: int) -> Blocker:
@@ -40,19 +42,30 @@ def _filtered(request: HttpRequest) -> BlockerFilter:
 def register(request: HttpRequest) -> HttpResponse:
     flt = _filtered(request)
     qs = flt.qs.order_by("-overdue_now", "deadline", "-raised_at", "pk")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    # Sort and cut the page on the blockers alone, then fetch the page's 50 rows with their
+    # projects, units and leaders: joining all 50,000 of a province before sorting cost ~50 ms.
+    page = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
+    page.object_list = register_rows(list(page.object_list), on=today())
     query = request.GET.copy()
     query.pop("page", None)
+    all_units = request.GET.get("units") == "all"
+    by_unit = counts_by_unit(flt.qs, limit=None if all_units else BY_UNIT_ROWS + 1)
+    units_query = query.copy()
+    units_query["units"] = "all"
     context = {
         "filter": flt,
         "page": page,
         "by_kind": counts_by_kind(flt.qs),
-        "by_unit": counts_by_unit(flt.qs),
+        "by_unit": by_unit[: None if all_units else BY_UNIT_ROWS],
+        # A province has thousands of lead units: the table shows the most blocked ones first.
+        "by_unit_more": not all_units and len(by_unit) > BY_UNIT_ROWS,
+        "units_query": units_query.urlencode(),
         "query": query.urlencode(),
         "today": today(),
         "can_raise": request.user.role in ("office", "supervisor", "unit", "leader"),
     }
-    template = "blockers/_register_body.html" if request.htmx else "blockers/register.html"
+    partial = request.htmx and request.htmx.target != "register-page"
+    template = "blockers/_register_body.html" if partial else "blockers/register.html"
     return render(request, template, context)
 
 
@@ -227,7 +240,9 @@ def _report_for(request: HttpRequest):
         return None
     from reports.models import MonthlyReport
 
-    qs = MonthlyReport.objects.filter(project__in=Project.objects.for_user(request.user)).select_related("project")
+    qs = MonthlyReport.objects.filter(project__in=Project.objects.for_user(request.user)).select_related(
+        "project"
+    )
     return get_object_or_404(qs, pk=int(raw))
 
 

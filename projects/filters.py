@@ -44,6 +44,38 @@ class QuickSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
+def county_first(
+    flt: django_filters.FilterSet, *, user, names: tuple[str, ...], region_field: str = "region"
+) -> None:
+    """Above county level, offer units, townships and leaders only once a county is chosen.
+
+    A province has thousands of each: drawing them all makes every filter page heavy and a list
+    of 3,500 names is no use to pick from. The fields still accept any value in the user's scope
+    (a drill-down link may name one); only the options drawn are narrowed to the chosen county,
+    plus the value already chosen. Choosing a county reloads the form (htmx) with its options.
+    """
+    flt.county_first = user.region.level != Region.Level.COUNTY
+    if not flt.county_first:
+        return
+    county = flt.form[region_field].value() if region_field in flt.form.fields else None
+    region = None
+    if county and str(county).isdigit():
+        region = Region.objects.filter(pk=int(county), path__startswith=user.region.path).first()
+    for name in names:
+        field = flt.form.fields[name]
+        queryset = field.queryset
+        chosen = flt.form[name].value()
+        if region is not None:
+            queryset = queryset.filter(region__path__startswith=region.path)
+        else:
+            chosen_pk = int(chosen) if chosen and str(chosen).isdigit() else None
+            queryset = queryset.filter(pk=chosen_pk) if chosen_pk else queryset.none()
+            field.empty_label = _("All (choose a county to pick one)")
+        narrowed = forms.ModelChoiceField(queryset=queryset, empty_label=field.empty_label)
+        narrowed.label_from_instance = field.label_from_instance
+        field.widget.choices = narrowed.choices
+
+
 class LedgerFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("County or district"), queryset=Region.objects.none(), method="filter_region"
@@ -98,13 +130,15 @@ class LedgerFilter(django_filters.FilterSet):
         self.filters["township"].queryset = Township.objects.filter(region__path__startswith=user.region.path)
         self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
         self.show_region = user.region.level != Region.Level.COUNTY
+        for field in self.form.fields.values():
+            if getattr(field, "empty_label", None):
+                field.empty_label = _("All")
         for name in ("region", "sector", "unit", "township", "leader"):
             field = self.form.fields[name]
             field.widget = QuickSelect(attrs=field.widget.attrs)
             field.widget.choices = field.choices
+        county_first(self, user=user, names=("unit", "township", "leader"))
         for field in self.form.fields.values():
-            if getattr(field, "empty_label", None):
-                field.empty_label = _("All")
             css = (
                 "form-select form-select-sm"
                 if isinstance(field.widget, forms.Select)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from accounts.models import User
 from lib.money import q2
@@ -58,18 +58,20 @@ class LedgerTotals:
 
 def ledger_totals(plans: QuerySet[YearPlan]) -> LedgerTotals:
     """One aggregate query over the filtered ledger (not the page)."""
-    lights = {}
+    from reports.selectors import light_tally, split_tally
+
     extra = {}
     if "light" in plans.query.annotations:
-        lights = {c: Count("pk", filter=Q(light=c)) for c in ("green", "yellow", "red")}
-        extra = {"ytd_sum": Sum("ytd")}
+        # One packed tally evaluates the light once a row, not once per colour.
+        extra = {"ytd_sum": Sum("ytd"), "tally": light_tally()}
     row = plans.order_by().aggregate(
         n=Count("pk"),
         total=Sum("project__total_investment"),
         plan=Sum("planned_investment"),
-        **lights,
         **extra,
     )
+    if "tally" in row:
+        row.update(split_tally(row["tally"]))
     return LedgerTotals(
         count=row["n"],
         total_investment=q2(row["total"]),

@@ -86,7 +86,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_create": request.user.is_office,
     }
-    template = "projects/_ledger_table.html" if request.htmx else "projects/ledger.html"
+    partial = request.htmx and request.htmx.target != "ledger-page"
+    template = "projects/_ledger_table.html" if partial else "projects/ledger.html"
     return render(request, template, context)
 
 
@@ -159,10 +160,18 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
     months = PlanMonthFormSet(request.POST or None, instance=plan, prefix="months")
     if request.method == "POST" and form.is_valid() and months.is_valid():
         planned = sum(
-            (f.cleaned_data["amount"] for f in months.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")),
+            (
+                f.cleaned_data["amount"]
+                for f in months.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ),
             start=0,
         )
-        chosen = [f.cleaned_data["month"] for f in months.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        chosen = [
+            f.cleaned_data["month"]
+            for f in months.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
         if len(chosen) != len(set(chosen)):
             form.add_error(None, _("Each month may appear only once in the monthly plan."))
         elif planned > form.cleaned_data["planned_investment"]:
@@ -174,4 +183,6 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
                 months.save()
             messages.success(request, _("Year plan saved."))
             return redirect("projects:detail", pk=project.pk)
-    return render(request, "projects/plan_form.html", {"form": form, "months": months, "project": project, "plan": plan})
+    return render(
+        request, "projects/plan_form.html", {"form": form, "months": months, "project": project, "plan": plan}
+    )

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Count,
@@ -20,6 +21,7 @@ from django.db.models import (
     Exists,
     F,
     FilteredRelation,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -39,7 +41,7 @@ from projects.models import Project, YearPlan
 from regions.models import Township
 
 from .config import month_end, previous_month, rules_by_path, rules_in_scope
-from .lights import COLOURS, GREEN, PCT, RED, YELLOW, light_expression, per_region
+from .lights import GREEN, PCT, RED, YELLOW, light_expression, per_region
 from .models import MonthlyReport
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -106,6 +108,25 @@ def _zero_if_null(column: str) -> Coalesce:
     return Coalesce(F(column), Value(ZERO, output_field=MONEY), output_field=MONEY)
 
 
+class _TwoPlaces(Func):
+    """An expression read back as a Decimal with exactly two places.
+
+    SQLite computes rate and gap in floating point and Django reads a computed column with 15
+    significant digits (a gap of 4.74 arrives as 4.73999999999999); quantizing on the way out
+    gives every consumer — pages, exports, the API — the exact figure. PostgreSQL is already exact.
+    """
+
+    template = "%(expressions)s"
+    output_field = PCT
+
+    def get_db_converters(self, connection) -> list:
+        return [*super().get_db_converters(connection), self._quantize]
+
+    @staticmethod
+    def _quantize(value, expression, connection) -> Decimal | None:
+        return None if value is None else q2(Decimal(value))
+
+
 def annotate_month(plans: QuerySet[YearPlan], user: User, *, year: int, month: int) -> QuerySet[YearPlan]:
     """Add ytd, month_amount, since_start, report_status, started_flag, rate, target, gap and light.
 
@@ -137,12 +158,14 @@ def annotate_month(plans: QuerySet[YearPlan], user: User, *, year: int, month: i
         )
         .annotate(
             since_start=F("invested_before") + F("ytd"),
-            rate=Case(When(planned_investment__gt=0, then=rate), default=Value(None), output_field=PCT),
+            rate=_TwoPlaces(
+                Case(When(planned_investment__gt=0, then=rate), default=Value(None), output_field=PCT)
+            ),
             target=per_region([(path, r.target) for path, r in rules], own.target),
             floor=per_region([(path, r.floor) for path, r in rules], own.floor),
         )
         .annotate(
-            gap=F("rate") - F("target"),
+            gap=_TwoPlaces(F("rate") - F("target")),
             light=light_expression(month=month),
         )
     )
@@ -159,6 +182,32 @@ def plan_rows(user: User, *, year: int, month: int) -> QuerySet[YearPlan]:
     return annotate_month(plans, user, year=year, month=month)
 
 
+# Light tallies packed into one integer: a green adds 1, a yellow 2**20, a red 2**40. Counting each
+# colour with its own COUNT(... FILTER (WHERE light = c)) makes the database evaluate the light's
+# CASE three times a row (neither SQLite nor PostgreSQL shares the expression); one SUM evaluates it
+# once, which takes a province aggregate from ~60 to ~30 ms. 2**20 > any count of plans in scope.
+_TALLY_BITS = 20
+
+
+class _LightTally(Func):
+    template = (
+        f"CASE %(expressions)s WHEN '{GREEN}' THEN 1 WHEN '{YELLOW}' THEN {1 << _TALLY_BITS} "
+        f"ELSE {1 << (2 * _TALLY_BITS)} END"
+    )
+    output_field = BigIntegerField()
+
+
+def light_tally() -> Coalesce:
+    """An aggregate over annotated plans: the light counts as one integer (see split_tally)."""
+    return Coalesce(Sum(_LightTally(F("light"))), Value(0), output_field=BigIntegerField())
+
+
+def split_tally(tally: object) -> dict[str, int]:
+    """{green, yellow, red} counts from a light_tally() value."""
+    value, mask = int(tally or 0), (1 << _TALLY_BITS) - 1
+    return {GREEN: value & mask, YELLOW: (value >> _TALLY_BITS) & mask, RED: value >> (2 * _TALLY_BITS)}
+
+
 def _aggregates() -> dict:
     started = Q(started_flag=True)
     return {
@@ -166,7 +215,7 @@ def _aggregates() -> dict:
         "planned_sum": Sum("planned_investment"),
         "ytd_sum": Sum("ytd"),
         "n_started": Count("pk", filter=started),
-        **{f"n_{c}": Count("pk", filter=Q(light=c)) for c in COLOURS},
+        "tally": light_tally(),
     }
 
 
@@ -182,7 +231,7 @@ def _figures(row: dict, *, key: object, label: str, target: Decimal) -> Figures:
         rate=rate,
         target=target,
         gap=schedule.gap_points(rate, target),
-        lights={c: row[f"n_{c}"] for c in COLOURS},
+        lights=split_tally(row["tally"]),
         not_started=row["n"] - row["n_started"],
         started=row["n_started"],
     )
@@ -231,6 +280,54 @@ def group_figures(user: User, *, year: int, month: int, by: str) -> list[Figures
     return result
 
 
+def unit_and_region_figures(user: User, *, year: int, month: int) -> tuple[list[Figures], list[Figures]]:
+    """Figures per lead unit and per region of the projects, from one query grouped by both.
+
+    The same figures as group_figures(by="unit") and group_figures(by="region"), added up in
+    Python from a few thousand grouped rows: a province dashboard ranks both, and one aggregate
+    over its 20,000 plans costs ~50 ms.
+    """
+    own, rules = rules_in_scope(user, year=year, month=month)
+    rows = annotate_month(
+        YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user)),
+        user,
+        year=year,
+        month=month,
+    )
+    grouped = (
+        rows.order_by()
+        .values(
+            "project__region_id", "project__region__name", "project__lead_unit_id", "project__lead_unit__name"
+        )
+        .annotate(**_aggregates())
+    )
+    sums = ("n", "planned_sum", "ytd_sum", "n_started", "tally")
+    units: dict[object, dict] = {}
+    regions: dict[object, dict] = {}
+    for row in grouped:
+        for key, label, into in (
+            (row["project__lead_unit_id"], row["project__lead_unit__name"], units),
+            (row["project__region_id"], row["project__region__name"], regions),
+        ):
+            total = into.setdefault(key, {"label": label, **{k: 0 for k in sums}})
+            for k in sums:
+                total[k] += row[k] or 0
+    unit_figures = [
+        _figures(total, key=key, label=total["label"] or "—", target=own.target)
+        for key, total in units.items()
+    ]
+    region_figures = [
+        _figures(
+            total,
+            key=key,
+            label=total["label"] or "—",
+            target=rules[key].target if key in rules else own.target,
+        )
+        for key, total in regions.items()
+    ]
+    return unit_figures, region_figures
+
+
 def missing_reports(user: User, *, year: int, month: int) -> QuerySet[YearPlan]:
     """Plans in scope with no submitted or approved report for the month (drafts and returns count as
     missing). For a unit user: only the projects it leads — the ones it must report."""
@@ -274,8 +371,7 @@ def latest_period(user: User) -> tuple[int, int]:
 
 
 def light_counts(rows: QuerySet[YearPlan]) -> dict[str, int]:
-    row = rows.order_by().aggregate(**{c: Count("pk", filter=Q(light=c)) for c in COLOURS})
-    return {c: row[c] for c in COLOURS}
+    return split_tally(rows.order_by().aggregate(tally=light_tally())["tally"])
 
 
 __all__ = [
@@ -287,9 +383,12 @@ __all__ = [
     "group_figures",
     "latest_period",
     "light_counts",
+    "light_tally",
     "missing_reports",
     "plan_rows",
+    "split_tally",
     "summary_figures",
+    "unit_and_region_figures",
 ]
 
 
