@@ -8,7 +8,19 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, Case, DateTimeField, OuterRef, Prefetch, Subquery, Value, When
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keyproj.decorators import office_required, role_required
 from lib import schedule
 from lib.today import current_year, today
-from projects.models import Project, YearPlan
+from projects.models import Project, Unit, YearPlan
 from projects.views import get_project_for_user
 
 from . import exports, services
@@ -43,45 +55,62 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
     year, month = period(request)
     deadline = setting_for(request.user.region, year).deadline(month)
     report = MonthlyReport.objects.filter(project_id=OuterRef("project_id"), year=year, month=month)
+    counted = Q(report_status__in=MonthlyReport.COUNTED)
     rows = (
         YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(request.user))
-        .select_related("project__lead_unit")
         .annotate(
             report_status=Subquery(report.values("status")[:1]),
             first_submitted=Subquery(report.values("first_submitted_at")[:1], output_field=DateTimeField()),
         )
         .annotate(
-            late=Case(
-                When(first_submitted__gte=_deadline_moment(deadline), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
+            state=Case(
+                When(counted & Q(first_submitted__gte=_deadline_moment(deadline)), then=Value("late")),
+                When(counted, then=Value("on_time")),
+                When(report_status=MonthlyReport.Status.RETURNED, then=Value("returned")),
+                default=Value("missing"),
+                output_field=CharField(),
             )
         )
-        .order_by("project__lead_unit__name", "project__code")
     )
+    # Counts per unit and state come from the database (at most four rows a unit); only the page's
+    # units then fetch the projects they are missing, so a province's 20,000 plans stay in the database.
     units: dict[int, dict] = {}
-    for row in rows:
+    grouped = rows.order_by().values("project__lead_unit_id", "project__lead_unit__name", "state")
+    for row in grouped.annotate(n=Count("pk")):
         unit = units.setdefault(
-            row.project.lead_unit_id,
+            row["project__lead_unit_id"],
             {
-                "unit": row.project.lead_unit,
+                "id": row["project__lead_unit_id"],
+                "name": row["project__lead_unit__name"],
                 "total": 0,
-                "missing": [],
-                "late": [],
-                "returned": [],
                 "on_time": 0,
+                "missing_count": 0,
+                "late_count": 0,
+                "missing": [],
+                "returned": [],
+                "late": [],
             },
         )
-        unit["total"] += 1
-        if row.report_status not in MonthlyReport.COUNTED:
-            (
-                unit["returned"] if row.report_status == MonthlyReport.Status.RETURNED else unit["missing"]
-            ).append(row)
-        elif row.late:
-            unit["late"].append(row)
+        unit["total"] += row["n"]
+        if row["state"] == "on_time":
+            unit["on_time"] += row["n"]
+        elif row["state"] == "late":
+            unit["late_count"] += row["n"]
         else:
-            unit["on_time"] += 1
-    table = sorted(units.values(), key=lambda u: (-len(u["missing"]) - len(u["returned"]), u["unit"].name))
+            unit["missing_count"] += row["n"]
+    table = sorted(units.values(), key=lambda u: (-u["missing_count"], u["name"]))
+    page = Paginator(table, 50).get_page(request.GET.get("page"))
+    on_page = {u["id"]: u for u in page.object_list}
+    for unit_id, unit in Unit.objects.in_bulk(list(on_page)).items():
+        on_page[unit_id]["unit"] = unit
+    details = (
+        rows.filter(project__lead_unit_id__in=list(on_page))
+        .exclude(state="on_time")
+        .select_related("project")
+        .order_by("project__code")
+    )
+    for row in details:
+        on_page[row.project.lead_unit_id][row.state].append(row)
     return render(
         request,
         "reports/status.html",
@@ -91,9 +120,10 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
             "months": range(1, 13),
             "deadline": deadline,
             "past_deadline": today() > deadline,
-            "units": table,
-            "missing_total": sum(len(u["missing"]) + len(u["returned"]) for u in table),
-            "late_total": sum(len(u["late"]) for u in table),
+            "units": page.object_list,
+            "page": page,
+            "missing_total": sum(u["missing_count"] for u in table),
+            "late_total": sum(u["late_count"] for u in table),
         },
     )
 
@@ -109,7 +139,7 @@ def commitment_story(commitments: list[StartCommitment]) -> tuple[StartCommitmen
     return (ordered[-1] if ordered else None), moves
 
 
-def _board_rows(request: HttpRequest, year: int, month: int) -> list:
+def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
     commitments = StartCommitment.objects.select_related("by").order_by("at", "pk")
     rows = (
         plan_rows(request.user, year=year, month=month)
@@ -125,23 +155,29 @@ def _board_rows(request: HttpRequest, year: int, month: int) -> list:
         rows = rows.prefetch_related(
             Prefetch("project__blockers", queryset=open_blockers, to_attr="open_blockers")
         )
-    rows = annotate_reasons(rows.order_by("planned_start_month", "project__code"), month=month)
+    page = Paginator(rows.order_by("planned_start_month", "project__code"), 100).get_page(
+        request.GET.get("page")
+    )
+    rows = annotate_reasons(page.object_list, month=month)
+    user = request.user
     for row in rows:
         row.commitment, row.moves = commitment_story(list(row.project.start_commitments.all()))
         row.blockers = getattr(row.project, "open_blockers", [])
-        row.can_commit = services.can_file(request.user, row.project)
-    return rows
+        # Every row is already in the user's scope: the office commits for any, a unit for its own.
+        row.can_commit = user.is_office or (user.is_unit and row.project.lead_unit_id == user.unit_id)
+    return page, rows
 
 
 @login_required
 def not_started(request: HttpRequest) -> HttpResponse:
     """未开工项目: every project of the year not started by the month, with blockers and commitments."""
     year, month = period(request)
-    rows = _board_rows(request, year, month)
+    page, rows = _board_rows(request, year, month)
     return render(
         request,
         "reports/not_started.html",
         {
+            "page": page,
             "year": year,
             "month": month,
             "months": range(1, 13),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,8 @@ from .forms import PhotoForm, ReasonForm, ReportForm
 from .lights import COLOURS, annotate_reasons
 from .models import MonthlyReport, ReportPhoto
 from .selectors import latest_period, plan_rows
+
+MONTHLY_PAGE_SIZE = 200
 
 
 def period(request: HttpRequest) -> tuple[int, int]:
@@ -58,8 +61,11 @@ def monthly_rows(request: HttpRequest, year: int, month: int):
 def monthly(request: HttpRequest) -> HttpResponse:
     """The month's table: every project's month amount, year to date, rate, light and report status."""
     year, month = period(request)
-    rows = annotate_reasons(monthly_rows(request, year, month), month=month)
+    # A province holds tens of thousands of projects: the table is paged; the export has them all.
+    page = Paginator(monthly_rows(request, year, month), MONTHLY_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = annotate_reasons(page.object_list, month=month)
     query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "reports/monthly.html",
@@ -68,6 +74,7 @@ def monthly(request: HttpRequest) -> HttpResponse:
             "month": month,
             "months": range(1, 13),
             "rows": rows,
+            "page": page,
             "light": request.GET.get("light", ""),
             "status": request.GET.get("status", ""),
             "statuses": MonthlyReport.Status.choices,
