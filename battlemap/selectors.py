@@ -25,13 +25,13 @@ from regions.models import Region
 from reports.config import setting_for
 from reports.lights import GREEN, RED, YELLOW, annotate_reasons
 from reports.models import ProjectMonth
+from reports.month_rows import MonthRows, month_rows
 from reports.selectors import (
     Figures,
     annotate_month,
     group_figures,
     latest_period,
     summary_figures,
-    unit_and_region_figures,
 )
 
 LIST_SIZE = 15
@@ -199,22 +199,30 @@ def ranking(
     return rows
 
 
-def curve(user: User, *, year: int, month: int, planned: Decimal | None = None) -> dict:
+def curve(
+    user: User, *, year: int, month: int, planned: Decimal | None = None, rows: MonthRows | None = None
+) -> dict:
     """The cumulative completion rate month by month against the schedule, in one grouped query.
 
     Only the months up to `month` have an actual value; the schedule runs the whole year.
+    `rows`: the month's plans already materialised (the dashboard's), read instead of the scope.
     """
     plans = YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
     if planned is None:
-        planned = q2(plans.aggregate(s=Sum("planned_investment"))["s"])
+        planned = q2(rows.planned() if rows else plans.aggregate(s=Sum("planned_investment"))["s"])
     # The month's counted amounts from the maintained summary (one row per project and month,
     # read from its covering index) rather than summing the reports themselves.
-    by_month = dict(
-        ProjectMonth.objects.filter(year=year, month__lte=month, project_id__in=plans.values("project_id"))
-        .order_by()
-        .values_list("month")
-        .annotate(s=Sum("month_amount"))
-    )
+    if rows is not None:
+        by_month = rows.month_amounts()
+    else:
+        by_month = dict(
+            ProjectMonth.objects.filter(
+                year=year, month__lte=month, project_id__in=plans.values("project_id")
+            )
+            .order_by()
+            .values_list("month")
+            .annotate(s=Sum("month_amount"))
+        )
     own = setting_for(user.region, year)
     cumulative, actual, amounts = Decimal(0), [], []
     for m in range(1, 13):
@@ -256,16 +264,27 @@ def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
     }
 
 
-def _short_list(user: User, *, year: int, month: int, chosen: Q, order: tuple[str, ...], size: int) -> list:
+def _short_list(
+    user: User,
+    *,
+    year: int,
+    month: int,
+    chosen: Q,
+    order: tuple[str, ...],
+    size: int,
+    ids: list[int] | None = None,
+) -> list:
     """The first `size` plans in scope matching `chosen` in `order`, with their projects.
 
     Sorted and cut on the bare plans first (the order needs every plan's figures), then only the
     chosen rows are joined to their projects, units and sectors: joining a province's 20,000 plans
-    before the sort cost more than the sort itself.
+    before the sort cost more than the sort itself. `ids`: the chosen plans when the caller has
+    picked them already (from MonthRows).
     """
-    plans = YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
-    bare = annotate_month(plans, user, year=year, month=month).filter(chosen).order_by(*order)
-    ids = list(bare.values_list("pk", flat=True)[:size])
+    if ids is None:
+        plans = YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
+        bare = annotate_month(plans, user, year=year, month=month).filter(chosen).order_by(*order)
+        ids = list(bare.values_list("pk", flat=True)[:size])
     rows = annotate_month(
         YearPlan.objects.filter(pk__in=ids).select_related(
             "project__sector", "project__lead_unit", "project__leader", "project__region"
@@ -278,7 +297,9 @@ def _short_list(user: User, *, year: int, month: int, chosen: Q, order: tuple[st
     return annotate_reasons([by_id[pk] for pk in ids], month=month)
 
 
-def lagging(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> dict:
+def lagging(
+    user: User, *, year: int, month: int, size: int = LIST_SIZE, rows: MonthRows | None = None
+) -> dict:
     """Started projects behind the schedule (red first, furthest behind first)."""
     items = _short_list(
         user,
@@ -287,6 +308,7 @@ def lagging(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> dict
         chosen=Q(started_flag=True, light__in=[RED, YELLOW]),
         order=("gap", "project__code"),
         size=size,
+        ids=rows.lagging_ids(size) if rows else None,
     )
     return {
         "items": [_project_json(p, year=year, month=month) for p in items],
@@ -294,7 +316,9 @@ def lagging(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> dict
     }
 
 
-def not_started(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> dict:
+def not_started(
+    user: User, *, year: int, month: int, size: int = LIST_SIZE, rows: MonthRows | None = None
+) -> dict:
     """Projects not started by the end of the month, the most overdue start first."""
     items = _short_list(
         user,
@@ -303,6 +327,7 @@ def not_started(user: User, *, year: int, month: int, size: int = LIST_SIZE) -> 
         chosen=Q(started_flag=False),
         order=("planned_start_month", "project__code"),
         size=size,
+        ids=rows.not_started_ids(size) if rows else None,
     )
     return {
         "items": [_project_json(p, year=year, month=month) for p in items],
@@ -316,8 +341,16 @@ def dashboard(user: User, *, year: int, month: int) -> dict:
     A county ranks all its units and townships. Above county level (a city or the province, with
     thousands of them) the page ranks the counties and sends the best and worst RANK_SIZE units
     and townships; `units_total` and `townships_total` say how many were ranked.
+
+    The month's per-plan figures are computed once (reports.month_rows) and every grouping, list
+    and the curve read them: the same figures as group_figures and friends, one pass over the plans.
     """
-    sectors = group_figures(user, year=year, month=month, by="sector")
+    with month_rows(user, year=year, month=month) as rows:
+        return _dashboard(user, year=year, month=month, rows=rows)
+
+
+def _dashboard(user: User, *, year: int, month: int, rows: MonthRows) -> dict:
+    sectors = rows.group_figures("sector")
     total = scope_total(user, sectors) if sectors else None
     data = {
         "year": year,
@@ -327,22 +360,22 @@ def dashboard(user: User, *, year: int, month: int) -> dict:
         "sectors": [figures_json(f, year=year, month=month, by="sector") for f in sectors],
     }
     if user.region.level == Region.Level.COUNTY:
-        unit_figures = group_figures(user, year=year, month=month, by="unit")
+        unit_figures = rows.group_figures("unit")
         data["regions"] = []
         size = None
     else:
-        unit_figures, region_figures = unit_and_region_figures(user, year=year, month=month)
+        unit_figures, region_figures = rows.unit_and_region_figures()
         data["regions"] = ranking(user, year=year, month=month, by="region", figures=region_figures)
         size = RANK_SIZE
-    township_figures = group_figures(user, year=year, month=month, by="township")
+    township_figures = rows.group_figures("township")
     data.update(
         units=ranking(user, year=year, month=month, by="unit", size=size, figures=unit_figures),
         units_total=sum(1 for f in unit_figures if f.key is not None),
         townships=ranking(user, year=year, month=month, by="township", size=size, figures=township_figures),
         townships_total=sum(1 for f in township_figures if f.key is not None),
         units_url=f"{reverse('reports:units')}?year={year}&month={month}",
-        curve=curve(user, year=year, month=month, planned=total.planned if total else None),
-        lagging=lagging(user, year=year, month=month),
-        not_started=not_started(user, year=year, month=month),
+        curve=curve(user, year=year, month=month, planned=total.planned if total else None, rows=rows),
+        lagging=lagging(user, year=year, month=month, rows=rows),
+        not_started=not_started(user, year=year, month=month, rows=rows),
     )
     return data
