@@ -71,7 +71,16 @@ class UserForm(forms.ModelForm):
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "kind", "region", "township", "contact_person", "contact_phone", "email", "is_active"]
+        fields = [
+            "name",
+            "kind",
+            "region",
+            "township",
+            "contact_person",
+            "contact_phone",
+            "email",
+            "is_active",
+        ]
 
     def __init__(self, *args, office: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

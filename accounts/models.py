@@ -26,7 +26,12 @@ class User(AbstractUser):
         "projects.Unit", models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit")
     )
     leader = models.ForeignKey(
-        "projects.Leader", models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("leader")
+        "projects.Leader",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("leader"),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 

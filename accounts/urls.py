@@ -14,9 +14,7 @@ urlpatterns = [
     path("login-log/", views.login_log, name="login_log"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url="/"
-        ),
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html", success_url="/"),
         name="password_change",
     ),
 ]

@@ -30,6 +30,6 @@ class CharacterClassValidator:
             )
 
     def get_help_text(self) -> str:
-        return _(
-            "Use at least %(n)d of: lower-case letters, upper-case letters, digits, symbols."
-        ) % {"n": self.min_classes}
+        return _("Use at least %(n)d of: lower-case letters, upper-case letters, digits, symbols.") % {
+            "n": self.min_classes
+        }

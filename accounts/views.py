@@ -55,7 +55,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @office_required
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk) if pk else Unit(region=request.user.region)
+    unit = (
+        get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
+        if pk
+        else Unit(region=request.user.region)
+    )
     form = UnitForm(request.POST or None, instance=unit, office=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()

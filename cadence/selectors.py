@@ -102,14 +102,10 @@ def weekly(region: Region, period: Period) -> WeeklyData:
         Inspection.objects.for_user(user).filter(_in("date", period)).select_related("project", "inspector")
     )
     overdue_blockers = list(
-        blockers.overdue_on(as_of)
-        .select_related("project", "lead_unit")
-        .order_by("deadline")
+        blockers.overdue_on(as_of).select_related("project", "lead_unit").order_by("deadline")
     )
     overdue_tasks = list(
-        tasks.overdue_on(as_of)
-        .select_related("project", "assignee_unit")
-        .order_by("deadline")
+        tasks.overdue_on(as_of).select_related("project", "assignee_unit").order_by("deadline")
     )
     return WeeklyData(
         period=period,

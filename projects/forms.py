@@ -120,7 +120,14 @@ class ProjectForm(forms.ModelForm):
 class YearPlanForm(forms.ModelForm):
     class Meta:
         model = YearPlan
-        fields = ["year", "stage", "planned_investment", "invested_before", "planned_start_month", "progress_target"]
+        fields = [
+            "year",
+            "stage",
+            "planned_investment",
+            "invested_before",
+            "planned_start_month",
+            "progress_target",
+        ]
         widgets = {"progress_target": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs) -> None:

@@ -92,16 +92,20 @@ def project_history(project: Project) -> list[Entry]:
     )
     plan_model = project.plans.model
     plans: dict[int, list] = {}
-    for record in plan_model.history.filter(project_id=project.pk).select_related("history_user").order_by(
-        "history_date", "history_id"
+    for record in (
+        plan_model.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     ):
         plans.setdefault(record.id, []).append(record)
     for records in plans.values():
         entries += _entries(records, _("Year plan %(year)s") % {"year": records[-1].year})
     members: dict[int, list] = {}
     team_model = project.team.model
-    for record in team_model.history.filter(project_id=project.pk).select_related("history_user").order_by(
-        "history_date", "history_id"
+    for record in (
+        team_model.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     ):
         members.setdefault(record.id, []).append(record)
     for records in members.values():

@@ -110,12 +110,16 @@ class ProjectQuerySet(models.QuerySet):
             if user.unit_id is None:
                 return self.none()
             mine = Q(lead_unit_id=user.unit_id) | Exists(
-                Project.cooperating_units.through.objects.filter(project_id=OuterRef("pk"), unit_id=user.unit_id)
+                Project.cooperating_units.through.objects.filter(
+                    project_id=OuterRef("pk"), unit_id=user.unit_id
+                )
             )
             township_id = user.unit.township_id
             if township_id:
                 mine |= Exists(
-                    Project.townships.through.objects.filter(project_id=OuterRef("pk"), township_id=township_id)
+                    Project.townships.through.objects.filter(
+                        project_id=OuterRef("pk"), township_id=township_id
+                    )
                 )
             qs = qs.filter(mine)
         elif user.role == user.Role.LEADER:
@@ -134,7 +138,9 @@ class ProjectQuerySet(models.QuerySet):
             return self.for_user(user).filter(
                 Q(lead_unit_id=user.unit_id)
                 | Exists(
-                    Project.cooperating_units.through.objects.filter(project_id=OuterRef("pk"), unit_id=user.unit_id)
+                    Project.cooperating_units.through.objects.filter(
+                        project_id=OuterRef("pk"), unit_id=user.unit_id
+                    )
                 )
             )
         return self.none()
@@ -184,7 +190,12 @@ class Project(models.Model):
     )
     location = models.CharField(_("location"), max_length=120, blank=True)
     leader = models.ForeignKey(
-        Leader, models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("leader in charge")
+        Leader,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("leader in charge"),
     )
     team_name = models.CharField(_("special team"), max_length=100, blank=True)
     contact_person = models.CharField(_("named person"), max_length=40, blank=True)
@@ -243,14 +254,17 @@ class YearPlan(models.Model):
         PREPARATORY = "preparatory", _("Preparatory")
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="plans", verbose_name=_("project"))
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices)
     planned_investment = models.DecimalField(_("annual planned investment (10k yuan)"), **MONEY)
-    invested_before = models.DecimalField(
-        _("completed before this year (10k yuan)"), default=0, **MONEY
-    )
+    invested_before = models.DecimalField(_("completed before this year (10k yuan)"), default=0, **MONEY)
     planned_start_month = models.PositiveSmallIntegerField(
-        _("planned start month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("planned start month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     progress_target = models.TextField(_("physical progress target"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -272,7 +286,9 @@ class PlanMonth(models.Model):
     """An optional monthly investment plan line (计划 for one month of a year plan)."""
 
     plan = models.ForeignKey(YearPlan, models.CASCADE, related_name="months")
-    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     amount = models.DecimalField(_("planned investment (10k yuan)"), **MONEY)
 
     history = HistoricalRecords()

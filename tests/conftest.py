@@ -54,21 +54,45 @@ def world(db) -> World:
     lead = f.leader(county, "分管交通水利的副县长")
     water_sector, transport_sector = f.sector("水利"), f.sector("交通")
     reservoir = f.project(
-        region=county, lead_unit=water, sector=water_sector, name="洪安水库工程",
-        townships=[hongan_town], leader=lead, planned="3000.00", total="12000.00",
+        region=county,
+        lead_unit=water,
+        sector=water_sector,
+        name="洪安水库工程",
+        townships=[hongan_town],
+        leader=lead,
+        planned="3000.00",
+        total="12000.00",
     )
     road = f.project(
-        region=county, lead_unit=transport, sector=transport_sector, name="中和至平凯公路改造",
-        townships=[zhonghe], cooperating=[water], planned="2000.00", total="8000.00",
+        region=county,
+        lead_unit=transport,
+        sector=transport_sector,
+        name="中和至平凯公路改造",
+        townships=[zhonghe],
+        cooperating=[water],
+        planned="2000.00",
+        total="8000.00",
     )
     bridge = f.project(
-        region=county, lead_unit=transport, sector=transport_sector, name="梅江河大桥",
-        townships=[zhonghe], planned="500.00", total="1500.00",
+        region=county,
+        lead_unit=transport,
+        sector=transport_sector,
+        name="梅江河大桥",
+        townships=[zhonghe],
+        planned="500.00",
+        total="1500.00",
     )
     far = f.project(region=other, lead_unit=other_unit, sector=water_sector, name="酉阳水厂")
     return World(
-        city=city, county=county, other_county=other, hongan_town=hongan_town,
-        water=water, transport=transport, hongan=hongan, other_unit=other_unit, leader=lead,
+        city=city,
+        county=county,
+        other_county=other,
+        hongan_town=hongan_town,
+        water=water,
+        transport=transport,
+        hongan=hongan,
+        other_unit=other_unit,
+        leader=lead,
         office=f.user("office", "office", county),
         water_user=f.user("water", "unit", county, unit=water),
         transport_user=f.user("transport", "unit", county, unit=transport),
@@ -78,7 +102,10 @@ def world(db) -> World:
         viewer=f.user("viewer", "viewer", county),
         city_office=f.user("cityoffice", "office", city),
         outsider=f.user("outsider", "office", other),
-        reservoir=reservoir, road=road, bridge=bridge, far=far,
+        reservoir=reservoir,
+        road=road,
+        bridge=bridge,
+        far=far,
     )
 
 

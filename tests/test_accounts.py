@@ -38,7 +38,10 @@ def test_it_locks_an_account_after_five_failures(world):
         client.post("/login/", {"username": "water", "password": "wrong-Password1"})
     response = client.post("/login/", {"username": "water", "password": PASSWORD})
     assert response.status_code in (403, 429)
-    assert "Too many failed sign-in attempts" in response.content.decode() or "登录失败次数过多" in response.content.decode()
+    assert (
+        "Too many failed sign-in attempts" in response.content.decode()
+        or "登录失败次数过多" in response.content.decode()
+    )
     assert client.get("/projects/").status_code == 302  # still signed out
     assert AccessFailureLog.objects.filter(username="water").count() >= 5
 
@@ -58,13 +61,27 @@ def test_it_ends_a_session_after_thirty_idle_minutes(world):
 
 @pytest.mark.parametrize(
     "password, ok",
-    [("short1A", False), ("alllowercase", False), ("lowercase123", False), ("Lowercase123", True), ("abc-def-123", True)],
+    [
+        ("short1A", False),
+        ("alllowercase", False),
+        ("lowercase123", False),
+        ("Lowercase123", True),
+        ("abc-def-123", True),
+    ],
 )
 def test_it_applies_the_password_rules(world, password, ok):
     client = login(world.office)
     data = {
-        "username": "newclerk", "first_name": "新用户", "role": "unit", "region": world.county.pk,
-        "unit": world.water.pk, "leader": "", "phone": "", "email": "", "is_active": "on", "password": password,
+        "username": "newclerk",
+        "first_name": "新用户",
+        "role": "unit",
+        "region": world.county.pk,
+        "unit": world.water.pk,
+        "leader": "",
+        "phone": "",
+        "email": "",
+        "is_active": "on",
+        "password": password,
     }
     response = client.post("/manage/users/new/", data)
     assert User.objects.filter(username="newclerk").exists() is ok
@@ -74,8 +91,15 @@ def test_it_applies_the_password_rules(world, password, ok):
 
 def test_it_lets_the_office_create_a_unit_user_who_then_sees_their_projects(world):
     data = {
-        "username": "water2", "first_name": "水利局填报员", "role": "unit", "region": world.county.pk,
-        "unit": world.water.pk, "leader": "", "phone": "", "email": "", "is_active": "on",
+        "username": "water2",
+        "first_name": "水利局填报员",
+        "role": "unit",
+        "region": world.county.pk,
+        "unit": world.water.pk,
+        "leader": "",
+        "phone": "",
+        "email": "",
+        "is_active": "on",
         "password": "Reservoir#88",
     }
     assert login(world.office).post("/manage/users/new/", data).status_code == 302
@@ -87,8 +111,16 @@ def test_it_lets_the_office_create_a_unit_user_who_then_sees_their_projects(worl
 
 def test_it_refuses_a_unit_user_without_a_unit(world):
     data = {
-        "username": "nounit", "role": "unit", "region": world.county.pk, "unit": "", "leader": "",
-        "first_name": "", "phone": "", "email": "", "is_active": "on", "password": "Reservoir#88",
+        "username": "nounit",
+        "role": "unit",
+        "region": world.county.pk,
+        "unit": "",
+        "leader": "",
+        "first_name": "",
+        "phone": "",
+        "email": "",
+        "is_active": "on",
+        "password": "Reservoir#88",
     }
     response = login(world.office).post("/manage/users/new/", data)
     assert response.status_code == 200
@@ -112,8 +144,14 @@ def test_it_keeps_another_countys_users_and_units_out_of_reach(world):
 
 def test_it_lets_the_office_add_a_township_unit(world):
     data = {
-        "name": "中和街道办事处", "kind": "township", "region": world.county.pk, "township": "",
-        "contact_person": "", "contact_phone": "", "email": "", "is_active": "on",
+        "name": "中和街道办事处",
+        "kind": "township",
+        "region": world.county.pk,
+        "township": "",
+        "contact_person": "",
+        "contact_phone": "",
+        "email": "",
+        "is_active": "on",
     }
     client = login(world.office)
     response = client.post("/manage/units/new/", data)

@@ -15,7 +15,11 @@ def test_it_answers_200_when_the_database_answers():
 @pytest.mark.django_db
 def test_it_answers_503_when_the_database_fails(monkeypatch):
     def broken(*args, **kwargs):
-        raise connection.OperationalError("database is down") if hasattr(connection, "OperationalError") else RuntimeError("down")
+        raise (
+            connection.OperationalError("database is down")
+            if hasattr(connection, "OperationalError")
+            else RuntimeError("down")
+        )
 
     monkeypatch.setattr(connection, "cursor", broken)
     response = Client().get("/healthz")

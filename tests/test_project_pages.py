@@ -106,7 +106,9 @@ def test_it_refuses_an_edit_by_a_reader_with_403(world, who):
 
 def test_it_lets_a_unit_edit_its_project_and_records_the_change(world):
     client = login(world.water_user)
-    response = client.post(f"/projects/{world.reservoir.pk}/edit/", edit_data(world.reservoir, contact_phone="023-76660001"))
+    response = client.post(
+        f"/projects/{world.reservoir.pk}/edit/", edit_data(world.reservoir, contact_phone="023-76660001")
+    )
     assert response.status_code == 302
     world.reservoir.refresh_from_db()
     assert world.reservoir.contact_phone == "023-76660001"
@@ -178,25 +180,41 @@ def test_it_refuses_a_unit_from_another_region_as_lead(world):
 def test_it_lets_the_office_edit_a_year_plan_with_a_monthly_plan(world):
     client = login(world.office)
     data = {
-        "year": "2020", "stage": "continuing", "planned_investment": "3600.00", "invested_before": "100.00",
-        "planned_start_month": "", "progress_target": "主体完工",
-        "months-TOTAL_FORMS": "2", "months-INITIAL_FORMS": "0",
-        "months-0-month": "1", "months-0-amount": "300.00",
-        "months-1-month": "2", "months-1-amount": "300.00",
+        "year": "2020",
+        "stage": "continuing",
+        "planned_investment": "3600.00",
+        "invested_before": "100.00",
+        "planned_start_month": "",
+        "progress_target": "主体完工",
+        "months-TOTAL_FORMS": "2",
+        "months-INITIAL_FORMS": "0",
+        "months-0-month": "1",
+        "months-0-amount": "300.00",
+        "months-1-month": "2",
+        "months-1-amount": "300.00",
     }
     response = client.post(f"/projects/{world.reservoir.pk}/plans/2020/", data)
     assert response.status_code == 302
     plan = YearPlan.objects.get(project=world.reservoir, year=2020)
     assert plan.planned_investment == Decimal("3600.00")
-    assert list(plan.months.values_list("month", "amount")) == [(1, Decimal("300.00")), (2, Decimal("300.00"))]
+    assert list(plan.months.values_list("month", "amount")) == [
+        (1, Decimal("300.00")),
+        (2, Decimal("300.00")),
+    ]
 
 
 def test_it_refuses_a_monthly_plan_above_the_annual_plan(world):
     data = {
-        "year": "2020", "stage": "continuing", "planned_investment": "100.00", "invested_before": "0",
-        "planned_start_month": "", "progress_target": "",
-        "months-TOTAL_FORMS": "1", "months-INITIAL_FORMS": "0",
-        "months-0-month": "1", "months-0-amount": "300.00",
+        "year": "2020",
+        "stage": "continuing",
+        "planned_investment": "100.00",
+        "invested_before": "0",
+        "planned_start_month": "",
+        "progress_target": "",
+        "months-TOTAL_FORMS": "1",
+        "months-INITIAL_FORMS": "0",
+        "months-0-month": "1",
+        "months-0-amount": "300.00",
     }
     client = login(world.office)
     response = client.post(f"/projects/{world.reservoir.pk}/plans/2020/", data, HTTP_ACCEPT_LANGUAGE="en")

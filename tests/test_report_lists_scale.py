@@ -46,7 +46,9 @@ def test_it_pages_the_reporting_status_by_unit_and_keeps_the_totals(world):
 
 
 @pytest.mark.parametrize("units", [5, 60])
-def test_it_shows_the_reporting_status_in_a_fixed_number_of_queries(world, django_assert_max_num_queries, units):
+def test_it_shows_the_reporting_status_in_a_fixed_number_of_queries(
+    world, django_assert_max_num_queries, units
+):
     many_units_with_projects(world, units)
     client = login(world.office)
     with django_assert_max_num_queries(14):
@@ -55,7 +57,9 @@ def test_it_shows_the_reporting_status_in_a_fixed_number_of_queries(world, djang
 
 
 @pytest.mark.parametrize("count", [3, 40])
-def test_it_shows_the_not_started_board_in_a_fixed_number_of_queries(world, django_assert_max_num_queries, count):
+def test_it_shows_the_not_started_board_in_a_fixed_number_of_queries(
+    world, django_assert_max_num_queries, count
+):
     for _ in range(count):
         f.project(region=world.county, lead_unit=world.water, sector=world.reservoir.sector, stage="new")
     for who in (world.office, world.water_user):
@@ -63,4 +67,6 @@ def test_it_shows_the_not_started_board_in_a_fixed_number_of_queries(world, djan
         with django_assert_max_num_queries(16):
             response = client.get("/reports/not-started/?year=2020&month=9")
         rows = response.context["rows"]
-        assert rows and all(r.can_commit == (who.is_office or r.project.lead_unit_id == who.unit_id) for r in rows)
+        assert rows and all(
+            r.can_commit == (who.is_office or r.project.lead_unit_id == who.unit_id) for r in rows
+        )

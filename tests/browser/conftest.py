@@ -24,6 +24,7 @@ ARGS = [
     "--no-first-run",
 ]
 
+
 @pytest.fixture(scope="session")
 def browser():
     if CHROMIUM is None:
