@@ -232,7 +232,12 @@ class Project(models.Model):
     class Meta:
         ordering = ["code"]
         unique_together = [("region", "code")]
-        indexes = [models.Index(fields=["region", "lead_unit"]), models.Index(fields=["region", "sector"])]
+        indexes = [
+            models.Index(fields=["region", "lead_unit"]),
+            models.Index(fields=["region", "sector"]),
+            # The ledger's default order: a page of 50 at province scale walks this index and stops.
+            models.Index(fields=["code", "id"], name="projects_project_code_idx"),
+        ]
         verbose_name = _("key project")
         verbose_name_plural = _("key projects")
 
