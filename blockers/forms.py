@@ -55,6 +55,23 @@ class BlockerForm(forms.ModelForm):
         self.fields["leader"].empty_label = _("The project's leader in charge")
         style(self)
 
+    def clean(self) -> dict:
+        data = super().clean()
+        same_region(self, data.get("project"), ["lead_unit", "leader", "cooperating_units"])
+        return data
+
+
+def same_region(form: forms.BaseForm, project: Project | None, names: list[str]) -> None:
+    """Units and leaders named on a project's blocker or task must belong to the project's own county:
+    a city office choosing from all its counties must not send one county's matters to another."""
+    if project is None:
+        return
+    for name in names:
+        value = form.cleaned_data.get(name)
+        chosen = list(value) if hasattr(value, "__iter__") else [value] if value else []
+        if any(obj.region_id != project.region_id for obj in chosen):
+            form.add_error(name, _("It must belong to the project's county."))
+
 
 class MeasuresForm(forms.Form):
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))

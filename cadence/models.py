@@ -22,10 +22,17 @@ def document_path(instance: GeneratedDocument, filename: str) -> str:
     return f"cadence/{instance.kind}/{uuid.uuid4().hex}.docx"
 
 
+REGION_WIDE_ROLES = ("office", "supervisor", "viewer")
+
+
 class DocumentQuerySet(models.QuerySet):
     def for_user(self, user: User) -> DocumentQuerySet:
-        """Documents generated for the user's region or any region below it."""
+        """Documents generated for the user's region or any region below it. They cover the whole
+        region, so only the region-wide roles may read them; a unit or a leader reads its own scope
+        on the cadence pages instead."""
         if not user.is_authenticated or user.region_id is None:
+            return self.none()
+        if user.role not in REGION_WIDE_ROLES:
             return self.none()
         return self.filter(region__in=region_ids_for(user))
 

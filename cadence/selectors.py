@@ -56,8 +56,8 @@ def _in(field_name: str, period: Period) -> Q:
     return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end})
 
 
-def weekly(region: Region, period: Period) -> WeeklyData:
-    user = scope_user(region)
+def weekly(region: Region, period: Period, *, user: User | None = None) -> WeeklyData:
+    user = user or scope_user(region)
     end = period.end
     # Overdue as the dashboard counts it (deadline before the day), on the week's last day or today
     # if the week is not over: a summary made on Friday must not call Sunday's deadlines overdue.
@@ -160,8 +160,8 @@ def _open_blockers_prefetch(on: dt.date) -> Prefetch:
     )
 
 
-def monthly(region: Region, period: Period) -> MonthlyData:
-    user = scope_user(region)
+def monthly(region: Region, period: Period, *, user: User | None = None) -> MonthlyData:
+    user = user or scope_user(region)
     year, month = period.year, period.month
     summary, sectors = None, []
     lagging: list[ProjectLine] = []
@@ -266,8 +266,8 @@ def _rank(figures: list) -> list[RankRow]:
     return sorted(rows, key=lambda r: (r.gap is None, -(r.gap if r.gap is not None else 0), r.label))
 
 
-def quarterly(region: Region, period: Period) -> QuarterlyData:
-    user = scope_user(region)
+def quarterly(region: Region, period: Period, *, user: User | None = None) -> QuarterlyData:
+    user = user or scope_user(region)
     year, month = period.year, period.month
     summary, units, townships = None, [], []
     if _has_reports():

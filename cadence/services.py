@@ -37,13 +37,14 @@ def period_for(
     return quarter_period(year, number)
 
 
-def collect(kind: str, region: Region, period: Period):
-    """The figures a document shows (also rendered on its page)."""
+def collect(kind: str, region: Region, period: Period, *, user: User | None = None):
+    """The figures a document shows (also rendered on its page): the whole region's, or, given a user,
+    only what that user may see (a unit its own projects, a leader those in their charge)."""
     return {
         Kind.WEEKLY: selectors.weekly,
         Kind.MONTHLY: selectors.monthly,
         Kind.QUARTERLY: selectors.quarterly,
-    }[kind](region, period)
+    }[kind](region, period, user=user)
 
 
 def render_docx(kind: str, region: Region, data, *, on: dt.date) -> bytes:

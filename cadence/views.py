@@ -71,7 +71,7 @@ def _page(request: HttpRequest, kind: str) -> HttpResponse:
         "kind": kind,
         "period": period,
         "chosen": chosen,
-        "data": collect(kind, region, period),
+        "data": collect(kind, region, period, user=request.user),
         "region": region,
         "can_generate": can_generate(request.user),
         "months": range(1, 13),

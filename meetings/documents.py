@@ -12,11 +12,19 @@ from .models import Meeting
 OFFICE = "重点项目办公室"
 
 
-def minutes_docx(meeting: Meeting) -> bytes:
-    """会议纪要: who met, what was on the agenda, what was decided and who does what by when."""
-    decisions = meeting.decisions.select_related("project", "blocker").prefetch_related(
-        Prefetch("tasks", queryset=SupervisionTask.objects.select_related("assignee_unit"))
-    )
+def minutes_docx(meeting: Meeting, *, projects=None, blockers=None, decisions=None) -> bytes:
+    """会议纪要: who met, what was on the agenda, what was decided and who does what by when.
+
+    `projects`, `blockers` and `decisions` narrow the minutes to a reader's part (a unit's or a
+    leader's projects); by default the whole meeting."""
+    if decisions is None:
+        decisions = meeting.decisions.select_related("project", "blocker").prefetch_related(
+            Prefetch("tasks", queryset=SupervisionTask.objects.select_related("assignee_unit"))
+        )
+    if projects is None:
+        projects = meeting.projects.select_related("lead_unit")
+    if blockers is None:
+        blockers = meeting.blockers.select_related("project", "lead_unit")
     doc = GovDocument(
         title=f"{meeting.title}纪要",
         issuer=f"{meeting.region.name}人民政府办公室",
@@ -35,13 +43,9 @@ def minutes_docx(meeting: Meeting) -> bytes:
             if line.strip():
                 doc.paragraph(line.strip())
     doc.section("研究的项目和卡点")
-    rows = [
-        [n, p.name, p.lead_unit.name]
-        for n, p in enumerate(meeting.projects.select_related("lead_unit"), start=1)
-    ]
+    rows = [[n, p.name, p.lead_unit.name] for n, p in enumerate(projects, start=1)]
     if rows:
         doc.table(["序号", "项目名称", "责任单位"], rows, widths_cm=[1.5, 9, 5])
-    blockers = meeting.blockers.select_related("project", "lead_unit")
     if blockers:
         doc.table(
             ["序号", "项目", "卡点类别", "问题", "牵头单位"],

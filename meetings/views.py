@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from blockers.models import Blocker
 from lib.today import today
+from projects.models import Project
 from supervision.models import SupervisionTask
 
 from .documents import minutes_docx
@@ -25,6 +26,11 @@ from .models import Meeting
 from .services import can_run_meetings, decision_add
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def sees_whole_meeting(user) -> bool:
+    """The region-wide roles read whole minutes; units and leaders read their own part."""
+    return user.role in ("office", "supervisor", "viewer")
 
 
 def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
@@ -50,12 +56,21 @@ def _meeting_context(
     decisions = meeting.decisions.select_related("project", "blocker").prefetch_related(
         Prefetch("tasks", queryset=SupervisionTask.objects.select_related("assignee_unit"))
     )
+    projects = meeting.projects.select_related("lead_unit")
+    blockers = meeting.blockers.select_related("project", "lead_unit")
+    if not sees_whole_meeting(request.user):
+        # A unit or a leader sees the meeting because one of its projects was on the agenda; it reads
+        # only its own projects, blockers and the decisions about them (or about no project at all).
+        mine = Project.objects.for_user(request.user)
+        projects = projects.filter(pk__in=mine.values("pk"))
+        blockers = blockers.filter(pk__in=Blocker.objects.for_user(request.user).values("pk"))
+        decisions = decisions.filter(Q(project__isnull=True) | Q(project__in=mine.values("pk")))
     can_run = can_run_meetings(request.user)
     return {
         "meeting": meeting,
         "units": meeting.attending_units.all(),
-        "projects": meeting.projects.select_related("lead_unit"),
-        "blockers": meeting.blockers.select_related("project", "lead_unit"),
+        "projects": projects,
+        "blockers": blockers,
         "decisions": decisions,
         "can_run": can_run,
         "today": today(),
@@ -80,7 +95,11 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def meeting_docx(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request, pk)
-    response = HttpResponse(minutes_docx(meeting), content_type=DOCX)
+    part = _meeting_context(request, meeting)
+    body = minutes_docx(
+        meeting, projects=part["projects"], blockers=part["blockers"], decisions=part["decisions"]
+    )
+    response = HttpResponse(body, content_type=DOCX)
     filename = f"{meeting.date:%Y%m%d}{meeting.title}纪要.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -29,6 +29,12 @@ def _unit_users() -> dict[int, list[User]]:
     return users
 
 
+def _who_may_see(users: list[User], model: type, pk: int) -> list[User]:
+    """Only the users whose own scope contains the thing: a reminder never tells a unit of a task or
+    blocker it could not open (the office may name any unit, even one outside the project's scope)."""
+    return [user for user in users if model.objects.for_user(user).filter(pk=pk).exists()]
+
+
 def _deadline_notices(on: dt.date, by_unit: dict[int, list[User]]) -> int:
     near = on + dt.timedelta(days=NEAR_DAYS)
     sent = 0
@@ -44,7 +50,8 @@ def _deadline_notices(on: dt.date, by_unit: dict[int, list[User]]) -> int:
             body=_("Deadline %(d)s.") % {"d": task.deadline.isoformat()},
             url=reverse("supervision:task", args=[task.pk]),
         )
-        sent += len(notify(users=by_unit.get(task.assignee_unit_id, []), notice=notice, day=on))
+        users = _who_may_see(by_unit.get(task.assignee_unit_id, []), SupervisionTask, task.pk)
+        sent += len(notify(users=users, notice=notice, day=on))
     blockers = Blocker.objects.filter(
         status__in=[Blocker.Status.OPEN, Blocker.Status.COORDINATING], deadline__lte=near
     ).select_related("project")
@@ -59,7 +66,8 @@ def _deadline_notices(on: dt.date, by_unit: dict[int, list[User]]) -> int:
             % {"kind": blocker.get_kind_display(), "d": blocker.deadline.isoformat()},
             url=reverse("blockers:detail", args=[blocker.pk]),
         )
-        sent += len(notify(users=by_unit.get(blocker.lead_unit_id, []), notice=notice, day=on))
+        users = _who_may_see(by_unit.get(blocker.lead_unit_id, []), Blocker, blocker.pk)
+        sent += len(notify(users=users, notice=notice, day=on))
     return sent
 
 

@@ -111,6 +111,9 @@ class ProjectForm(forms.ModelForm):
             obj = data.get(name)
             if region and obj and obj.region_id != region.pk:
                 self.add_error(name, _("It must belong to the project's region."))
+        for name in ("cooperating_units", "townships"):
+            if region and any(obj.region_id != region.pk for obj in data.get(name) or []):
+                self.add_error(name, _("It must belong to the project's region."))
         lng, lat = data.get("longitude"), data.get("latitude")
         if (lng is None) != (lat is None):
             self.add_error("latitude", _("Give both longitude and latitude, or neither."))

@@ -53,6 +53,15 @@ def _month(request: HttpRequest) -> int | None:
     return month if 1 <= month <= 12 else None
 
 
+def _page_size(request: HttpRequest) -> int:
+    """Rows per page: 50 unless asked otherwise, between 10 and 500 (a bad value means the default)."""
+    try:
+        size = int(request.GET.get("size", 50))
+    except ValueError:
+        return 50
+    return min(max(size, 10), 500)
+
+
 def filtered_ledger(request: HttpRequest) -> tuple[LedgerFilter, int, str]:
     year = _year(request)
     plans = ledger_queryset(request.user, year, _month(request))
@@ -67,7 +76,7 @@ def filtered_ledger(request: HttpRequest) -> tuple[LedgerFilter, int, str]:
 def ledger(request: HttpRequest) -> HttpResponse:
     ledger, year, sort = filtered_ledger(request)
     totals = ledger_totals(ledger.qs)
-    paginator = Paginator(ledger.qs_sorted, request.GET.get("size") or 50)
+    paginator = Paginator(ledger.qs_sorted, _page_size(request))
     paginator.count = totals.count  # the totals counted the rows already: no second COUNT query
     page = paginator.get_page(request.GET.get("page"))
     start = (page.number - 1) * page.paginator.per_page

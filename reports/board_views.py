@@ -24,6 +24,7 @@ from django.db.models import (
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -208,7 +209,12 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Committed start date recorded for %(name)s.") % {"name": project.name})
     else:
         messages.error(request, _("Give a valid committed start date."))
-    return redirect(request.POST.get("next") or "reports:not_started")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "reports:not_started"
+    return redirect(target)
 
 
 @login_required

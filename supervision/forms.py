@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from blockers.forms import same_region
 from blockers.models import Blocker
 from projects.forms import DATE, style
 from projects.models import Leader, Project, Unit
@@ -97,6 +98,7 @@ class InspectionForm(forms.ModelForm):
                 self.add_error("deadline", _("A task needs a deadline."))
             if not (data.get("task_title") or "").strip():
                 self.add_error("task_title", _("Say what must be done."))
+        same_region(self, data.get("project"), ["assignee_unit"])
         return data
 
 
@@ -124,6 +126,11 @@ class TaskForm(forms.ModelForm):
         self.fields["assignee_unit"].empty_label = _("Choose a unit")
         self.fields["leader"].empty_label = _("None")
         style(self)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        same_region(self, data.get("project"), ["assignee_unit", "leader"])
+        return data
 
 
 class NoteForm(forms.Form):

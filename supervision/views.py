@@ -147,7 +147,10 @@ def task_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            task = services.task_assign(region=request.user.region, by=request.user, **data)
+            # The task belongs where the work is: the project's county, else the assignee unit's, so
+            # that a task a city office assigns is in the assignee's own scope.
+            region = data["project"].region if data.get("project") else data["assignee_unit"].region
+            task = services.task_assign(region=region, by=request.user, **data)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:

@@ -124,3 +124,11 @@ def test_it_narrows_a_unit_to_the_projects_it_leads_when_asked(world):
         "中和至平凯公路改造",
         "梅江河大桥",
     }
+
+
+@pytest.mark.parametrize("size, rows", [("abc", 3), ("0", 3), ("100000", 3)])
+def test_it_keeps_the_page_size_sensible(world, size, rows):
+    response = login(world.office).get(f"/projects/?year=2020&size={size}")
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == rows
+    assert response.context["page"].paginator.per_page in (10, 50, 500)

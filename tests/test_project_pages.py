@@ -224,3 +224,16 @@ def test_it_refuses_a_monthly_plan_above_the_annual_plan(world):
 
 def test_it_keeps_plans_for_the_office_only(world):
     assert login(world.water_user).get(f"/projects/{world.reservoir.pk}/plans/2020/").status_code == 403
+
+
+def test_it_refuses_cooperating_units_and_townships_of_another_county(world):
+    from regions.models import Township
+
+    other_town = Township.objects.create(region=world.other_county, name="龙潭镇")
+    client = login(world.city_office)
+    data = office_data(world, cooperating_units=[world.other_unit.pk], townships=[other_town.pk])
+    response = client.post("/projects/new/", data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "cooperating_units" in errors and "townships" in errors
+    assert not Project.objects.filter(code="XS-NEW-1").exists()
