@@ -29,7 +29,7 @@ class UserForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "role", "region", "unit", "leader", "phone", "email", "is_active"]
-        labels = {"first_name": _("Name")}
+        labels = {"first_name": _("Full name")}
 
     def __init__(self, *args, office: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

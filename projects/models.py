@@ -86,7 +86,7 @@ class Leader(models.Model):
     """分管/包联领导, known by title only (e.g. 分管交通的副县长)."""
 
     region = models.ForeignKey(Region, models.PROTECT, related_name="leaders", verbose_name=_("region"))
-    title = models.CharField(_("title"), max_length=60)
+    title = models.CharField(_("post"), max_length=60)
     portfolio = models.CharField(_("portfolio"), max_length=120, blank=True)
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
 
