@@ -20,6 +20,12 @@ def settle(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def visit(page, path: str) -> None:
+    """Open a page and wait until its own requests are done."""
+    page.goto(page.base + path)
+    settle(page)
+
+
 def switch_to(page, username: str) -> None:
     settle(page)
     page.context.clear_cookies()
@@ -34,8 +40,7 @@ def test_it_runs_a_blocker_from_inspection_to_closure(page, world, monkeypatch):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "supervisor")
     settle(page)
-    page.goto(page.base + "/supervision/inspections/new/")
-    settle(page)
+    visit(page, "/supervision/inspections/new/")
     page.select_option("#id_project", str(world.reservoir.pk))
     page.fill("#id_findings", "库区尚有5户未签订征地补偿协议，施工便道无法贯通。")
     page.check("input[name=follow_up][value=blocker]")
@@ -54,8 +59,7 @@ def test_it_runs_a_blocker_from_inspection_to_closure(page, world, monkeypatch):
 
     # 2. The water bureau adds its measures.
     switch_to(page, "water")
-    page.goto(page.base + f"/blockers/{blocker.pk}/")
-    settle(page)
+    visit(page, f"/blockers/{blocker.pk}/")
     page.fill("#measures-form textarea", "镇村干部逐户上门，10月20日前完成签约。")
     page.click("#measures-form button[type=submit]")
     page.wait_for_selector("#blocker-measures:has-text('逐户上门')")
@@ -63,8 +67,7 @@ def test_it_runs_a_blocker_from_inspection_to_closure(page, world, monkeypatch):
 
     # 3. The leader in charge escalates it to the county executive meeting.
     switch_to(page, "leader")
-    page.goto(page.base + f"/blockers/{blocker.pk}/")
-    settle(page)
+    visit(page, f"/blockers/{blocker.pk}/")
     page.select_option("#escalate-form select[name=level]", "3")
     page.fill("#escalate-form textarea", "涉及安置政策，需县长办公会研究。")
     page.click("#escalate-form button[type=submit]")
@@ -75,8 +78,7 @@ def test_it_runs_a_blocker_from_inspection_to_closure(page, world, monkeypatch):
 
     # 4. The office records the meeting (the escalated blocker is on the agenda) and its decision with a task.
     switch_to(page, "office")
-    page.goto(page.base + "/meetings/new/")
-    settle(page)
+    visit(page, "/meetings/new/")
     page.fill("#id_title", "县长办公会")
     page.fill("#id_date", "2020-10-11")
     page.click("form button[type=submit]")
@@ -95,16 +97,13 @@ def test_it_runs_a_blocker_from_inspection_to_closure(page, world, monkeypatch):
 
     # 5. The unit reports the task done and the blocker resolved.
     switch_to(page, "water")
-    page.goto(page.base + "/")
-    settle(page)
-    page.goto(page.base + f"/supervision/tasks/{task.pk}/")
-    settle(page)
+    visit(page, "/")
+    visit(page, f"/supervision/tasks/{task.pk}/")
     page.fill("#report-form textarea", "5户已全部签约，便道已贯通。")
     page.click("#report-form button[type=submit]")
     page.wait_for_selector("#task-status .text-bg-info")
     settle(page)
-    page.goto(page.base + f"/blockers/{blocker.pk}/")
-    settle(page)
+    visit(page, f"/blockers/{blocker.pk}/")
     page.select_option("#move-form select[name=to]", "resolved")
     page.click("#move-form button[type=submit]")
     page.wait_for_selector("#blocker-status .text-bg-success")
@@ -112,14 +111,12 @@ def test_it_runs_a_blocker_from_inspection_to_closure(page, world, monkeypatch):
 
     # 6. The supervisor verifies and closes both.
     switch_to(page, "supervisor")
-    page.goto(page.base + f"/supervision/tasks/{task.pk}/")
-    settle(page)
+    visit(page, f"/supervision/tasks/{task.pk}/")
     page.fill("#verify-form textarea", "现场核实，签约资料齐全。")
     page.click("#verify-form button[value=close]")
     page.wait_for_selector("#task-status .text-bg-secondary")
     settle(page)
-    page.goto(page.base + f"/blockers/{blocker.pk}/")
-    settle(page)
+    visit(page, f"/blockers/{blocker.pk}/")
     page.select_option("#move-form select[name=to]", "closed")
     page.click("#move-form button[type=submit]")
     page.wait_for_selector("#blocker-status .text-bg-secondary")
