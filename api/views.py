@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET
 
 from lib.today import today
 from reports.config import month_end
+from reports.figures import GROUPS, month_plans
 from reports.lights import annotate_reasons
-from reports.selectors import GROUPS, group_figures, latest_period, plan_rows, summary_figures
+from reports.selectors import latest_period
 
 
 def api_login_required(view: Callable) -> Callable:
@@ -73,7 +74,7 @@ def handles_bad_request(view: Callable) -> Callable:
 def summary(request: HttpRequest) -> JsonResponse:
     """The caller's scope for a month, as PRODUCT.md's contract says."""
     year, month = _period(request)
-    fig = summary_figures(request.user, year=year, month=month)
+    fig = month_plans(request.user, year=year, month=month).figures()
     on = _on(year, month)
     blockers = {"open": 0, "overdue": 0}
     tasks_overdue = 0
@@ -113,7 +114,7 @@ def figures(request: HttpRequest) -> JsonResponse:
     by = request.GET.get("by", "unit")
     if by not in GROUPS:
         return JsonResponse({"error": f"by must be one of {', '.join(GROUPS)}"}, status=400)
-    groups = group_figures(request.user, year=year, month=month, by=by)
+    groups = month_plans(request.user, year=year, month=month).figures_by(by)
     return JsonResponse({"year": year, "month": month, "by": by, "groups": [g.as_json() for g in groups]})
 
 
@@ -124,7 +125,8 @@ def lights(request: HttpRequest) -> JsonResponse:
     """Every project's light for the month with its reason and figures."""
     year, month = _period(request)
     rows = annotate_reasons(
-        plan_rows(request.user, year=year, month=month).order_by("project__code"), month=month
+        month_plans(request.user, year=year, month=month).with_projects().order_by("project__code"),
+        month=month,
     )
     return JsonResponse(
         {

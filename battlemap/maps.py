@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from lib.money import q2
+from reports.figures import month_plans
 from reports.lights import annotate_reasons
-from reports.selectors import plan_rows
 
 from .models import MapBoundary
 
@@ -19,7 +19,8 @@ def boundary_for(user: User) -> MapBoundary | None:
 def project_points(user: User, *, year: int, month: int) -> dict:
     """A GeoJSON FeatureCollection of the year's projects in scope that have coordinates."""
     rows = (
-        plan_rows(user, year=year, month=month)
+        month_plans(user, year=year, month=month)
+        .with_projects()
         .filter(project__longitude__isnull=False, project__latitude__isnull=False)
         .prefetch_related(None)
         .order_by("project__code")

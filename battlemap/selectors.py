@@ -1,8 +1,8 @@
-"""What the battle map shows, assembled from the reports and blockers selectors.
+"""What the battle map shows, assembled from the month figures (reports/figures.py) and blockers.
 
-No figure is computed here that reports.selectors already computes: headline, sector, unit and
-township figures are its Figures; lights are its light expression. What is added is the drill-down
-address of each figure, the monthly cumulative curve (one grouped query) and the short lists.
+No figure is computed here: headline, sector, unit, county and township figures, the lights, the
+short lists and the monthly curve's amounts all come from reports.figures. What is added is the
+drill-down address of each figure and the ranking order.
 """
 
 from __future__ import annotations
@@ -13,26 +13,19 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.db.models import Q, Sum
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from accounts.models import User
 from lib import schedule
 from lib.money import q2
 from lib.today import today
-from projects.models import Project, YearPlan
+from projects.models import YearPlan
 from regions.models import Region
-from reports.config import setting_for
+from reports.config import rules_for
+from reports.figures import Figures, MonthPlans, month_plans
+from reports.figures import ranked as rank_order
 from reports.lights import GREEN, RED, YELLOW, annotate_reasons
-from reports.models import ProjectMonth
-from reports.month_rows import MonthRows, month_rows
-from reports.selectors import (
-    Figures,
-    annotate_month,
-    group_figures,
-    latest_period,
-    summary_figures,
-)
+from reports.selectors import latest_period
 
 LIST_SIZE = 15
 # Above county level the unit and township rankings hold thousands of groups: the dashboard sends the
@@ -109,7 +102,7 @@ def headline(user: User, *, year: int, month: int, figures: Figures | None = Non
 
     on = as_of(year, month)
     if figures is None:
-        figures = summary_figures(user, year=year, month=month)
+        figures = month_plans(user, year=year, month=month).figures()
     blockers = blocker_counts(user, on=on)
     data = figures_json(figures, year=year, month=month)
     data.update(
@@ -123,30 +116,6 @@ def headline(user: User, *, year: int, month: int, figures: Figures | None = Non
         tasks_url=_tasks_url(),
     )
     return data
-
-
-def scope_total(user: User, groups: list[Figures]) -> Figures:
-    """The scope's figures as the sum of a partition of it (every plan in exactly one group, such
-    as the sector groups, whose key None holds the plans with no sector): what summary_figures
-    computes, without a further pass over the plans."""
-    lights = {c: sum(g.lights.get(c, 0) for g in groups) for c in (GREEN, YELLOW, RED)}
-    planned = sum((g.planned for g in groups), Decimal(0))
-    ytd = sum((g.ytd for g in groups), Decimal(0))
-    target = groups[0].target
-    rate = schedule.completion_rate(ytd, planned)
-    return Figures(
-        key=user.region_id,
-        label=user.region.name,
-        projects=sum(g.projects for g in groups),
-        planned=q2(planned),
-        ytd=q2(ytd),
-        rate=rate,
-        target=target,
-        gap=schedule.gap_points(rate, target),
-        lights=lights,
-        not_started=sum(g.not_started for g in groups),
-        started=sum(g.started for g in groups),
-    )
 
 
 def _blockers_url() -> str | None:
@@ -166,7 +135,7 @@ def _tasks_url() -> str | None:
 def groups(user: User, *, year: int, month: int, by: str) -> list[dict]:
     return [
         figures_json(f, year=year, month=month, by=by)
-        for f in group_figures(user, year=year, month=month, by=by)
+        for f in month_plans(user, year=year, month=month).figures_by(by)
     ]
 
 
@@ -185,9 +154,8 @@ def ranking(
     when the caller has them already.
     """
     if figures is None:
-        figures = group_figures(user, year=year, month=month, by=by)
-    ranked = [f for f in figures if f.key is not None]
-    ranked.sort(key=lambda f: (f.rate is None, -(f.rate or 0), f.label))
+        figures = month_plans(user, year=year, month=month).figures_by(by)
+    ranked = rank_order(figures)
     numbered = list(enumerate(ranked, start=1))
     if size is not None and len(numbered) > 2 * size:
         numbered = numbered[:size] + numbered[-size:]
@@ -200,30 +168,17 @@ def ranking(
 
 
 def curve(
-    user: User, *, year: int, month: int, planned: Decimal | None = None, rows: MonthRows | None = None
+    user: User, *, year: int, month: int, plans: MonthPlans | None = None, planned: Decimal | None = None
 ) -> dict:
-    """The cumulative completion rate month by month against the schedule, in one grouped query.
+    """The cumulative completion rate month by month against the schedule.
 
     Only the months up to `month` have an actual value; the schedule runs the whole year.
-    `rows`: the month's plans already materialised (the dashboard's), read instead of the scope.
+    `plans`, `planned`: the month's plans and their annual plan when the caller has them already.
     """
-    plans = YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
-    if planned is None:
-        planned = q2(rows.planned() if rows else plans.aggregate(s=Sum("planned_investment"))["s"])
-    # The month's counted amounts from the maintained summary (one row per project and month,
-    # read from its covering index) rather than summing the reports themselves.
-    if rows is not None:
-        by_month = rows.month_amounts()
-    else:
-        by_month = dict(
-            ProjectMonth.objects.filter(
-                year=year, month__lte=month, project_id__in=plans.values("project_id")
-            )
-            .order_by()
-            .values_list("month")
-            .annotate(s=Sum("month_amount"))
-        )
-    own = setting_for(user.region, year)
+    plans = plans if plans is not None else month_plans(user, year=year, month=month)
+    planned = planned if planned is not None else plans.figures().planned
+    by_month = plans.month_amounts()
+    own = rules_for(user, year).own
     cumulative, actual, amounts = Decimal(0), [], []
     for m in range(1, 13):
         if m > month:
@@ -254,9 +209,8 @@ def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
         "leader": project.leader.title if project.leader else "",
         "planned_investment": f"{plan.planned_investment:.2f}",
         "ytd_investment": f"{q2(plan.ytd):.2f}",
-        # rate and gap come from SQL arithmetic (floating on SQLite): two places, as on the pages.
-        "completion_rate": None if plan.rate is None else float(q2(plan.rate)),
-        "gap_points": None if plan.gap is None else float(q2(plan.gap)),
+        "completion_rate": None if plan.rate is None else float(plan.rate),
+        "gap_points": None if plan.gap is None else float(plan.gap),
         "planned_start_month": plan.planned_start_month,
         "light": plan.light,
         "reason": plan.light_reason,
@@ -264,52 +218,26 @@ def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
     }
 
 
-def _short_list(
-    user: User,
-    *,
-    year: int,
-    month: int,
-    chosen: Q,
-    order: tuple[str, ...],
-    size: int,
-    ids: list[int] | None = None,
-) -> list:
-    """The first `size` plans in scope matching `chosen` in `order`, with their projects.
+def _short_list(chosen: MonthPlans, *, month: int, size: int) -> list:
+    """The first `size` of an ordered choice of plans, with their projects.
 
     Sorted and cut on the bare plans first (the order needs every plan's figures), then only the
-    chosen rows are joined to their projects, units and sectors: joining a province's 20,000 plans
-    before the sort cost more than the sort itself. `ids`: the chosen plans when the caller has
-    picked them already (from MonthRows).
+    chosen rows are joined to their projects: joining a province's 20,000 plans before the sort
+    cost more than the sort itself.
     """
-    if ids is None:
-        plans = YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
-        bare = annotate_month(plans, user, year=year, month=month).filter(chosen).order_by(*order)
-        ids = list(bare.values_list("pk", flat=True)[:size])
-    rows = annotate_month(
-        YearPlan.objects.filter(pk__in=ids).select_related(
-            "project__sector", "project__lead_unit", "project__leader", "project__region"
-        ),
-        user,
-        year=year,
-        month=month,
-    )
-    by_id = {row.pk: row for row in rows}
-    return annotate_reasons([by_id[pk] for pk in ids], month=month)
+    ids = list(chosen.values_list("pk", flat=True)[:size])
+    rows = {
+        row.pk: row for row in chosen.order_by().filter(pk__in=ids).with_projects().prefetch_related(None)
+    }
+    return annotate_reasons([rows[pk] for pk in ids], month=month)
 
 
 def lagging(
-    user: User, *, year: int, month: int, size: int = LIST_SIZE, rows: MonthRows | None = None
+    user: User, *, year: int, month: int, size: int = LIST_SIZE, plans: MonthPlans | None = None
 ) -> dict:
-    """Started projects behind the schedule (red first, furthest behind first)."""
-    items = _short_list(
-        user,
-        year=year,
-        month=month,
-        chosen=Q(started_flag=True, light__in=[RED, YELLOW]),
-        order=("gap", "project__code"),
-        size=size,
-        ids=rows.lagging_ids(size) if rows else None,
-    )
+    """Started projects behind the schedule, the furthest behind first."""
+    plans = plans if plans is not None else month_plans(user, year=year, month=month)
+    items = _short_list(plans.lagging().furthest_behind_first(), month=month, size=size)
     return {
         "items": [_project_json(p, year=year, month=month) for p in items],
         "url": ledger_url(year, month, started="yes", light=RED),
@@ -317,18 +245,11 @@ def lagging(
 
 
 def not_started(
-    user: User, *, year: int, month: int, size: int = LIST_SIZE, rows: MonthRows | None = None
+    user: User, *, year: int, month: int, size: int = LIST_SIZE, plans: MonthPlans | None = None
 ) -> dict:
     """Projects not started by the end of the month, the most overdue start first."""
-    items = _short_list(
-        user,
-        year=year,
-        month=month,
-        chosen=Q(started_flag=False),
-        order=("planned_start_month", "project__code"),
-        size=size,
-        ids=rows.not_started_ids(size) if rows else None,
-    )
+    plans = plans if plans is not None else month_plans(user, year=year, month=month)
+    items = _short_list(plans.not_started().most_overdue_first(), month=month, size=size)
     return {
         "items": [_project_json(p, year=year, month=month) for p in items],
         "url": ledger_url(year, month, started="no"),
@@ -341,41 +262,33 @@ def dashboard(user: User, *, year: int, month: int) -> dict:
     A county ranks all its units and townships. Above county level (a city or the province, with
     thousands of them) the page ranks the counties and sends the best and worst RANK_SIZE units
     and townships; `units_total` and `townships_total` say how many were ranked.
-
-    The month's per-plan figures are computed once (reports.month_rows) and every grouping, list
-    and the curve read them: the same figures as group_figures and friends, one pass over the plans.
     """
-    with month_rows(user, year=year, month=month) as rows:
-        return _dashboard(user, year=year, month=month, rows=rows)
-
-
-def _dashboard(user: User, *, year: int, month: int, rows: MonthRows) -> dict:
-    sectors = rows.group_figures("sector")
-    total = scope_total(user, sectors) if sectors else None
+    plans = month_plans(user, year=year, month=month)
+    total = plans.figures()
     data = {
         "year": year,
         "month": month,
         "scope": {"region": user.region.name, "role": user.role},
         "headline": headline(user, year=year, month=month, figures=total),
-        "sectors": [figures_json(f, year=year, month=month, by="sector") for f in sectors],
+        "sectors": [figures_json(f, year=year, month=month, by="sector") for f in plans.figures_by("sector")],
     }
-    if user.region.level == Region.Level.COUNTY:
-        unit_figures = rows.group_figures("unit")
-        data["regions"] = []
-        size = None
-    else:
-        unit_figures, region_figures = rows.unit_and_region_figures()
-        data["regions"] = ranking(user, year=year, month=month, by="region", figures=region_figures)
-        size = RANK_SIZE
-    township_figures = rows.group_figures("township")
+    county = user.region.level == Region.Level.COUNTY
+    size = None if county else RANK_SIZE
+    data["regions"] = (
+        []
+        if county
+        else ranking(user, year=year, month=month, by="region", figures=plans.figures_by("region"))
+    )
+    unit_figures = plans.figures_by("unit")
+    township_figures = plans.figures_by("township")
     data.update(
         units=ranking(user, year=year, month=month, by="unit", size=size, figures=unit_figures),
         units_total=sum(1 for f in unit_figures if f.key is not None),
         townships=ranking(user, year=year, month=month, by="township", size=size, figures=township_figures),
         townships_total=sum(1 for f in township_figures if f.key is not None),
         units_url=f"{reverse('reports:units')}?year={year}&month={month}",
-        curve=curve(user, year=year, month=month, planned=total.planned if total else None, rows=rows),
-        lagging=lagging(user, year=year, month=month, rows=rows),
-        not_started=not_started(user, year=year, month=month, rows=rows),
+        curve=curve(user, year=year, month=month, plans=plans, planned=total.planned),
+        lagging=lagging(user, year=year, month=month, plans=plans),
+        not_started=not_started(user, year=year, month=month, plans=plans),
     )
     return data

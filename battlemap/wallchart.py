@@ -1,6 +1,6 @@
 """The wall chart (挂图): a row per project across the year's twelve months, grouped for the wall.
 
-A page of rows costs a fixed number of queries: the annotated plans (reports.selectors.plan_rows), the
+A page of rows costs a fixed number of queries: the month's plans (reports.figures.month_plans), the
 month amounts of the page's projects, their monthly plans, their open blockers and the group figures.
 """
 
@@ -19,10 +19,11 @@ from blockers.models import Blocker
 from lib import schedule
 from lib.money import ZERO, q2
 from projects.models import PlanMonth, YearPlan
-from reports.config import settings_in_scope
+from reports.config import rules_for
+from reports.figures import Figures, month_plans
 from reports.lights import annotate_reasons
 from reports.models import YearSetting
-from reports.selectors import Figures, counted, group_figures, plan_rows
+from reports.selectors import counted
 
 from .selectors import as_of, figures_json
 
@@ -69,7 +70,8 @@ def wall_chart(
     if by not in GROUPINGS:
         by = "sector"
     ordering, key_of = GROUPINGS[by]
-    rows = plan_rows(user, year=year, month=month).order_by(*ordering, "project__code")
+    scope = month_plans(user, year=year, month=month)
+    rows = scope.with_projects().order_by(*ordering, "project__code")
     paginator = Paginator(rows, max(1, min(size, MAX_PAGE_SIZE)))
     current = paginator.get_page(page)
     plans = annotate_reasons(current.object_list, month=month)
@@ -87,9 +89,9 @@ def wall_chart(
         monthly_plans[plan_id][m] = amount
     on = as_of(year, month)
     open_blockers = _open_blockers(project_ids, on)
-    _own, settings = settings_in_scope(user, year)
+    rules = rules_for(user, year)
 
-    figures = {f.key: f for f in group_figures(user, year=year, month=month, by=by)}
+    figures = {f.key: f for f in scope.figures_by(by)}
     groups: list[Group] = []
     for plan in plans:
         key = key_of(plan)
@@ -103,7 +105,7 @@ def wall_chart(
                     figures=figures_json(found, year=year, month=month, by=by) if found else None,
                 )
             )
-        setting = settings.get(plan.project.region_id)
+        setting = rules.setting_for(plan.project.region)
         counts = open_blockers.get(plan.project_id, (0, 0))
         groups[-1].rows.append(
             Row(

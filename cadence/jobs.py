@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
+from reports.config import region_rules
 
 from .models import GeneratedDocument
 from .periods import previous_month, previous_quarter
@@ -12,7 +12,6 @@ from .services import document_generate, period_for, regions_with_projects
 
 Kind = GeneratedDocument.Kind
 SCHEDULED = GeneratedDocument.Trigger.SCHEDULED
-DEFAULT_DEADLINE_DAY = 5
 
 
 def weekly(*, on: dt.date) -> list[GeneratedDocument]:
@@ -24,12 +23,7 @@ def weekly(*, on: dt.date) -> list[GeneratedDocument]:
 
 
 def _deadline(region, year: int, month: int) -> dt.date:
-    if apps.is_installed("reports"):
-        from reports.config import setting_for
-
-        return setting_for(region, year).deadline(month)
-    nxt = (year + 1, 1) if month == 12 else (year, month + 1)
-    return dt.date(nxt[0], nxt[1], DEFAULT_DEADLINE_DAY)
+    return region_rules(region, year).deadline(month)
 
 
 def monthly(*, on: dt.date) -> list[GeneratedDocument]:

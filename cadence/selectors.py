@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, F, Prefetch, Q
 
 from accounts.models import User
@@ -17,6 +16,8 @@ from blockers.models import Blocker
 from lib.today import today
 from projects.models import Project, YearPlan
 from regions.models import Region
+from reports.figures import Figures, month_plans, ranked
+from reports.models import MonthlyReport
 from supervision.models import Inspection, SupervisionTask
 
 from .periods import Period
@@ -27,10 +28,6 @@ OPEN = [Blocker.Status.OPEN, Blocker.Status.COORDINATING]
 def scope_user(region: Region) -> User:
     """An unsaved reader of the region: the scope a document generated for that region sees."""
     return User(username=f"cadence-{region.code}", role=User.Role.VIEWER, region=region)
-
-
-def _has_reports() -> bool:
-    return apps.is_installed("reports")
 
 
 @dataclass
@@ -62,23 +59,19 @@ def weekly(region: Region, period: Period, *, user: User | None = None) -> Weekl
     # Overdue as the dashboard counts it (deadline before the day), on the week's last day or today
     # if the week is not over: a summary made on Friday must not call Sunday's deadlines overdue.
     as_of = min(end, today())
-    reports_filed, by_unit = 0, []
-    if _has_reports():
-        from reports.models import MonthlyReport
-
-        filed = MonthlyReport.objects.filter(
-            project__in=Project.objects.for_user(user).values("pk"),
-            **{"submitted_at__date__gte": period.start},
-            submitted_at__date__lte=end,
-        )
-        reports_filed = filed.count()
-        by_unit = [
-            (r["project__lead_unit__name"], r["n"])
-            for r in filed.order_by()
-            .values("project__lead_unit__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n")
-        ]
+    filed = MonthlyReport.objects.filter(
+        project__in=Project.objects.for_user(user).values("pk"),
+        submitted_at__date__gte=period.start,
+        submitted_at__date__lte=end,
+    )
+    reports_filed = filed.count()
+    by_unit = [
+        (r["project__lead_unit__name"], r["n"])
+        for r in filed.order_by()
+        .values("project__lead_unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "project__lead_unit__name")
+    ]
     blockers = Blocker.objects.for_user(user)
     counts = blockers.aggregate(
         opened=Count("pk", filter=_in("raised_at__date", period)),
@@ -141,7 +134,7 @@ class ProjectLine:
 @dataclass
 class MonthlyData:
     period: Period
-    summary: object | None  # reports.selectors.Figures
+    summary: Figures
     sectors: list
     lagging: list[ProjectLine]
     not_started: list[ProjectLine]
@@ -160,52 +153,24 @@ def _open_blockers_prefetch(on: dt.date) -> Prefetch:
     )
 
 
+def _line(plan: YearPlan) -> ProjectLine:
+    return ProjectLine(
+        project=plan.project,
+        planned=plan.planned_investment,
+        ytd=plan.ytd,
+        rate=plan.rate,
+        gap=plan.gap,
+        light=plan.light,
+        started=plan.started_flag,
+        blockers=list(plan.project.open_blockers),
+    )
+
+
 def monthly(region: Region, period: Period, *, user: User | None = None) -> MonthlyData:
     user = user or scope_user(region)
     year, month = period.year, period.month
-    summary, sectors = None, []
-    lagging: list[ProjectLine] = []
-    not_started: list[ProjectLine] = []
-    if _has_reports():
-        from reports.selectors import group_figures, plan_rows, summary_figures
-
-        summary = summary_figures(user, year=year, month=month)
-        sectors = group_figures(user, year=year, month=month, by="sector")
-        rows = plan_rows(user, year=year, month=month).prefetch_related(_open_blockers_prefetch(period.end))
-        for plan in rows.order_by("gap", "project__code"):
-            line = ProjectLine(
-                project=plan.project,
-                planned=plan.planned_investment,
-                ytd=plan.ytd,
-                rate=plan.rate,
-                gap=plan.gap,
-                light=plan.light or "",
-                started=bool(plan.started_flag),
-                blockers=list(plan.project.open_blockers),
-            )
-            if not line.started and plan.planned_start_month and plan.planned_start_month <= month:
-                not_started.append(line)
-            elif line.light == "red" or (line.light == "yellow" and line.started):
-                lagging.append(line)
-    else:
-        plans = (
-            YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
-            .select_related("project__lead_unit")
-            .prefetch_related(_open_blockers_prefetch(period.end))
-        )
-        for plan in plans.filter(project__actual_start__isnull=True, planned_start_month__lte=month):
-            not_started.append(
-                ProjectLine(
-                    plan.project,
-                    plan.planned_investment,
-                    None,
-                    None,
-                    None,
-                    "",
-                    False,
-                    list(plan.project.open_blockers),
-                )
-            )
+    plans = month_plans(user, year=year, month=month)
+    rows = plans.with_projects().prefetch_related(_open_blockers_prefetch(period.end))
     blockers = Blocker.objects.for_user(user)
     awaiting = list(
         blockers.filter(status__in=OPEN, level=Blocker.Level.MEETING)
@@ -215,10 +180,10 @@ def monthly(region: Region, period: Period, *, user: User | None = None) -> Mont
     )
     return MonthlyData(
         period=period,
-        summary=summary,
-        sectors=sectors,
-        lagging=lagging,
-        not_started=not_started,
+        summary=plans.figures(),
+        sectors=plans.figures_by("sector"),
+        lagging=[_line(p) for p in rows.lagging().furthest_behind_first()],
+        not_started=[_line(p) for p in rows.start_due().most_overdue_first()],
         awaiting_decision=awaiting,
         blockers_open=blockers.open_on(period.end).count(),
         blockers_overdue=blockers.overdue_on(period.end).count(),
@@ -243,7 +208,7 @@ class RankRow:
 @dataclass
 class QuarterlyData:
     period: Period
-    summary: object | None
+    summary: Figures
     units: list[RankRow]
     townships: list[RankRow]
     red_list: list[RankRow]
@@ -257,37 +222,23 @@ class QuarterlyData:
 RED_LIST_GAP = Decimal("-10")
 
 
-def _rank(figures: list) -> list[RankRow]:
-    rows = [
-        RankRow(f.label, f.projects, f.planned, f.ytd, f.rate, f.target, f.gap)
-        for f in figures
-        if f.key is not None
-    ]
-    return sorted(rows, key=lambda r: (r.gap is None, -(r.gap if r.gap is not None else 0), r.label))
+def _rank(figures: list[Figures]) -> list[RankRow]:
+    return [RankRow(f.label, f.projects, f.planned, f.ytd, f.rate, f.target, f.gap) for f in ranked(figures)]
 
 
 def quarterly(region: Region, period: Period, *, user: User | None = None) -> QuarterlyData:
     user = user or scope_user(region)
     year, month = period.year, period.month
-    summary, units, townships = None, [], []
-    if _has_reports():
-        from reports.selectors import group_figures, summary_figures
-
-        summary = summary_figures(user, year=year, month=month)
-        units = _rank(group_figures(user, year=year, month=month, by="unit"))
-        townships = _rank(group_figures(user, year=year, month=month, by="township"))
+    plans = month_plans(user, year=year, month=month)
+    summary = plans.figures()
+    units = _rank(plans.figures_by("unit"))
+    townships = _rank(plans.figures_by("township"))
     # Starts against plan: plans due to start by the quarter's end, and those that did.
-    due = YearPlan.objects.filter(
-        year=year,
-        project__in=Project.objects.for_user(user),
-        planned_start_month__isnull=False,
-        planned_start_month__lte=month,
-    )
+    due = plans.filter(planned_start_month__isnull=False, planned_start_month__lte=month)
+    made = Count("pk", filter=Q(started_flag=True))
     starts = {
         r["project__lead_unit__name"]: r
-        for r in due.order_by()
-        .values("project__lead_unit__name")
-        .annotate(planned=Count("pk"), made=Count("pk", filter=Q(project__actual_start__lte=period.end)))
+        for r in due.order_by().values("project__lead_unit__name").annotate(planned=Count("pk"), made=made)
     }
     # Blockers resolved in the quarter, and those by their deadline.
     resolved_qs = Blocker.objects.for_user(user).filter(
@@ -314,9 +265,7 @@ def quarterly(region: Region, period: Period, *, user: User | None = None) -> Qu
         and r.starts_made >= r.starts_planned
         and r.resolved_on_time == r.resolved
     ][:5]
-    totals = due.aggregate(
-        planned=Count("pk"), made=Count("pk", filter=Q(project__actual_start__lte=period.end))
-    )
+    totals = due.order_by().aggregate(planned=Count("pk"), made=made)
     rtotals = resolved_qs.aggregate(n=Count("pk"), ok=Count("pk", filter=on_time))
     return QuarterlyData(
         period=period,

@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "reports.config.RulesPerRequest",
 ]
 
 if not DEBUG and not TESTING:
@@ -257,6 +258,9 @@ KEYPROJ_WEBHOOK_URL = env_str("KEYPROJ_WEBHOOK_URL", "")  # reminders as JSON PO
 
 KEYPROJ_SITE_TITLE = _("Key Project Dispatch Platform")
 KEYPROJ_PAGE_SIZE = env_int("KEYPROJ_PAGE_SIZE", 50)
+# A ledger export of more rows than this is written by a background job (huey) instead of during the
+# request: a county's ledger stays immediate, a province's (20,000 rows, seconds) does not hold a worker.
+KEYPROJ_EXPORT_INLINE_MAX = env_int("KEYPROJ_EXPORT_INLINE_MAX", 3000)
 # Battle map tiles, e.g. a government map service with its key; empty: points over the uploaded boundary.
 KEYPROJ_MAP_TILES_URL = env_str("KEYPROJ_MAP_TILES_URL", "")
 KEYPROJ_MAP_TILES_ATTRIBUTION = env_str("KEYPROJ_MAP_TILES_ATTRIBUTION", "")

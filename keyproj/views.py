@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from lib.today import current_year, today
+from lib.today import today
 from projects.models import Project
-from projects.selectors import ledger_queryset, ledger_totals
-from reports.config import previous_month, setting_for
+from reports.config import previous_month, rules_for
+from reports.figures import month_plans
 from reports.models import MonthlyReport
-from reports.selectors import missing_reports, summary_figures
+from reports.selectors import missing_reports
 
 
 @never_cache
@@ -31,23 +31,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The year at a glance; for a unit, first of all what it owes (reports due, returned reports)."""
     user = request.user
-    year = current_year()
-    plans = ledger_queryset(user, year)
-    totals = ledger_totals(plans)
-    started = plans.filter(project__actual_start__isnull=False).count()
+    # The figures of the month last reported on (September on 11 October), all from one aggregate.
     report_year, report_month = previous_month(today())
     context = {
-        "year": year,
+        "year": report_year,
         "today": today(),
-        "totals": totals,
-        "started": started,
-        "not_started": totals.count - started,
         "report_year": report_year,
         "report_month": report_month,
-        "figures": summary_figures(user, year=report_year, month=report_month),
+        "figures": month_plans(user, year=report_year, month=report_month).figures(),
     }
     if user.is_unit:
-        deadline = setting_for(user.region, report_year).deadline(report_month)
+        deadline = rules_for(user, report_year).deadline(report_month)
         context.update(
             owed=list(missing_reports(user, year=report_year, month=report_month)),
             deadline=deadline,

@@ -75,7 +75,7 @@ def _report_notices(on: dt.date, by_unit: dict[int, list[User]]) -> int:
     """Reports for last month still missing when their deadline is near or past."""
     if not apps.is_installed("reports"):
         return 0
-    from reports.config import previous_month, setting_for
+    from reports.config import previous_month, rules_for
     from reports.selectors import missing_reports
 
     year, month = previous_month(on)
@@ -84,7 +84,7 @@ def _report_notices(on: dt.date, by_unit: dict[int, list[User]]) -> int:
         user = users[0]
         if user.region_id is None:
             continue
-        due = setting_for(user.region, year).deadline(month)
+        due = rules_for(user, year).deadline(month)
         if on < due - dt.timedelta(days=NEAR_DAYS):
             continue
         missing = list(missing_reports(user, year=year, month=month).values_list("project__name", flat=True))

@@ -165,12 +165,13 @@ class LedgerFilter(django_filters.FilterSet):
         built = Project.townships.through.objects.filter(project_id=OuterRef("project_id"), township=value)
         return qs.filter(Exists(built))
 
+    # The queryset comes with the month's figures (reports/figures.py MonthPlans): started and the
+    # light are its rules, so a drill-down lists exactly the projects a dashboard figure counts.
     def filter_started(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(project__actual_start__isnull=(value == "no"))
+        return qs.started() if value == "yes" else qs.not_started()
 
     def filter_light(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        # The queryset comes annotated with the month's light (projects.selectors.ledger_queryset).
-        return qs.filter(light=value)
+        return qs.with_light(value)
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

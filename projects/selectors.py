@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import IntegerField, QuerySet, Sum, Value
 
 from accounts.models import User
 from lib.money import q2
 from lib.today import today
-from regions.models import Township
 
 from .models import Project, YearPlan
 
@@ -28,19 +27,14 @@ def ledger_month(year: int) -> int:
 
 def ledger_queryset(user: User, year: int, month: int | None = None) -> QuerySet[YearPlan]:
     """The year's plans of every project the user may see, with what a ledger row shows, including
-    the month's derived figures and warning light (annotations ytd, rate, gap, light, light_month)."""
-    from django.db.models import IntegerField, Value
-
-    from reports.selectors import annotate_month
+    the month's figures and warning light (reports/figures.py; annotation light_month says which)."""
+    from reports.figures import month_plans
 
     month = month or ledger_month(year)
-    plans = (
-        YearPlan.objects.filter(year=year, project__in=Project.objects.for_user(user))
-        .select_related("project__sector", "project__lead_unit", "project__leader", "project__region")
-        .prefetch_related(Prefetch("project__townships", queryset=Township.objects.only("id", "name")))
-    )
-    return annotate_month(plans, user, year=year, month=month).annotate(
-        light_month=Value(month, output_field=IntegerField())
+    return (
+        month_plans(user, year=year, month=month)
+        .with_projects()
+        .annotate(light_month=Value(month, output_field=IntegerField()))
     )
 
 
@@ -53,34 +47,26 @@ class LedgerTotals:
     green: int = 0
     yellow: int = 0
     red: int = 0
+    started: int = 0
+    not_started: int = 0
     light_month: int | None = None
 
 
 def ledger_totals(plans: QuerySet[YearPlan]) -> LedgerTotals:
-    """One aggregate query over the filtered ledger (not the page)."""
-    from reports.selectors import light_tally, split_tally
-
-    extra = {}
-    if "light" in plans.query.annotations:
-        # One packed tally evaluates the light once a row, not once per colour.
-        extra = {"ytd_sum": Sum("ytd"), "tally": light_tally()}
-    row = plans.order_by().aggregate(
-        n=Count("pk"),
-        total=Sum("project__total_investment"),
-        plan=Sum("planned_investment"),
-        **extra,
-    )
-    if "tally" in row:
-        row.update(split_tally(row["tally"]))
+    """The totals row of the filtered ledger (not the page): its month figures, and the projects'
+    total investment, in one aggregate query."""
+    figures, extra = plans.figures_with(total=Sum("project__total_investment"))
     return LedgerTotals(
-        count=row["n"],
-        total_investment=q2(row["total"]),
-        planned_investment=q2(row["plan"]),
-        ytd=q2(row.get("ytd_sum")),
-        green=row.get("green", 0),
-        yellow=row.get("yellow", 0),
-        red=row.get("red", 0),
-        light_month=getattr(plans.query.annotations.get("light_month"), "value", None),
+        count=figures.projects,
+        total_investment=q2(extra["total"]),
+        planned_investment=figures.planned,
+        ytd=figures.ytd,
+        green=figures.lights["green"],
+        yellow=figures.lights["yellow"],
+        red=figures.lights["red"],
+        started=figures.started,
+        not_started=figures.not_started,
+        light_month=plans.query.annotations["light_month"].value,
     )
 
 

@@ -35,11 +35,11 @@ from projects.models import Project, Unit, YearPlan
 from projects.views import get_project_for_user
 
 from . import exports, services
-from .config import setting_for
+from .config import rules_for
+from .figures import month_plans, ranked
 from .forms import CommitmentForm, YearSettingForm
 from .lights import annotate_reasons
 from .models import MonthlyReport, StartCommitment, YearSetting
-from .selectors import group_figures, plan_rows
 from .views import period
 
 readers = role_required("office", "supervisor", "viewer", "leader")
@@ -54,7 +54,7 @@ def _deadline_moment(day: dt.date) -> dt.datetime:
 def reporting_status(request: HttpRequest) -> HttpResponse:
     """For a month: who has not reported, and who reported after the deadline."""
     year, month = period(request)
-    deadline = setting_for(request.user.region, year).deadline(month)
+    deadline = rules_for(request.user, year).deadline(month)
     report = MonthlyReport.objects.filter(project_id=OuterRef("project_id"), year=year, month=month)
     counted = Q(report_status__in=MonthlyReport.COUNTED)
     rows = (
@@ -143,8 +143,9 @@ def commitment_story(commitments: list[StartCommitment]) -> tuple[StartCommitmen
 def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
     commitments = StartCommitment.objects.select_related("by").order_by("at", "pk")
     rows = (
-        plan_rows(request.user, year=year, month=month)
-        .filter(started_flag=False)
+        month_plans(request.user, year=year, month=month)
+        .with_projects()
+        .not_started()
         .prefetch_related(Prefetch("project__start_commitments", queryset=commitments))
     )
     if apps.is_installed("blockers"):
@@ -156,9 +157,7 @@ def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
         rows = rows.prefetch_related(
             Prefetch("project__blockers", queryset=open_blockers, to_attr="open_blockers")
         )
-    page = Paginator(rows.order_by("planned_start_month", "project__code"), 100).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(rows.most_overdue_first(), 100).get_page(request.GET.get("page"))
     rows = annotate_reasons(page.object_list, month=month)
     user = request.user
     for row in rows:
@@ -230,9 +229,7 @@ def unit_plans(request: HttpRequest) -> HttpResponse:
 
 
 def _ranked(request: HttpRequest, year: int, month: int) -> list:
-    figures = group_figures(request.user, year=year, month=month, by="unit")
-    # Units with nothing planned cannot be ranked by rate; they go last.
-    return sorted(figures, key=lambda f: (f.rate is None, -(f.rate or 0), f.label))
+    return ranked(month_plans(request.user, year=year, month=month).figures_by("unit"))
 
 
 @login_required

@@ -1,8 +1,16 @@
-"""Which year setting applies where: a region's own, else its nearest ancestor's, else the defaults."""
+"""Which year setting applies where: a region's own, else its nearest ancestor's, else the defaults.
+
+`Rules` is the one way to read them: the settings of a region's subtree and its ancestors for one
+year, loaded by one query, asked for a setting, a month's target or a deadline. Within a request
+(`RulesPerRequest` middleware) `rules_for(user, year)` loads a year's settings once however many
+figures the page draws; outside one (jobs, the shell) every call reads them afresh.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db.models import Q
@@ -14,73 +22,82 @@ from .lights import Rule
 from .models import YearSetting
 
 
-def default_setting(region: Region, year: int) -> YearSetting:
-    """An unsaved setting with the defaults: linear, deadline the 5th, yellow within 10 points."""
-    return YearSetting(region=region, year=year)
+def _codes(path: str) -> list[str]:
+    return [c for c in path.strip("/").split("/") if c]
 
 
-def setting_for(region: Region, year: int) -> YearSetting:
-    """The setting governing `region` in `year` (nearest ancestor's when it has none of its own)."""
-    codes = [c for c in region.path.strip("/").split("/") if c]
-    found = {
-        s.region.code: s
-        for s in YearSetting.objects.filter(year=year, region__code__in=codes).select_related("region")
-    }
-    for code in reversed(codes):
-        if code in found:
-            return found[code]
-    return default_setting(region, year)
+class Rules:
+    """The year settings governing `region`'s subtree in `year`, from one query."""
+
+    def __init__(self, region: Region, year: int) -> None:
+        self.region, self.year = region, year
+        found = (
+            YearSetting.objects.filter(year=year)
+            .filter(Q(region__path__startswith=region.path) | Q(region__code__in=_codes(region.path)))
+            .select_related("region")
+        )
+        self._by_code = {s.region.code: s for s in found}
+        self.own = self.setting_for_path(region.path)
+        # Settings of regions strictly below `region`, deepest first: a CASE on a project's path.
+        below = [s for s in self._by_code.values() if s.region.path.startswith(region.path)]
+        self.below = sorted(
+            (s for s in below if s.region.path != region.path), key=lambda s: -len(s.region.path)
+        )
+
+    def setting_for_path(self, path: str) -> YearSetting:
+        """The setting governing the region with this path (its own, or its nearest ancestor's)."""
+        for code in reversed(_codes(path)):
+            if code in self._by_code:
+                return self._by_code[code]
+        return YearSetting(region=self.region, year=self.year)  # the defaults, unsaved
+
+    def setting_for(self, region: Region) -> YearSetting:
+        return self.setting_for_path(region.path)
+
+    def rule(self, month: int, path: str | None = None) -> Rule:
+        """Target and yellow band for `month`, of the region with `path` (default: the root)."""
+        setting = self.own if path is None else self.setting_for_path(path)
+        return Rule(target=setting.target(month), threshold=Decimal(setting.yellow_threshold))
+
+    def rules_below(self, month: int) -> list[tuple[str, Rule]]:
+        """(path, rule) of each region below the root with a setting of its own, deepest first."""
+        return [(s.region.path, self.rule(month, s.region.path)) for s in self.below]
+
+    def deadline(self, month: int) -> dt.date:
+        return self.own.deadline(month)
 
 
-def settings_in_scope(user: User, year: int) -> tuple[YearSetting, dict[int, YearSetting]]:
-    """The user's own region's setting and, for every region in its subtree, the governing setting.
-
-    Two queries whatever the number of regions.
-    """
-    root = user.region
-    regions = list(Region.objects.filter(path__startswith=root.path).only("id", "code", "path", "name"))
-    ancestor_codes = [c for c in root.path.strip("/").split("/") if c]
-    codes = {r.code for r in regions} | set(ancestor_codes)
-    by_code = {
-        s.region.code: s
-        for s in YearSetting.objects.filter(year=year, region__code__in=codes).select_related("region")
-    }
-
-    def governing(region: Region) -> YearSetting:
-        for code in reversed([c for c in region.path.strip("/").split("/") if c]):
-            if code in by_code:
-                return by_code[code]
-        return default_setting(region, year)
-
-    return governing(root), {r.id: governing(r) for r in regions}
+_per_request: ContextVar[dict | None] = ContextVar("keyproj_rules", default=None)
 
 
-def rules_in_scope(user: User, *, year: int, month: int) -> tuple[Rule, dict[int, Rule]]:
-    own, per_region = settings_in_scope(user, year)
-    return _rule(own, month), {rid: _rule(s, month) for rid, s in per_region.items()}
+def rules_for(user: User, year: int) -> Rules:
+    """The rules of the user's region for `year`: once per request, afresh outside one."""
+    cache = _per_request.get()
+    if cache is None:
+        return Rules(user.region, year)
+    key = (user.region_id, year)
+    if key not in cache:
+        cache[key] = Rules(user.region, year)
+    return cache[key]
 
 
-def rules_by_path(user: User, *, year: int, month: int) -> tuple[Rule, list[tuple[str, Rule]]]:
-    """The rule governing the user's region and, deepest first, the rules of regions below it that
-    have their own setting — one query, for a CASE on the project's region path."""
-    root = user.region
-    ancestors = [c for c in root.path.strip("/").split("/") if c]
-    found = list(
-        YearSetting.objects.filter(year=year)
-        .filter(Q(region__path__startswith=root.path) | Q(region__code__in=ancestors))
-        .select_related("region")
-    )
-    own = default_setting(root, year)
-    for setting in sorted(found, key=lambda s: len(s.region.path)):
-        if root.path.startswith(setting.region.path):
-            own = setting
-    below = [s for s in found if s.region.path.startswith(root.path) and s.region.path != root.path]
-    below.sort(key=lambda s: -len(s.region.path))
-    return _rule(own, month), [(s.region.path, _rule(s, month)) for s in below]
+class RulesPerRequest:
+    """Middleware: one Rules per region and year for the length of a request."""
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _per_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _per_request.reset(token)
 
 
-def _rule(setting: YearSetting, month: int) -> Rule:
-    return Rule(target=setting.target(month), threshold=Decimal(setting.yellow_threshold))
+def region_rules(region: Region, year: int) -> Rules:
+    """The rules of a region, for work that has no user (scheduled jobs)."""
+    return Rules(region, year)
 
 
 def month_end(year: int, month: int) -> dt.date:

@@ -61,7 +61,7 @@ def light_expression(*, month: int) -> Case:
     return Case(
         When(Q(started_flag=False, planned_start_month__isnull=False), then=by_start_month),
         When(started_flag=False, stage=PREPARATORY, then=Value(GREEN)),
-        # Nothing planned for the year: no rate (see `rate` in reports.selectors.annotate_month).
+        # Nothing planned for the year: no rate (see `rate` in reports.figures.month_plans).
         When(~Q(planned_investment__gt=0), then=Value(GREEN)),
         When(rate__gte=F("target"), then=Value(GREEN)),
         When(rate__gte=F("floor"), then=Value(YELLOW)),

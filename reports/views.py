@@ -16,11 +16,12 @@ from projects.models import Project, YearPlan
 from projects.views import get_project_for_user
 
 from . import exports, services
-from .config import setting_for
+from .config import rules_for
+from .figures import month_plans
 from .forms import PhotoForm, ReasonForm, ReportForm
 from .lights import COLOURS, annotate_reasons
 from .models import MonthlyReport, ReportPhoto
-from .selectors import latest_period, plan_rows
+from .selectors import latest_period
 
 MONTHLY_PAGE_SIZE = 200
 
@@ -44,10 +45,10 @@ def _valid_month(year: int, month: int) -> None:
 
 
 def monthly_rows(request: HttpRequest, year: int, month: int):
-    rows = plan_rows(request.user, year=year, month=month)
+    rows = month_plans(request.user, year=year, month=month).with_projects()
     light = request.GET.get("light")
     if light in COLOURS:
-        rows = rows.filter(light=light)
+        rows = rows.with_light(light)
     status = request.GET.get("status")
     if status == "missing":
         # A project with no report at all has a NULL status, which NOT IN would drop.
@@ -95,9 +96,9 @@ def _report_context(request: HttpRequest, project: Project, year: int, month: in
     plan = YearPlan.objects.filter(project=project, year=year).first()
     row = None
     if plan is not None:
-        found = plan_rows(request.user, year=year, month=month).filter(pk=plan.pk)
+        found = month_plans(request.user, year=year, month=month).with_projects().filter(pk=plan.pk)
         row = (annotate_reasons(found, month=month) or [None])[0]
-    setting = setting_for(project.region, year)
+    setting = rules_for(request.user, year).setting_for(project.region)
     user = request.user
     editable = (
         report is None

@@ -64,11 +64,11 @@ def test_it_writes_the_weekly_summary_with_the_weeks_figures(demo):
 
 
 def test_it_writes_the_monthly_study_pack_with_the_countys_schedule(demo):
-    from reports.selectors import summary_figures
+    from reports.figures import month_plans
 
     doc = document_generate(kind="monthly", region=demo, period=month_period(2020, 9))
     body, cells = text_of(doc)
-    figures = summary_figures(scope_user(demo), year=2020, month=9)
+    figures = month_plans(scope_user(demo), year=2020, month=9).figures()
     assert figures.planned == 614700
     assert f"年度计划投资{fmt(figures.planned)}万元" in body and f"累计完成投资{fmt(figures.ytd)}万元" in body
     assert f"完成率{figures.rate:.2f}%" in body

@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 from django.utils import translation
 
+from reports.figures import month_plans
 from reports.lights import annotate_reasons
-from reports.selectors import plan_rows
 
 from .report_builders import report, set_plan, started, year_setting
 
@@ -23,7 +23,7 @@ def english():
 
 def row(world, project, month):
     rows = annotate_reasons(
-        plan_rows(world.office, year=2020, month=month).filter(project=project), month=month
+        month_plans(world.office, year=2020, month=month).with_projects().filter(project=project), month=month
     )
     return rows[0]
 
@@ -112,7 +112,7 @@ def test_it_says_when_an_unstarted_project_was_due(world):
     assert row(world, world.bridge, 6).light_reason == "Planned to start in month 6; not started yet"
     with translation.override("zh-hans"):
         rows = annotate_reasons(
-            plan_rows(world.office, year=2020, month=9).filter(project=world.bridge), month=9
+            month_plans(world.office, year=2020, month=9).with_projects().filter(project=world.bridge), month=9
         )
     assert "6" in rows[0].light_reason and "9" in rows[0].light_reason
 

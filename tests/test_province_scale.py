@@ -9,7 +9,7 @@ import pytest
 
 from battlemap import selectors as battlemap_selectors
 from blockers import views as blocker_views
-from reports.selectors import plan_rows
+from reports.figures import month_plans
 
 from . import factories as f
 from . import test_blocker_views as blocker_tests
@@ -36,7 +36,7 @@ def awkward(reported):
 
 
 def test_it_returns_rates_and_gaps_with_exactly_two_places(awkward, reported):
-    row = plan_rows(reported.office, year=2020, month=9).get(project=awkward)
+    row = month_plans(reported.office, year=2020, month=9).with_projects().get(project=awkward)
     assert (row.rate, row.gap) == (Decimal("79.74"), Decimal("4.74"))
     assert str(row.gap) == "4.74"
 

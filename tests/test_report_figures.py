@@ -6,10 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from reports.models import MonthlyReport
-from reports.selectors import group_figures, missing_reports, summary_figures
+from reports.figures import month_plans
+from reports.selectors import missing_reports
 
-from .report_builders import report, started
+from .report_builders import corrected, report, started
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def filed(world):
 
 def test_it_sums_the_county_up_to_the_month(filed):
     world = filed
-    fig = summary_figures(world.office, year=2020, month=2)
+    fig = month_plans(world.office, year=2020, month=2).figures()
     assert (fig.projects, fig.planned, fig.ytd) == (3, D("5500.00"), D("1250.00"))
     assert fig.rate == D("22.73")
     assert fig.target == D("16.67")
@@ -37,41 +37,41 @@ def test_it_sums_the_county_up_to_the_month(filed):
 
 
 def test_it_reads_a_month_before_the_first_report_as_zero(filed):
-    fig = summary_figures(filed.office, year=2020, month=1)
+    fig = month_plans(filed.office, year=2020, month=1).figures()
     assert fig.ytd == D("300.00")
-    assert summary_figures(filed.office, year=2019, month=12).ytd == D("0.00")
+    assert month_plans(filed.office, year=2019, month=12).figures().ytd == D("0.00")
 
 
 def test_it_changes_later_figures_when_an_earlier_month_is_corrected(filed):
     world = filed
-    assert summary_figures(world.office, year=2020, month=2).ytd == D("1250.00")
-    MonthlyReport.objects.filter(project=world.reservoir, month=1).update(amount=D("100.00"))
-    assert summary_figures(world.office, year=2020, month=2).ytd == D("1050.00")
-    assert summary_figures(world.office, year=2020, month=1).ytd == D("100.00")
+    assert month_plans(world.office, year=2020, month=2).figures().ytd == D("1250.00")
+    corrected(world.reservoir, 1, "100.00", by=world.office)
+    assert month_plans(world.office, year=2020, month=2).figures().ytd == D("1050.00")
+    assert month_plans(world.office, year=2020, month=1).figures().ytd == D("100.00")
 
 
 def test_it_groups_by_unit_sector_township_leader_and_region(filed):
     world = filed
-    by_unit = {f.label: f for f in group_figures(world.office, year=2020, month=2, by="unit")}
+    by_unit = {f.label: f for f in month_plans(world.office, year=2020, month=2).figures_by("unit")}
     assert by_unit["县水利局"].ytd == D("750.00") and by_unit["县水利局"].rate == D("25.00")
     assert by_unit["县交通局"].projects == 2 and by_unit["县交通局"].planned == D("2500.00")
-    by_sector = {f.label: f.ytd for f in group_figures(world.office, year=2020, month=2, by="sector")}
+    by_sector = {f.label: f.ytd for f in month_plans(world.office, year=2020, month=2).figures_by("sector")}
     assert by_sector == {"水利": D("750.00"), "交通": D("500.00")}
-    by_town = {f.label: f.projects for f in group_figures(world.office, year=2020, month=2, by="township")}
+    by_town = {f.label: f.projects for f in month_plans(world.office, year=2020, month=2).figures_by("township")}
     assert by_town == {"洪安镇": 1, "中和街道": 2}
-    by_leader = {f.label: f.projects for f in group_figures(world.office, year=2020, month=2, by="leader")}
+    by_leader = {f.label: f.projects for f in month_plans(world.office, year=2020, month=2).figures_by("leader")}
     assert by_leader == {"分管交通水利的副县长": 1, "—": 2}
-    regions = {f.label: f.ytd for f in group_figures(world.city_office, year=2020, month=2, by="region")}
+    regions = {f.label: f.ytd for f in month_plans(world.city_office, year=2020, month=2).figures_by("region")}
     assert regions == {"秀山县": D("1250.00"), "酉阳县": D("999.00")}
 
 
 def test_it_scopes_figures_to_the_user(filed):
     world = filed
-    assert summary_figures(world.water_user, year=2020, month=2).ytd == D("1250.00")  # lead + cooperating
-    assert summary_figures(world.hongan_user, year=2020, month=2).ytd == D("750.00")
-    assert summary_figures(world.leader_user, year=2020, month=2).projects == 1
-    assert summary_figures(world.outsider, year=2020, month=2).ytd == D("999.00")
-    assert summary_figures(world.city_office, year=2020, month=2).projects == 4
+    assert month_plans(world.water_user, year=2020, month=2).figures().ytd == D("1250.00")  # lead + cooperating
+    assert month_plans(world.hongan_user, year=2020, month=2).figures().ytd == D("750.00")
+    assert month_plans(world.leader_user, year=2020, month=2).figures().projects == 1
+    assert month_plans(world.outsider, year=2020, month=2).figures().ytd == D("999.00")
+    assert month_plans(world.city_office, year=2020, month=2).figures().projects == 4
 
 
 def test_it_lists_projects_missing_a_report(filed):

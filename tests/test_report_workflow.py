@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from projects.models import Project
+from reports.figures import month_plans
 from reports.models import MonthlyReport, ReportEvent
-from reports.selectors import summary_figures
 
 from .conftest import login
 
@@ -49,9 +49,9 @@ def test_it_keeps_a_draft_out_of_the_figures_until_submitted(world):
     client = login(world.water_user)
     file(client, world.reservoir, submit=False)
     assert the_report(world.reservoir).status == "draft"
-    assert summary_figures(world.office, year=2020, month=9).ytd == D("0.00")
+    assert month_plans(world.office, year=2020, month=9).figures().ytd == D("0.00")
     client.post(URL.format(pk=world.reservoir.pk) + "submit/")
-    assert summary_figures(world.office, year=2020, month=9).ytd == D("300.00")
+    assert month_plans(world.office, year=2020, month=9).figures().ytd == D("300.00")
 
 
 def test_it_refuses_a_unit_approving_its_own_report(world):
@@ -171,5 +171,5 @@ def test_it_updates_the_derived_ytd_after_an_earlier_month_is_corrected(world):
     office.post(f"/reports/{world.reservoir.pk}/2020/7/reopen/", {"reason": "7月数据有误"})
     water.post(f"/reports/{world.reservoir.pk}/2020/7/", {**FORM, "amount": "150.00", "submit": "1"})
     assert office.get(URL.format(pk=world.reservoir.pk)).context["row"].ytd == D("650.00")
-    assert summary_figures(world.office, year=2020, month=9).ytd == D("650.00")
-    assert summary_figures(world.office, year=2020, month=8).ytd == D("350.00")
+    assert month_plans(world.office, year=2020, month=9).figures().ytd == D("650.00")
+    assert month_plans(world.office, year=2020, month=8).figures().ytd == D("350.00")
