@@ -42,6 +42,7 @@ from .lights import annotate_reasons
 from .models import MonthlyReport, StartCommitment, YearSetting
 from .views import period
 
+UNITS_PAGE_SIZE = 100
 readers = role_required("office", "supervisor", "viewer", "leader")
 
 
@@ -220,11 +221,20 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_plans(request: HttpRequest) -> HttpResponse:
     """年度完成投资计划: per responsible unit, planned, completed and rate for the month, ranked."""
     year, month = period(request)
-    ranked = _ranked(request, year, month)
+    # A province ranks thousands of units: paged, the last page holding the lowest ranks (a link
+    # on every page); the export has them all.
+    page = Paginator(_ranked(request, year, month), UNITS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/units.html",
-        {"year": year, "month": month, "months": range(1, 13), "ranked": ranked},
+        {
+            "year": year,
+            "month": month,
+            "months": range(1, 13),
+            "ranked": page.object_list,
+            "first_rank": (page.number - 1) * UNITS_PAGE_SIZE,
+            "page": page,
+        },
     )
 
 

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 import time_machine
 from axes.models import AccessFailureLog, AccessLog
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from projects.models import Unit
@@ -57,6 +59,17 @@ def test_it_ends_a_session_after_thirty_idle_minutes(world):
         clock.shift(dt.timedelta(minutes=31))
         response = client.get("/projects/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_it_does_not_write_the_session_on_every_request(world):
+    client = Client()
+    client.post("/login/", {"username": "water", "password": PASSWORD})
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/projects/").status_code == 200
+    writes = [
+        q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
+    assert writes == []
 
 
 @pytest.mark.parametrize(

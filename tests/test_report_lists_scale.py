@@ -70,3 +70,19 @@ def test_it_shows_the_not_started_board_in_a_fixed_number_of_queries(
         assert rows and all(
             r.can_commit == (who.is_office or r.project.lead_unit_id == who.unit_id) for r in rows
         )
+
+
+def test_it_pages_the_unit_ranking_with_the_lowest_ranks_one_click_away(world):
+    from reports.board_views import UNITS_PAGE_SIZE
+
+    many_units_with_projects(world, UNITS_PAGE_SIZE + 10)
+    client = login(world.office)
+    first = client.get("/reports/units/?year=2020&month=9")
+    pages = first.context["page"].paginator.num_pages
+    assert len(first.context["ranked"]) == UNITS_PAGE_SIZE and pages == 2
+    assert 'aria-label="Last page"' not in first.content.decode()  # page 2 is the next page already
+    last = client.get(f"/reports/units/?year=2020&month=9&page={pages}")
+    body = last.content.decode()
+    ranks = [f.rate for f in first.context["ranked"]] + [f.rate for f in last.context["ranked"]]
+    assert len(ranks) == UNITS_PAGE_SIZE + 12  # the fixture's two units too: nobody is cut off
+    assert f"<td>{UNITS_PAGE_SIZE + 12}</td>" in body  # the last rank is numbered as such
