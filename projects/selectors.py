@@ -11,7 +11,7 @@ from accounts.models import User
 from lib.money import q2
 from lib.today import today
 
-from .models import Project, YearPlan
+from .models import YearPlan
 
 
 def ledger_month(year: int) -> int:
