@@ -51,3 +51,42 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year} · {self.original_name}"
+
+
+class ExportJob(models.Model):
+    """A ledger export too large to write during the request, written by a background job.
+
+    The job keeps the query string of the ledger page it came from, not its rows: the task resolves
+    the user again and filters the ledger exactly as the page does. The file lies under
+    MEDIA_ROOT/exports/, which no URL serves; only the user who asked may download it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="export_jobs", verbose_name=_("user")
+    )
+    query = models.TextField(_("ledger filters"), blank=True)  # the ledger page's GET query string
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    done_rows = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.filename or self.query}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("import/<int:pk>/confirm/", views.import_confirm, name="confirm"),
     path("import/<int:pk>/cancel/", views.import_cancel, name="cancel"),
     path("templates/<str:kind>.xlsx", views.template_download, name="template"),
+    path("exports/ledger/", export_views.ledger_export_start, name="ledger_export"),
+    path("exports/<int:pk>/", export_views.export_status, name="export"),
+    path("exports/<int:pk>/download/", export_views.export_download, name="export_download"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -102,7 +104,14 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ledger_export(request: HttpRequest) -> HttpResponse:
+    """The filtered ledger as .xlsx; above KEYPROJ_EXPORT_INLINE_MAX rows, a background job.
+
+    A county's ledger is written in well under a second; a province's takes seconds, too long to
+    hold a request (and a worker) for: exchange's export job writes it and offers it when done.
+    """
     ledger, year, _sort = filtered_ledger(request)
+    if ledger.qs.count() > settings.KEYPROJ_EXPORT_INLINE_MAX:
+        return redirect(f"{reverse('exchange:ledger_export')}?{request.GET.urlencode()}")
     return exports.ledger_response(ledger.qs_sorted, year=year, region=request.user.region)
 
 

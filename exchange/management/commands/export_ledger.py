@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from projects.exports import ledger_bytes
+from lib.xlsx import write_workbook
+from projects.exports import ledger_sheet
 from projects.selectors import ledger_queryset
 from regions.models import Region
 
@@ -43,7 +44,10 @@ class Command(BaseCommand):
             root = self._region(region)
             # An unsaved office user of that region: the same scoping as the office's own export.
             plans = ledger_queryset(User(role=User.Role.OFFICE, region=root), year)
-        Path(output).write_bytes(ledger_bytes(plans.order_by("project__code"), year=year, region=root))
+        # Written straight to the file, however many rows: a command holds no request open, so a
+        # province's ledger needs no background job here.
+        sheet = ledger_sheet(plans.order_by("project__code"), year=year, region=root)
+        write_workbook([sheet], Path(output))
         self.stdout.write(f"{plans.count()} projects written to {output}")
 
     def _region(self, code: str | None) -> Region:
