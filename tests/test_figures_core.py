@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cadence import selectors as cadence_selectors
 from cadence.periods import month_period
@@ -19,6 +21,7 @@ from lib import schedule
 from projects.models import Project, YearPlan
 from reports import services
 from reports.figures import month_plans
+from reports.lights import annotate_reasons
 
 from . import factories as f
 from .conftest import login
@@ -225,7 +228,7 @@ def _setting(region_path: str, year: int) -> tuple[str, list, Decimal]:
     for code in reversed(codes):
         if code in found:
             mode, curve, threshold = found[code]
-            curve = __import__("json").loads(curve) if isinstance(curve, str) else curve
+            curve = json.loads(curve) if isinstance(curve, str) else curve
             return mode, curve, Decimal(str(threshold))
     return "linear", [], Decimal("10")
 
@@ -306,3 +309,48 @@ def test_the_figures_equal_a_recomputation_from_the_raw_reports(demo, month):
         rows = client.get(f"/api/v1/lights?year=2020&month={month}").json()["projects"]
         got = {r["id"]: (r["ytd_investment"], r["started"], r["light"], r["completion_rate"]) for r in rows}
         assert got == expected["rows"], username
+
+
+GREEN_WORDS = ("not due yet", "no start planned", "No investment planned", "Exactly on schedule", "ahead")
+YELLOW_WORDS = ("not started yet", "behind schedule")
+RED_WORDS = ("still not started", "behind schedule")
+
+
+@pytest.mark.parametrize("month", [2, 3, 4, 9])
+def test_the_words_of_every_light_agree_with_its_colour(world, month):
+    """reports.lights.reason() words a light in Python from the row; the colour is SQL. Over every
+    branch (start due or not, preparatory, nothing planned, ahead, in the band, beyond it) the
+    words never contradict the colour."""
+    w = world
+    cases = [
+        # (stage, planned start month, planned, ytd by the month, started)
+        ("new", 3, "1000.00", None, False),
+        ("preparatory", None, "1000.00", None, False),
+        ("continuing", None, "0.00", "5.00", True),
+        ("continuing", None, "1000.00", "900.00", True),
+        ("continuing", None, "1200.00", None, True),
+        ("continuing", None, "1000.00", "100.00", True),
+        ("continuing", None, "1000.00", "700.00", True),
+        ("new", 2, "1000.00", "10.00", True),
+    ]
+    for n, (stage, start, planned, ytd, began) in enumerate(cases):
+        p = f.project(
+            region=w.county, lead_unit=w.water, sector=w.reservoir.sector, code=f"L{n}", planned=planned
+        )
+        YearPlan.objects.filter(project=p).update(stage=stage, planned_start_month=start)
+        if began:
+            started(p)
+        if ytd:
+            report(p, 1, ytd, by=w.office)
+    with translation.override("en"):
+        rows = annotate_reasons(month_plans(w.office, year=2020, month=month).with_projects(), month=month)
+    for row in rows:
+        words = {"green": GREEN_WORDS, "yellow": YELLOW_WORDS, "red": RED_WORDS}[row.light]
+        assert any(word in row.light_reason for word in words), (
+            row.project.code,
+            row.light,
+            row.light_reason,
+        )
+        if "behind schedule" in row.light_reason:
+            band = row.target - row.floor
+            assert (row.gap >= -band) == (row.light == "yellow"), (row.project.code, row.gap, row.light)
