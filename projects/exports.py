@@ -38,7 +38,7 @@ def _columns(year: int, with_region: bool) -> list[Column]:
         Column(_("Code"), 11),
         Column(_("Project name"), 28, wrap=True),
         Column(_("Construction content and scale"), 36, wrap=True),
-        Column(_("Level"), 9),
+        Column(_("Level"), 14, wrap=True),  # "县级重点项目" on one line
         Column(_("Stage"), 9),
         Column(_("Construction period"), 11),
         Column(_("Total investment"), 12, money=True, group=investment),
