@@ -12,7 +12,7 @@ from lib.money import ZERO
 from lib.xlsx import Column, Sheet, workbook_bytes
 from regions.models import Region
 
-from .selectors import Figures
+from .figures import Figures
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
