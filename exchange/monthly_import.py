@@ -296,7 +296,11 @@ def _count(value: object) -> int | None:
 
 
 def write_monthly(preview: MonthlyPreview, *, batch: ImportBatch, user: User) -> None:
-    """Save every row as the month's report (a draft, or the report's current editable state)."""
+    """Save every row as the month's report (a draft, or the report's current editable state).
+
+    Only through report_save, which also refreshes the project's ProjectMonth rows in the import's
+    transaction: the import writes no report and no summary row of its own.
+    """
     from reports.services import REPORT_FIELDS, report_save
 
     projects = {p.pk: p for p in Project.objects.filter(pk__in=[r.project_id for r in preview.rows])}

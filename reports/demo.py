@@ -1,6 +1,7 @@
 """Demo monthly reports for the demo county: January to September, consistent with its plans.
 
 Called by projects/demo/build.py (DEMO_EXTENSIONS) after the ledger exists, inside its transaction.
+Reports are bulk-created (not through the services), so the ProjectMonth summary is rebuilt after.
 Deterministic (seeded random); idempotent (does nothing when the year already has reports).
 On 2020-10-11 most started projects are on schedule (green), some lag (yellow/red), September is
 mostly approved with some submitted, a few returned and a few missing; not-started projects report
@@ -20,6 +21,7 @@ from accounts.models import User
 from projects.models import YearPlan
 from regions.models import Region
 
+from . import months as project_months
 from .models import MonthlyReport, ReportEvent, StartCommitment, YearSetting
 
 CENT = Decimal("0.01")
@@ -148,6 +150,8 @@ def seed(*, region: Region, year: int, stdout: TextIO) -> None:
                 ]
             )
     MonthlyReport.objects.bulk_create(reports, batch_size=500)
+    # bulk_create bypasses the report services, which keep the ProjectMonth summary: one pass now.
+    project_months.rebuild(year=year)
     saved = {
         (r.project_id, r.month): r for r in MonthlyReport.objects.filter(project__region=region, year=year)
     }

@@ -199,10 +199,11 @@ class StartCommitment(models.Model):
 class ProjectMonth(models.Model):
     """What a project had counted by the end of each month of a year — a summary of its reports.
 
-    Derived, never edited: database triggers on MonthlyReport rebuild a project-year's rows in the
-    same transaction as any write to its reports (see reports/months.py), so figures read one row
-    instead of summing reports. Rows run from the first month with a report to December; a missing
-    row means nothing was reported yet (ytd 0, not started by report).
+    Derived, never edited: the report services (reports/services.py) rebuild a project-year's rows
+    in the same transaction as every write to its reports, through reports.months.refresh (bulk
+    loads call reports.months.rebuild), so figures read one row instead of summing reports. Rows
+    run from the first month with a report to December; a missing row means nothing was reported
+    yet (ytd 0, not started by report).
     """
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="report_months")

@@ -2,6 +2,10 @@
 
 Each validates, locks the row it changes (select_for_update) and records history in one transaction.
 Permission failures raise PermissionDenied; bad input raises ValidationError.
+
+The report services are the only writers of monthly reports: each one refreshes the project-year's
+ProjectMonth summary (reports.months.refresh) in the same transaction, so figures never disagree
+with the reports. Code that writes reports any other way must call reports.months.rebuild().
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from lib import schedule
 from lib.today import now
 from projects.models import Project
 
+from . import months
 from .models import MonthlyReport, ReportEvent, ReportPhoto, StartCommitment, YearSetting
 
 Status = MonthlyReport.Status
@@ -78,6 +83,7 @@ def report_save(*, project: Project, year: int, month: int, data: dict, by: User
         report.full_clean()
         report.save()
         _record(report, Action.CREATED, by)
+        months.refresh(project.pk, year)
         return report
     if not can_edit(by, report):
         raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
@@ -87,6 +93,7 @@ def report_save(*, project: Project, year: int, month: int, data: dict, by: User
     report.full_clean()
     report.save()
     _record(report, Action.SAVED, by)
+    months.refresh(project.pk, year)
     return report
 
 
@@ -109,6 +116,7 @@ def report_submit(*, report: MonthlyReport, by: User) -> MonthlyReport:
     report.first_submitted_at = report.first_submitted_at or moment
     report.save(update_fields=["status", "submitted_at", "first_submitted_at", "updated"])
     _record(report, action, by)
+    months.refresh(report.project_id, report.year)
     return report
 
 
@@ -131,6 +139,7 @@ def report_return(*, report: MonthlyReport, by: User, reason: str) -> MonthlyRep
     report.return_reason = reason
     report.save(update_fields=["status", "return_reason", "updated"])
     _record(report, Action.RETURNED, by, reason)
+    months.refresh(report.project_id, report.year)
     return report
 
 
@@ -151,14 +160,73 @@ def report_approve(*, report: MonthlyReport, by: User) -> MonthlyReport:
             project.actual_start = report.start_date
             if project.status == Project.Status.PREPARING:
                 project.status = Project.Status.UNDER_CONSTRUCTION
-            project._change_reason = f"report {report.year}-{report.month:02d} approved"
+            project._change_reason = _approval_reason(report)
             project.save()
+    months.refresh(report.project_id, report.year)
     return report
+
+
+def _approval_reason(report: MonthlyReport) -> str:
+    """The project history's change reason when approving `report` set the actual start."""
+    return f"report {report.year}-{report.month:02d} approved"
+
+
+def _start_set_by_approval(project: Project, report: MonthlyReport) -> tuple[bool, str | None]:
+    """Whether the project's current actual start was set by approving `report`, and the status the
+    project had just before that approval (None if not set by it).
+
+    Walks the project's history back to the change that gave actual_start its current value.
+    """
+    setter, before = None, None
+    records = project.history.order_by("-history_date", "-history_id").values_list(
+        "actual_start", "status", "history_change_reason"
+    )
+    for actual_start, status, reason in records.iterator():
+        if setter is not None and actual_start != project.actual_start:
+            before = status
+            break
+        if actual_start != project.actual_start:
+            return False, None
+        setter = reason
+    if setter != _approval_reason(report):
+        return False, None
+    return True, before
+
+
+def _withdraw_start(report: MonthlyReport) -> None:
+    """Undo what approving `report` did to its project's start, once it no longer counts.
+
+    Only when the actual start is this report's date, was set by its approval, and no other
+    counted report of the project says construction started (it still carries the start then).
+    The status goes back to preparing if that approval moved it to under construction.
+    """
+    if not (report.started and report.start_date):
+        return
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    if project.actual_start != report.start_date:
+        return
+    others = MonthlyReport.objects.filter(
+        project_id=report.project_id, status__in=MonthlyReport.COUNTED, started=True
+    ).exclude(pk=report.pk)
+    if others.exists():
+        return
+    set_by_it, before = _start_set_by_approval(project, report)
+    if not set_by_it:
+        return
+    project.actual_start = None
+    if project.status == Project.Status.UNDER_CONSTRUCTION and before == Project.Status.PREPARING:
+        project.status = Project.Status.PREPARING
+    project._change_reason = f"report {report.year}-{report.month:02d} reopened"
+    project.save()
 
 
 @transaction.atomic
 def report_reopen(*, report: MonthlyReport, by: User, reason: str) -> MonthlyReport:
-    """Approved → returned, so the unit can correct it; recorded with the office's reason."""
+    """Approved → returned, so the unit can correct it; recorded with the office's reason.
+
+    A report that no longer counts no longer says the project started: if its approval set the
+    project's actual start (and nothing else counted says it started), that start is withdrawn.
+    """
     report = _locked(report)
     _office(by, report)
     reason = (reason or "").strip()
@@ -171,6 +239,8 @@ def report_reopen(*, report: MonthlyReport, by: User, reason: str) -> MonthlyRep
     report.approved_at = None
     report.save(update_fields=["status", "return_reason", "approved_at", "updated"])
     _record(report, Action.REOPENED, by, reason)
+    _withdraw_start(report)
+    months.refresh(report.project_id, report.year)
     return report
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from reports import months
 from reports.models import MonthlyReport, YearSetting
+
+
+def create_report(**fields) -> MonthlyReport:
+    """A report written directly, as a fixture, with its ProjectMonth summary kept the way the
+    report services keep it (tests that exercise the workflow call the services instead)."""
+    stored = MonthlyReport.objects.create(**fields)
+    months.refresh(stored.project_id, stored.year)
+    return stored
 
 
 def report(project, month: int, amount: str, *, year: int = 2020, status: str = "approved", by=None, **extra):
@@ -14,7 +23,7 @@ def report(project, month: int, amount: str, *, year: int = 2020, status: str = 
         from accounts.models import User
 
         by = User.objects.filter(role="office").first()
-    return MonthlyReport.objects.create(
+    return create_report(
         project=project,
         year=year,
         month=month,
@@ -24,6 +33,18 @@ def report(project, month: int, amount: str, *, year: int = 2020, status: str = 
         created_by=by,
         **extra,
     )
+
+
+def corrected(project, month: int, amount: str, *, by, year: int = 2020) -> MonthlyReport:
+    """An approved report corrected the way the office does it: reopened, saved, resubmitted and
+    approved again, all through the report services."""
+    from reports import services
+
+    stored = MonthlyReport.objects.get(project=project, year=year, month=month)
+    services.report_reopen(report=stored, by=by, reason="更正")
+    services.report_save(project=project, year=year, month=month, data={"amount": Decimal(amount)}, by=by)
+    services.report_submit(report=stored, by=by)
+    return services.report_approve(report=stored, by=by)
 
 
 def plan(project, year: int = 2020):

@@ -12,6 +12,7 @@ from reports.models import MonthlyReport
 
 from . import factories as f
 from .conftest import login
+from .report_builders import create_report
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def pinned_today(monkeypatch):
 def report(
     project, month: int, amount: str, *, by, status: str = "approved", year: int = 2020
 ) -> MonthlyReport:
-    return MonthlyReport.objects.create(
+    return create_report(
         project=project,
         year=year,
         month=month,

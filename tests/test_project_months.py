@@ -1,4 +1,4 @@
-"""The ProjectMonth summary: kept right by every report write, rebuilt identically by the command."""
+"""The ProjectMonth summary: kept right by every report service, rebuilt identically by the command."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from django.core.management import call_command
 
 from reports import services
 from reports.models import MonthlyReport, ProjectMonth
+from reports.months import refresh
 from reports.selectors import plan_rows, summary_figures
 
-from .report_builders import report
+from .report_builders import corrected, report
 
 pytestmark = pytest.mark.django_db
 
@@ -78,23 +79,22 @@ def test_it_carries_a_started_report_into_the_later_months(world):
 def test_it_changes_the_later_ytd_when_an_earlier_month_is_corrected(world):
     for m in (1, 2, 3):
         report(world.reservoir, m, "100.00")
-    january = MonthlyReport.objects.get(project=world.reservoir, year=2020, month=1)
-    january.amount = D("160.00")
-    january.save()
+    corrected(world.reservoir, 1, "160.00", by=world.office)
     assert [months(world.reservoir)[m][1] for m in (1, 2, 3, 12)] == [
         D("160.00"),
         D("260.00"),
         D("360.00"),
     ] + [D("360.00")]
-    # Even a bulk update that calls no service or save() keeps the summary right.
-    MonthlyReport.objects.filter(project=world.reservoir, month=2).update(amount=D("0.00"))
+    corrected(world.reservoir, 2, "0.00", by=world.office)
     assert months(world.reservoir)[3][1] == D("260.00")
     assert summary_figures(world.office, year=2020, month=3).ytd == D("260.00")
 
 
 def test_it_drops_the_rows_when_the_reports_go(world):
     report(world.reservoir, 5, "100.00")
+    # No service deletes reports; code that does refreshes the project-year, as for any write.
     MonthlyReport.objects.filter(project=world.reservoir).delete()
+    refresh(world.reservoir.pk, 2020)
     assert months(world.reservoir) == {}
     row = plan_rows(world.office, year=2020, month=9).get(project=world.reservoir)
     assert (row.ytd, row.started_flag, row.report_status) == (D("0.00"), False, None)
@@ -103,6 +103,8 @@ def test_it_drops_the_rows_when_the_reports_go(world):
 def test_it_moves_the_rows_with_a_report_moved_to_another_year(world):
     moved = report(world.reservoir, 5, "100.00")
     MonthlyReport.objects.filter(pk=moved.pk).update(year=2019)
+    refresh(world.reservoir.pk, 2020)
+    refresh(world.reservoir.pk, 2019)
     assert months(world.reservoir, 2020) == {}
     assert months(world.reservoir, 2019)[5][1] == D("100.00")
 

@@ -25,6 +25,7 @@ from supervision.services import task_assign
 
 from . import factories as f
 from .conftest import login
+from .report_builders import create_report
 
 ON = dt.date(2020, 10, 11)
 
@@ -202,7 +203,7 @@ def test_commit_start_next_is_not_an_open_redirect(world):
 
 @pytest.fixture
 def filed(world):
-    report = MonthlyReport.objects.create(
+    report = create_report(
         project=world.bridge, year=2020, month=9, amount="10.00", created_by=world.transport_user
     )
     photo = ReportPhoto.objects.create(report=report, uid="abc", caption="", uploaded_by=world.transport_user)
@@ -294,7 +295,7 @@ def test_guard_api_and_exports_keep_other_units_out(world):
         reverse("api:lights") + "?year=2020&month=9",
         reverse("battlemap_api:dashboard") + "?year=2020&month=9",
         reverse("battlemap_api:wallchart") + "?year=2020&month=9",
-        reverse("projects:export") + "?year=2020",
+        reverse("ledger:export") + "?year=2020",
         reverse("reports:monthly_export") + "?year=2020&month=9",
     ):
         response = water.get(url)

@@ -5,17 +5,204 @@ import django.db.models.deletion
 from decimal import Decimal
 from django.db import migrations, models
 
-from reports import months
+# The triggers that kept ProjectMonth until 0004_drop_project_month_triggers, frozen as this
+# migration first generated them (it used to import reports.months, which has changed since).
+# Literal SQL, so a fresh database replays the same history without importing live code.
+# The counted statuses ('submitted', 'approved') are those of MonthlyReport.COUNTED at the time.
+
+SQLITE_INSTALL = [
+    """CREATE TRIGGER reports_pm_insert AFTER INSERT ON reports_monthlyreport BEGIN DELETE FROM reports_projectmonth WHERE project_id = NEW.project_id AND "year" = NEW."year";
+
+INSERT INTO reports_projectmonth (project_id, "year", "month", month_amount, ytd, started, report_status)
+SELECT project_id, "year", n, month_amount,
+       SUM(month_amount) OVER w,
+       MAX(started_here) OVER w = 1,
+       report_status
+FROM (
+    SELECT f.project_id, f."year", m.n,
+           CASE WHEN r.status IN ('submitted', 'approved') THEN r.amount ELSE 0 END AS month_amount,
+           CASE WHEN r.status IN ('submitted', 'approved') AND r.started THEN 1 ELSE 0 END AS started_here,
+           r.status AS report_status
+    FROM (
+        SELECT project_id, "year", MIN("month") AS first_month
+        FROM reports_monthlyreport WHERE project_id = NEW.project_id AND "year" = NEW."year" GROUP BY project_id, "year"
+    ) f
+    JOIN (SELECT 1 AS n UNION ALL SELECT 2 AS n UNION ALL SELECT 3 AS n UNION ALL SELECT 4 AS n UNION ALL SELECT 5 AS n UNION ALL SELECT 6 AS n UNION ALL SELECT 7 AS n UNION ALL SELECT 8 AS n UNION ALL SELECT 9 AS n UNION ALL SELECT 10 AS n UNION ALL SELECT 11 AS n UNION ALL SELECT 12 AS n) m ON m.n >= f.first_month
+    LEFT JOIN reports_monthlyreport r ON r.project_id = f.project_id AND r."year" = f."year" AND r."month" = m.n
+) g
+WINDOW w AS (PARTITION BY project_id, "year" ORDER BY n ROWS UNBOUNDED PRECEDING)
+; END""",
+    """CREATE TRIGGER reports_pm_delete AFTER DELETE ON reports_monthlyreport BEGIN DELETE FROM reports_projectmonth WHERE project_id = OLD.project_id AND "year" = OLD."year";
+
+INSERT INTO reports_projectmonth (project_id, "year", "month", month_amount, ytd, started, report_status)
+SELECT project_id, "year", n, month_amount,
+       SUM(month_amount) OVER w,
+       MAX(started_here) OVER w = 1,
+       report_status
+FROM (
+    SELECT f.project_id, f."year", m.n,
+           CASE WHEN r.status IN ('submitted', 'approved') THEN r.amount ELSE 0 END AS month_amount,
+           CASE WHEN r.status IN ('submitted', 'approved') AND r.started THEN 1 ELSE 0 END AS started_here,
+           r.status AS report_status
+    FROM (
+        SELECT project_id, "year", MIN("month") AS first_month
+        FROM reports_monthlyreport WHERE project_id = OLD.project_id AND "year" = OLD."year" GROUP BY project_id, "year"
+    ) f
+    JOIN (SELECT 1 AS n UNION ALL SELECT 2 AS n UNION ALL SELECT 3 AS n UNION ALL SELECT 4 AS n UNION ALL SELECT 5 AS n UNION ALL SELECT 6 AS n UNION ALL SELECT 7 AS n UNION ALL SELECT 8 AS n UNION ALL SELECT 9 AS n UNION ALL SELECT 10 AS n UNION ALL SELECT 11 AS n UNION ALL SELECT 12 AS n) m ON m.n >= f.first_month
+    LEFT JOIN reports_monthlyreport r ON r.project_id = f.project_id AND r."year" = f."year" AND r."month" = m.n
+) g
+WINDOW w AS (PARTITION BY project_id, "year" ORDER BY n ROWS UNBOUNDED PRECEDING)
+; END""",
+    """CREATE TRIGGER reports_pm_update AFTER UPDATE OF project_id, "year", "month", amount, status, started ON reports_monthlyreport BEGIN DELETE FROM reports_projectmonth WHERE project_id = NEW.project_id AND "year" = NEW."year";
+
+INSERT INTO reports_projectmonth (project_id, "year", "month", month_amount, ytd, started, report_status)
+SELECT project_id, "year", n, month_amount,
+       SUM(month_amount) OVER w,
+       MAX(started_here) OVER w = 1,
+       report_status
+FROM (
+    SELECT f.project_id, f."year", m.n,
+           CASE WHEN r.status IN ('submitted', 'approved') THEN r.amount ELSE 0 END AS month_amount,
+           CASE WHEN r.status IN ('submitted', 'approved') AND r.started THEN 1 ELSE 0 END AS started_here,
+           r.status AS report_status
+    FROM (
+        SELECT project_id, "year", MIN("month") AS first_month
+        FROM reports_monthlyreport WHERE project_id = NEW.project_id AND "year" = NEW."year" GROUP BY project_id, "year"
+    ) f
+    JOIN (SELECT 1 AS n UNION ALL SELECT 2 AS n UNION ALL SELECT 3 AS n UNION ALL SELECT 4 AS n UNION ALL SELECT 5 AS n UNION ALL SELECT 6 AS n UNION ALL SELECT 7 AS n UNION ALL SELECT 8 AS n UNION ALL SELECT 9 AS n UNION ALL SELECT 10 AS n UNION ALL SELECT 11 AS n UNION ALL SELECT 12 AS n) m ON m.n >= f.first_month
+    LEFT JOIN reports_monthlyreport r ON r.project_id = f.project_id AND r."year" = f."year" AND r."month" = m.n
+) g
+WINDOW w AS (PARTITION BY project_id, "year" ORDER BY n ROWS UNBOUNDED PRECEDING)
+; END""",
+    """CREATE TRIGGER reports_pm_update_old AFTER UPDATE OF project_id, "year" ON reports_monthlyreport WHEN OLD.project_id <> NEW.project_id OR OLD."year" <> NEW."year" BEGIN DELETE FROM reports_projectmonth WHERE project_id = OLD.project_id AND "year" = OLD."year";
+
+INSERT INTO reports_projectmonth (project_id, "year", "month", month_amount, ytd, started, report_status)
+SELECT project_id, "year", n, month_amount,
+       SUM(month_amount) OVER w,
+       MAX(started_here) OVER w = 1,
+       report_status
+FROM (
+    SELECT f.project_id, f."year", m.n,
+           CASE WHEN r.status IN ('submitted', 'approved') THEN r.amount ELSE 0 END AS month_amount,
+           CASE WHEN r.status IN ('submitted', 'approved') AND r.started THEN 1 ELSE 0 END AS started_here,
+           r.status AS report_status
+    FROM (
+        SELECT project_id, "year", MIN("month") AS first_month
+        FROM reports_monthlyreport WHERE project_id = OLD.project_id AND "year" = OLD."year" GROUP BY project_id, "year"
+    ) f
+    JOIN (SELECT 1 AS n UNION ALL SELECT 2 AS n UNION ALL SELECT 3 AS n UNION ALL SELECT 4 AS n UNION ALL SELECT 5 AS n UNION ALL SELECT 6 AS n UNION ALL SELECT 7 AS n UNION ALL SELECT 8 AS n UNION ALL SELECT 9 AS n UNION ALL SELECT 10 AS n UNION ALL SELECT 11 AS n UNION ALL SELECT 12 AS n) m ON m.n >= f.first_month
+    LEFT JOIN reports_monthlyreport r ON r.project_id = f.project_id AND r."year" = f."year" AND r."month" = m.n
+) g
+WINDOW w AS (PARTITION BY project_id, "year" ORDER BY n ROWS UNBOUNDED PRECEDING)
+; END""",
+]
+
+SQLITE_REMOVE = [
+    """DROP TRIGGER IF EXISTS reports_pm_insert""",
+    """DROP TRIGGER IF EXISTS reports_pm_delete""",
+    """DROP TRIGGER IF EXISTS reports_pm_update""",
+    """DROP TRIGGER IF EXISTS reports_pm_update_old""",
+]
+
+POSTGRESQL_INSTALL = [
+    """
+CREATE OR REPLACE FUNCTION reports_pm_refresh(p_project bigint, p_year integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM reports_projectmonth WHERE project_id = p_project AND "year" = p_year;
+    
+INSERT INTO reports_projectmonth (project_id, "year", "month", month_amount, ytd, started, report_status)
+SELECT project_id, "year", n, month_amount,
+       SUM(month_amount) OVER w,
+       MAX(started_here) OVER w = 1,
+       report_status
+FROM (
+    SELECT f.project_id, f."year", m.n,
+           CASE WHEN r.status IN ('submitted', 'approved') THEN r.amount ELSE 0 END AS month_amount,
+           CASE WHEN r.status IN ('submitted', 'approved') AND r.started THEN 1 ELSE 0 END AS started_here,
+           r.status AS report_status
+    FROM (
+        SELECT project_id, "year", MIN("month") AS first_month
+        FROM reports_monthlyreport WHERE project_id = p_project AND "year" = p_year GROUP BY project_id, "year"
+    ) f
+    JOIN (SELECT 1 AS n UNION ALL SELECT 2 AS n UNION ALL SELECT 3 AS n UNION ALL SELECT 4 AS n UNION ALL SELECT 5 AS n UNION ALL SELECT 6 AS n UNION ALL SELECT 7 AS n UNION ALL SELECT 8 AS n UNION ALL SELECT 9 AS n UNION ALL SELECT 10 AS n UNION ALL SELECT 11 AS n UNION ALL SELECT 12 AS n) m ON m.n >= f.first_month
+    LEFT JOIN reports_monthlyreport r ON r.project_id = f.project_id AND r."year" = f."year" AND r."month" = m.n
+) g
+WINDOW w AS (PARTITION BY project_id, "year" ORDER BY n ROWS UNBOUNDED PRECEDING)
+;
+END
+$$""",
+    """
+CREATE OR REPLACE FUNCTION reports_pm_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('keyproj.pm_suspended', true) = 'on' THEN
+        RETURN NULL;  -- a bulk load that calls rebuild() itself (triggers_suspended)
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM reports_pm_refresh(OLD.project_id, OLD."year");
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (OLD.project_id, OLD."year") IS DISTINCT FROM
+                                                  (NEW.project_id, NEW."year")) THEN
+        PERFORM reports_pm_refresh(NEW.project_id, NEW."year");
+    END IF;
+    RETURN NULL;
+END
+$$""",
+    """
+CREATE TRIGGER reports_pm_sync
+AFTER INSERT OR DELETE OR UPDATE OF project_id, "year", "month", amount, status, started ON reports_monthlyreport
+FOR EACH ROW EXECUTE FUNCTION reports_pm_sync()""",
+]
+
+POSTGRESQL_REMOVE = [
+    """DROP TRIGGER IF EXISTS reports_pm_sync ON reports_monthlyreport""",
+    """DROP FUNCTION IF EXISTS reports_pm_sync()""",
+    """DROP FUNCTION IF EXISTS reports_pm_refresh(bigint, integer)""",
+]
+
+# The rows of the reports already there.
+BACKFILL = """
+INSERT INTO reports_projectmonth (project_id, "year", "month", month_amount, ytd, started, report_status)
+SELECT project_id, "year", n, month_amount,
+       SUM(month_amount) OVER w,
+       MAX(started_here) OVER w = 1,
+       report_status
+FROM (
+    SELECT f.project_id, f."year", m.n,
+           CASE WHEN r.status IN ('submitted', 'approved') THEN r.amount ELSE 0 END AS month_amount,
+           CASE WHEN r.status IN ('submitted', 'approved') AND r.started THEN 1 ELSE 0 END AS started_here,
+           r.status AS report_status
+    FROM (
+        SELECT project_id, "year", MIN("month") AS first_month
+        FROM reports_monthlyreport WHERE 1 = 1 GROUP BY project_id, "year"
+    ) f
+    JOIN (SELECT 1 AS n UNION ALL SELECT 2 AS n UNION ALL SELECT 3 AS n UNION ALL SELECT 4 AS n UNION ALL SELECT 5 AS n UNION ALL SELECT 6 AS n UNION ALL SELECT 7 AS n UNION ALL SELECT 8 AS n UNION ALL SELECT 9 AS n UNION ALL SELECT 10 AS n UNION ALL SELECT 11 AS n UNION ALL SELECT 12 AS n) m ON m.n >= f.first_month
+    LEFT JOIN reports_monthlyreport r ON r.project_id = f.project_id AND r."year" = f."year" AND r."month" = m.n
+) g
+WINDOW w AS (PARTITION BY project_id, "year" ORDER BY n ROWS UNBOUNDED PRECEDING)
+"""
 
 
 def install(apps, schema_editor):
     """Triggers that keep ProjectMonth, then the rows of the reports already there."""
-    months.install_triggers(schema_editor)
-    schema_editor.execute(months.fill_sql("1 = 1"), params=None)
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        statements = SQLITE_REMOVE + SQLITE_INSTALL
+    elif vendor == "postgresql":
+        statements = POSTGRESQL_INSTALL
+    else:
+        # No triggers were ever written for other databases; 0004 removes them anyway, and the
+        # application keeps the rows itself (reports.months).
+        return
+    for sql in statements + [BACKFILL]:
+        schema_editor.execute(sql, params=None)
 
 
 def remove(apps, schema_editor):
-    months.remove_triggers(schema_editor)
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": SQLITE_REMOVE, "postgresql": POSTGRESQL_REMOVE}.get(vendor, [])
+    for sql in statements:
+        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.models import MonthlyReport
-
+from ..report_builders import create_report
 from .conftest import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +34,7 @@ def reported(world, monkeypatch):
         project.save()
     for month in range(1, 10):
         for project, amount in ((world.reservoir, "250.00"), (world.road, "100.00")):
-            MonthlyReport.objects.create(
+            create_report(
                 project=project,
                 year=2020,
                 month=month,

@@ -10,6 +10,7 @@ import pytest
 
 from reports.models import MonthlyReport
 
+from ..report_builders import create_report
 from .conftest import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +25,7 @@ def reservoir(world, monkeypatch):
     project.actual_start = dt.date(2019, 5, 1)
     project.save()
     for month in range(1, 9):
-        MonthlyReport.objects.create(
+        create_report(
             project=project,
             year=2020,
             month=month,

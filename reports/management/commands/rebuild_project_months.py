@@ -12,7 +12,8 @@ from reports import months
 class Command(BaseCommand):
     help = (
         "Recompute the per-project monthly summary (ProjectMonth) from the monthly reports, "
-        "for every year or one. The database keeps it up to date by itself; this repairs or back-fills it."
+        "for every year or one. The report services keep it up to date as reports are written; this "
+        "repairs or back-fills it after reports were written some other way (SQL, bulk loads)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
