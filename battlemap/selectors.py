@@ -66,7 +66,7 @@ def ledger_url(year: int, month: int, **filters: object) -> str:
     """The ledger filtered to the projects behind a figure."""
     query = {"year": year, "month": month}
     query.update({k: v for k, v in filters.items() if v not in (None, "")})
-    return f"{reverse('projects:ledger')}?{urlencode(query)}"
+    return f"{reverse('ledger:list')}?{urlencode(query)}"
 
 
 def figures_json(figures: Figures, *, year: int, month: int, by: str | None = None) -> dict:
@@ -88,7 +88,7 @@ def figures_json(figures: Figures, *, year: int, month: int, by: str | None = No
 
 @lru_cache(maxsize=8)
 def _ledger_path(script_prefix: str) -> str:
-    return reverse("projects:ledger")
+    return reverse("ledger:list")
 
 
 def headline(user: User, *, year: int, month: int, figures: Figures | None = None) -> dict:

@@ -4,7 +4,7 @@ A province's ledger (20,000 rows) takes seconds to write; a county's (a few hund
 one. Above settings.KEYPROJ_EXPORT_INLINE_MAX rows the export becomes a job: the page polls its
 progress and offers the file when it is written. The job stores the ledger page's query string and
 the user; the task resolves the user again and filters through the ledger page's own code
-(projects.views.filtered_ledger), so the file holds exactly what that user would have got inline.
+(reports.ledger.filtered_ledger), so the file holds exactly what that user would have got inline.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from lib.xlsx import write_workbook
 from projects.exports import ledger_filename, ledger_sheet
-from projects.views import filtered_ledger
+from reports.ledger import filtered_ledger
 
 from .models import ExportJob
 

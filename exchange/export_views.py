@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from projects.exports import XLSX
-from projects.views import filtered_ledger
+from reports.ledger import filtered_ledger
 
 from . import tasks
 from .export_jobs import ledger_export_job

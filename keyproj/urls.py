@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("projects/", include("reports.ledger_urls")),
     path("projects/", include("projects.urls")),
     path("manage/", include("accounts.urls")),
     # apps: one line each below

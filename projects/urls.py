@@ -4,8 +4,6 @@ from . import views
 
 app_name = "projects"
 urlpatterns = [
-    path("", views.ledger, name="ledger"),
-    path("export.xlsx", views.ledger_export, name="export"),
     path("new/", views.project_create, name="create"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),

@@ -1,28 +1,22 @@
-"""Ledger pages: list, project page, create and edit, export."""
+"""Project pages: the project page, create and edit (the ledger list is reports.ledger)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from keyproj.decorators import office_required
 from lib.today import current_year
 
-from . import exports
-from .filters import SORTS, LedgerFilter
 from .forms import PlanMonthFormSet, ProjectForm, TeamFormSet, YearPlanForm
 from .history import project_history
 from .models import Project, YearPlan
-from .selectors import ledger_queryset, ledger_totals, ledger_years
 
 
 def get_project_for_user(request: HttpRequest, pk: int) -> Project:
@@ -36,83 +30,6 @@ def get_project_for_edit(request: HttpRequest, pk: int) -> Project:
     if not Project.objects.editable_by(request.user).filter(pk=pk).exists():
         raise PermissionDenied(_("You may read this project but not change it."))
     return project
-
-
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return current_year()
-    return year if 2000 <= year <= 2100 else current_year()
-
-
-def _month(request: HttpRequest) -> int | None:
-    """The month whose figures and lights the ledger shows, if asked for (?month=1..12)."""
-    try:
-        month = int(request.GET.get("month", ""))
-    except ValueError:
-        return None
-    return month if 1 <= month <= 12 else None
-
-
-def _page_size(request: HttpRequest) -> int:
-    """Rows per page: 50 unless asked otherwise, between 10 and 500 (a bad value means the default)."""
-    try:
-        size = int(request.GET.get("size", 50))
-    except ValueError:
-        return 50
-    return min(max(size, 10), 500)
-
-
-def filtered_ledger(request: HttpRequest) -> tuple[LedgerFilter, int, str]:
-    year = _year(request)
-    plans = ledger_queryset(request.user, year, _month(request))
-    ledger = LedgerFilter(request.GET, queryset=plans, user=request.user)
-    sort = request.GET.get("sort", "code")
-    key = SORTS.get(sort.lstrip("-"), "project__code")
-    ledger.qs_sorted = ledger.qs.order_by(("-" if sort.startswith("-") else "") + key, "project__code")
-    return ledger, year, sort
-
-
-@login_required
-def ledger(request: HttpRequest) -> HttpResponse:
-    ledger, year, sort = filtered_ledger(request)
-    totals = ledger_totals(ledger.qs)
-    paginator = Paginator(ledger.qs_sorted, _page_size(request))
-    paginator.count = totals.count  # the totals counted the rows already: no second COUNT query
-    page = paginator.get_page(request.GET.get("page"))
-    start = (page.number - 1) * page.paginator.per_page
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filter": ledger,
-        "page": page,
-        "rows": [(start + i + 1, plan) for i, plan in enumerate(page.object_list)],
-        "totals": totals,
-        "year": year,
-        "month": _month(request),
-        "months": range(1, 13),
-        "years": ledger_years(request.user) or [year],
-        "sort": sort,
-        "query": query.urlencode(),
-        "can_create": request.user.is_office,
-    }
-    partial = request.htmx and request.htmx.target != "ledger-page"
-    template = "projects/_ledger_table.html" if partial else "projects/ledger.html"
-    return render(request, template, context)
-
-
-@login_required
-def ledger_export(request: HttpRequest) -> HttpResponse:
-    """The filtered ledger as .xlsx; above KEYPROJ_EXPORT_INLINE_MAX rows, a background job.
-
-    A county's ledger is written in well under a second; a province's takes seconds, too long to
-    hold a request (and a worker) for: exchange's export job writes it and offers it when done.
-    """
-    ledger, year, _sort = filtered_ledger(request)
-    if ledger.qs.count() > settings.KEYPROJ_EXPORT_INLINE_MAX:
-        return redirect(f"{reverse('exchange:ledger_export')}?{request.GET.urlencode()}")
-    return exports.ledger_response(ledger.qs_sorted, year=year, region=request.user.region)
 
 
 @login_required

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from reports import services
+from reports.figures import month_plans
 from reports.models import MonthlyReport, ProjectMonth
 from reports.months import refresh
-from reports.selectors import plan_rows, summary_figures
 
 from .report_builders import corrected, report
 
@@ -87,7 +87,7 @@ def test_it_changes_the_later_ytd_when_an_earlier_month_is_corrected(world):
     ] + [D("360.00")]
     corrected(world.reservoir, 2, "0.00", by=world.office)
     assert months(world.reservoir)[3][1] == D("260.00")
-    assert summary_figures(world.office, year=2020, month=3).ytd == D("260.00")
+    assert month_plans(world.office, year=2020, month=3).figures().ytd == D("260.00")
 
 
 def test_it_drops_the_rows_when_the_reports_go(world):
@@ -96,7 +96,7 @@ def test_it_drops_the_rows_when_the_reports_go(world):
     MonthlyReport.objects.filter(project=world.reservoir).delete()
     refresh(world.reservoir.pk, 2020)
     assert months(world.reservoir) == {}
-    row = plan_rows(world.office, year=2020, month=9).get(project=world.reservoir)
+    row = month_plans(world.office, year=2020, month=9).with_projects().get(project=world.reservoir)
     assert (row.ytd, row.started_flag, row.report_status) == (D("0.00"), False, None)
 
 
@@ -130,6 +130,6 @@ def test_it_counts_an_actual_start_without_any_report(world):
     world.bridge.actual_start = "2020-08-15"
     world.bridge.save()
     started = {
-        m: plan_rows(world.office, year=2020, month=m).get(project=world.bridge).started_flag for m in (7, 8)
+        m: month_plans(world.office, year=2020, month=m).with_projects().get(project=world.bridge).started_flag for m in (7, 8)
     }
     assert started == {7: False, 8: True}

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lib.xlsx import write_workbook
 from projects.exports import ledger_sheet
-from projects.selectors import ledger_queryset
 from regions.models import Region
+from reports.ledger import ledger_queryset
 
 
 class Command(BaseCommand):
