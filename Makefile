@@ -72,7 +72,9 @@ test: install-dev frontend browsers
 	$(MANAGE) makemigrations --check --dry-run -v1
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-## make bench: province-scale data and timings of the heavy pages (see docs/benchmarks.md)
+## make bench: province-scale data; the heavy pages over HTTP (gunicorn, DEBUG=0) against their
+## bare SQL, figures verified (see docs/benchmarks.md). BENCH_ARGS="" gives the in-process mode.
+BENCH_ARGS ?= --http --verify
 bench: install-dev
 	@mkdir -p var
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

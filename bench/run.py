@@ -1,6 +1,11 @@
 """`make bench`: province-scale timings of the heavy pages.
 
+    python -m bench.run --http [--verify] [--scale 1 | --scales 0.05,1,5] [--one-county] [--json F]
     python -m bench.run [--scale 1] [--runs 15] [--fresh] [--only ledger,dashboard]
+
+--http (what `make bench` runs): over HTTP against gunicorn with DEBUG=0, each page beside its bare
+SQL and the fixed cost of a signed-in request; see bench/http_bench.py and docs/benchmarks.md.
+Without --http: the in-process mode below.
 
 Uses the database DATABASE_URL names — by default its own SQLite file var/bench.sqlite3 (or
 var/bench-<scale>.sqlite3), never the demo database. Migrates it, generates the data if absent
@@ -99,7 +104,23 @@ def main(argv: list[str] | None = None) -> int:
         "--only", default="", help="comma-separated page names to time, e.g. ledger,dashboard"
     )
     parser.add_argument("--generate-only", action="store_true", help="build the data and stop")
+    http = parser.add_argument_group("HTTP mode (bench/http_bench.py)")
+    http.add_argument("--http", action="store_true", help="time over HTTP against a production server")
+    http.add_argument("--verify", action="store_true", help="check each bare SQL gives the page's figures")
+    http.add_argument("--scales", default="", help="comma-separated scales for a growth table, e.g. 0.05,1,5")
+    http.add_argument(
+        "--one-county", action="store_true", help="also time the county office on a one-county database"
+    )
+    http.add_argument(
+        "--no-redmine", action="store_true", help="do not time the Redmine peer even if it answers"
+    )
+    http.add_argument("--warmup", type=int, default=2, help="untimed rounds first (default 2)")
+    http.add_argument("--json", default="", help="write the raw results to this file")
     args = parser.parse_args(argv)
+    if args.http and not args.generate_only:
+        from bench import http_bench
+
+        return http_bench.main(args)
 
     url = _setup(args.scale)
     from django.core.management import call_command

@@ -1,0 +1,75 @@
+-- Dashboard (/battlemap/?year=Y&month=M): the headline, the groupings it charts (sector; lead unit
+-- with county; township), the monthly curve of counted amounts, and the blocker counts on :on.
+-- The unit and township groups are all computed (the page ranks them all, then shows the best and
+-- worst 20); the lagging and not-started lists are their first 15 rows.
+-- name: headline
+WITH
+-- include: _plans
+SELECT COUNT(*) AS n, SUM(planned_investment) AS plan, SUM(ytd) AS ytd, SUM(started) AS started,
+       SUM(CASE WHEN light = 'green' THEN 1 ELSE 0 END) AS green,
+       SUM(CASE WHEN light = 'yellow' THEN 1 ELSE 0 END) AS yellow,
+       SUM(CASE WHEN light = 'red' THEN 1 ELSE 0 END) AS red
+FROM lit;
+
+-- name: sectors
+WITH
+-- include: _plans
+SELECT s.id, s.name, COUNT(*) AS n, SUM(planned_investment) AS plan, SUM(ytd) AS ytd, SUM(started) AS started,
+       SUM(CASE WHEN light = 'green' THEN 1 ELSE 0 END) AS green,
+       SUM(CASE WHEN light = 'yellow' THEN 1 ELSE 0 END) AS yellow,
+       SUM(CASE WHEN light = 'red' THEN 1 ELSE 0 END) AS red
+FROM lit JOIN projects_sector s ON s.id = lit.sector_id
+GROUP BY s.id, s.name, s.sort ORDER BY s.sort, s.name;
+
+-- name: units_regions
+WITH
+-- include: _plans
+SELECT region_id, lead_unit_id, COUNT(*) AS n, SUM(planned_investment) AS plan, SUM(ytd) AS ytd,
+       SUM(started) AS started,
+       SUM(CASE WHEN light = 'green' THEN 1 ELSE 0 END) AS green,
+       SUM(CASE WHEN light = 'yellow' THEN 1 ELSE 0 END) AS yellow,
+       SUM(CASE WHEN light = 'red' THEN 1 ELSE 0 END) AS red
+FROM lit GROUP BY region_id, lead_unit_id;
+
+-- name: townships
+WITH
+-- include: _plans
+SELECT pt.township_id, COUNT(*) AS n, SUM(lit.planned_investment) AS plan, SUM(lit.ytd) AS ytd,
+       SUM(CASE WHEN light = 'green' THEN 1 ELSE 0 END) AS green,
+       SUM(CASE WHEN light = 'yellow' THEN 1 ELSE 0 END) AS yellow,
+       SUM(CASE WHEN light = 'red' THEN 1 ELSE 0 END) AS red
+FROM lit LEFT JOIN projects_project_townships pt ON pt.project_id = lit.project_id
+GROUP BY pt.township_id;
+
+-- name: lagging
+WITH
+-- include: _plans
+SELECT code, project_id, rate - :target AS gap, light
+FROM lit WHERE started = 1 AND light IN ('red', 'yellow')
+ORDER BY rate - :target ASC NULLS LAST, code
+LIMIT 15;
+
+-- name: not_started
+WITH
+-- include: _plans
+SELECT code, project_id, planned_start_month, light
+FROM lit WHERE started = 0
+ORDER BY planned_start_month ASC NULLS LAST, code
+LIMIT 15;
+
+-- name: curve
+SELECT pm.month, SUM(pm.month_amount) AS amount
+FROM reports_projectmonth pm
+JOIN projects_yearplan yp ON yp.project_id = pm.project_id AND yp.year = pm.year
+JOIN projects_project p ON p.id = pm.project_id
+WHERE pm.year = :year AND pm.month <= :month
+  AND p.region_id IN (SELECT id FROM regions_region WHERE path LIKE :path_like)
+GROUP BY pm.month ORDER BY pm.month;
+
+-- name: blockers
+SELECT COUNT(*) AS open,
+       SUM(CASE WHEN b.deadline < :on THEN 1 ELSE 0 END) AS overdue
+FROM blockers_blocker b
+WHERE b.project_id IN (SELECT p.id FROM projects_project p
+                       WHERE p.region_id IN (SELECT id FROM regions_region WHERE path LIKE :path_like))
+  AND b.raised_at < :day_after AND (b.resolved_at IS NULL OR b.resolved_at >= :day_after);
