@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from keyproj.decorators import office_required
+from accounts.decorators import office_required
 from projects.models import Unit
 
 from .forms import LoginForm, UnitForm, UserForm

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from accounts.models import User
+from blockers.selectors import blocker_counts
 from lib import schedule
 from lib.money import q2
 from lib.today import today
@@ -26,6 +27,7 @@ from reports.figures import Figures, MonthPlans, month_plans
 from reports.figures import ranked as rank_order
 from reports.lights import GREEN, RED, YELLOW, annotate_reasons
 from reports.selectors import latest_period
+from supervision.selectors import overdue_task_count
 
 LIST_SIZE = 15
 # Above county level the unit and township rankings hold thousands of groups: the dashboard sends the
@@ -97,9 +99,6 @@ def headline(user: User, *, year: int, month: int, figures: Figures | None = Non
     `figures`: the scope's figures when the caller has them already (the dashboard adds up its
     sector groups), else one aggregate query.
     """
-    from blockers.selectors import blocker_counts
-    from supervision.selectors import overdue_task_count
-
     on = as_of(year, month)
     if figures is None:
         figures = month_plans(user, year=year, month=month).figures()

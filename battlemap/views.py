@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from keyproj.decorators import office_required
+from accounts.decorators import office_required
 from projects.selectors import ledger_years
 
 from . import pdf, selectors

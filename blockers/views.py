@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lib.today import today
 from projects.models import Project
 from projects.views import get_project_for_user
+from reports.models import MonthlyReport
 
 from . import exports, rules, services
 from .filters import BlockerFilter
@@ -236,10 +236,8 @@ def create(request: HttpRequest) -> HttpResponse:
 def _report_for(request: HttpRequest):
     """The monthly report a blocker is raised from (?report=<pk>), if the user may see it."""
     raw = request.POST.get("report") or request.GET.get("report") or ""
-    if not raw.isdigit() or not apps.is_installed("reports"):
+    if not raw.isdigit():
         return None
-    from reports.models import MonthlyReport
-
     qs = MonthlyReport.objects.filter(project__in=Project.objects.for_user(request.user)).select_related(
         "project"
     )

@@ -8,6 +8,13 @@ from huey.contrib.djhuey import db_periodic_task
 from lib.today import today
 
 from . import jobs
+from .reminders import send_reminders
+
+
+@db_periodic_task(crontab(hour="8", minute="0"))
+def daily_reminders() -> int:
+    """Every morning at 08:00: reports due, tasks and blockers near or past their deadline."""
+    return send_reminders(on=today())
 
 
 @db_periodic_task(crontab(day_of_week="5", hour="16", minute="0"))

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from keyproj.decorators import role_required
+from accounts.decorators import role_required
 
 from . import blanks, services
 from .forms import UploadForm

@@ -23,6 +23,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("notifications/", include("notifications.urls")),
     path("cadence/", include("cadence.urls")),
+    path("reports/not-started/", include("blockers.board_urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +12,7 @@ from reports.config import previous_month, rules_for
 from reports.figures import month_plans
 from reports.models import MonthlyReport
 from reports.selectors import missing_reports
+from supervision.selectors import open_tasks_for
 
 
 @never_cache
@@ -56,9 +56,6 @@ def home(request: HttpRequest) -> HttpResponse:
                 .order_by("year", "month")
             ),
         )
-    if apps.is_installed("supervision"):
-        from supervision.selectors import open_tasks_for
-
-        context["my_tasks"] = open_tasks_for(user)
-        context["show_tasks"] = True
+    context["my_tasks"] = open_tasks_for(user)
+    context["show_tasks"] = True
     return render(request, "home.html", context)

@@ -4,7 +4,6 @@ set a project's committed start date)."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from blockers.models import Blocker
 from projects.models import Project, Unit
+from reports.services import commit_start
 from supervision.models import SupervisionTask
 from supervision.services import task_assign
 
@@ -22,8 +22,6 @@ from .models import Decision, Meeting
 if TYPE_CHECKING:
     from accounts.models import User
 
-log = logging.getLogger(__name__)
-
 
 def can_run_meetings(user: User) -> bool:
     """The key-project office records meetings and their decisions."""
@@ -31,12 +29,7 @@ def can_run_meetings(user: User) -> bool:
 
 
 def _commit_start(*, project: Project, date: dt.date, by: User | None, note: str, source: str) -> bool:
-    """Hand the committed start date to the reports app when it is installed; say whether it was set."""
-    try:
-        from reports.services import commit_start
-    except ImportError:
-        log.info("reports.services.commit_start not available; committed start kept on the decision only")
-        return False
+    """Hand the committed start date to the reports app; say whether it was set."""
     if by is None:
         return False
     commit_start(project=project, date=date, by=by, note=note, source=source)

@@ -7,7 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from regions.models import Township
+from regions.models import Region, Township
 
 from .models import Leader, PlanMonth, Project, TeamMember, Unit, YearPlan
 
@@ -79,8 +79,6 @@ class ProjectForm(forms.ModelForm):
             for name in set(self.fields) - set(UNIT_FIELDS):
                 del self.fields[name]
         else:
-            from regions.models import Region
-
             regions = Region.objects.filter(path__startswith=user.region.path, level=Region.Level.COUNTY)
             self.fields["region"].queryset = regions
             units = Unit.objects.for_user(user).filter(is_active=True)

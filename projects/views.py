@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from keyproj.decorators import office_required
+from accounts.decorators import office_required
 from lib.today import current_year
 
 from .forms import PlanMonthFormSet, ProjectForm, TeamFormSet, YearPlanForm

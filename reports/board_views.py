@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +14,6 @@ from django.db.models import (
     Count,
     DateTimeField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
@@ -28,7 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from keyproj.decorators import office_required, role_required
+from accounts.decorators import office_required, role_required
 from lib import schedule
 from lib.today import current_year, today
 from projects.models import Project, Unit, YearPlan
@@ -38,8 +36,7 @@ from . import exports, services
 from .config import rules_for
 from .figures import month_plans, ranked
 from .forms import CommitmentForm, YearSettingForm
-from .lights import annotate_reasons
-from .models import MonthlyReport, StartCommitment, YearSetting
+from .models import MonthlyReport, YearSetting
 from .views import period
 
 UNITS_PAGE_SIZE = 100
@@ -130,66 +127,6 @@ def reporting_status(request: HttpRequest) -> HttpResponse:
     )
 
 
-def commitment_story(commitments: list[StartCommitment]) -> tuple[StartCommitment | None, list[dict]]:
-    """The current commitment and each slip ("moved from X to Y on Z"), oldest first."""
-    ordered = sorted(commitments, key=lambda c: (c.at, c.pk))
-    moves = [
-        {"old": a.committed_date, "new": b.committed_date, "on": b.at, "by": b.by, "source": b.source}
-        for a, b in zip(ordered, ordered[1:], strict=False)
-        if a.committed_date != b.committed_date
-    ]
-    return (ordered[-1] if ordered else None), moves
-
-
-def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
-    commitments = StartCommitment.objects.select_related("by").order_by("at", "pk")
-    rows = (
-        month_plans(request.user, year=year, month=month)
-        .with_projects()
-        .not_started()
-        .prefetch_related(Prefetch("project__start_commitments", queryset=commitments))
-    )
-    if apps.is_installed("blockers"):
-        from blockers.models import Blocker
-
-        open_blockers = Blocker.objects.filter(
-            status__in=[Blocker.Status.OPEN, Blocker.Status.COORDINATING]
-        ).order_by("deadline", "pk")
-        rows = rows.prefetch_related(
-            Prefetch("project__blockers", queryset=open_blockers, to_attr="open_blockers")
-        )
-    page = Paginator(rows.most_overdue_first(), 100).get_page(request.GET.get("page"))
-    rows = annotate_reasons(page.object_list, month=month)
-    user = request.user
-    for row in rows:
-        row.commitment, row.moves = commitment_story(list(row.project.start_commitments.all()))
-        row.blockers = getattr(row.project, "open_blockers", [])
-        # Every row is already in the user's scope: the office commits for any, a unit for its own.
-        row.can_commit = user.is_office or (user.is_unit and row.project.lead_unit_id == user.unit_id)
-    return page, rows
-
-
-@login_required
-def not_started(request: HttpRequest) -> HttpResponse:
-    """未开工项目: every project of the year not started by the month, with blockers and commitments."""
-    year, month = period(request)
-    page, rows = _board_rows(request, year, month)
-    return render(
-        request,
-        "reports/not_started.html",
-        {
-            "page": page,
-            "year": year,
-            "month": month,
-            "months": range(1, 13),
-            "rows": rows,
-            "blockers_app": apps.is_installed("blockers"),
-            "form": CommitmentForm(),
-            "today": today(),
-        },
-    )
-
-
 @login_required
 @require_POST
 def commit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -213,7 +150,7 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = "reports:not_started"
+        target = "board:not_started"
     return redirect(target)
 
 

@@ -12,7 +12,6 @@ urlpatterns = [
     path("photos/<int:photo_id>/", views.photo_file, name="photo"),
     path("photos/<int:photo_id>/delete/", views.photo_delete, name="photo_delete"),
     path("status/", board_views.reporting_status, name="status"),
-    path("not-started/", board_views.not_started, name="not_started"),
     path("not-started/<int:pk>/commit/", board_views.commit, name="commit"),
     path("units/", board_views.unit_plans, name="units"),
     path("units.xlsx", board_views.unit_plans_export, name="units_export"),

@@ -11,10 +11,10 @@ from django.core import mail
 from django.urls import reverse
 
 from blockers.services import blocker_raise
+from cadence.reminders import send_reminders
+from cadence.tasks import daily_reminders
 from notifications import services as notification_services
 from notifications.models import Notification
-from notifications.reminders import send_reminders
-from notifications.tasks import daily_reminders
 from supervision.services import task_assign
 
 from .conftest import login

@@ -15,10 +15,10 @@ from django.urls import reverse
 from blockers.models import Blocker
 from blockers.services import blocker_raise
 from cadence.periods import week_of
+from cadence.reminders import send_reminders
 from cadence.services import document_generate
 from meetings.models import Meeting
 from notifications.models import Notification
-from notifications.reminders import send_reminders
 from reports.models import MonthlyReport, ReportPhoto
 from supervision.models import SupervisionTask
 from supervision.services import task_assign
@@ -97,7 +97,7 @@ def test_cadence_documents_of_the_county_are_not_downloadable_by_a_unit(world):
 
 
 def test_reminders_go_only_to_users_who_may_see_the_blocker(world):
-    """notifications/reminders.py:_deadline_notices notifies every user of blocker.lead_unit without
+    """cadence/reminders.py:_deadline_notices notifies every user of blocker.lead_unit without
     asking Blocker.objects.for_user. The office may name any unit of the county as a blocker's lead
     unit (blockers/forms.py scoped_units), so water is sent the name, kind and deadline of a blocker
     on transport's bridge — a project and blocker water gets a 404 for."""

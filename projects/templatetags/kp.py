@@ -8,6 +8,8 @@ from django import template
 from django.utils.html import format_html
 
 from lib.money import fmt
+from lib.today import current_year
+from projects.selectors import ledger_years
 
 register = template.Library()
 
@@ -69,9 +71,6 @@ def gap_class(value: Decimal | float | str | None) -> str:
 def year_choices(context: template.Context, selected: int | str | None = None, ahead: int = 0) -> list[int]:
     """The years a period filter offers, newest first: the years with plans in the user's scope, the
     selected year, and `ahead` years after the current one (to configure next year). One query."""
-    from lib.today import current_year
-    from projects.selectors import ledger_years
-
     user = context["request"].user
     years = set(ledger_years(user)) if user.is_authenticated else set()
     years.add(current_year())

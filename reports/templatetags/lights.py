@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django import template
 
+from lib.today import today
+from reports.config import previous_month
 from reports.lights import reason
+from reports.selectors import project_months as months_of
 
 register = template.Library()
 
@@ -31,10 +34,6 @@ def light_reason(row, month: int | None = None) -> str:
 @register.inclusion_tag("reports/_project_months.html", takes_context=True)
 def project_months(context: template.Context, project, year: int | None = None) -> dict:
     """The month-by-month light history of a project for a year (default: the current one)."""
-    from lib.today import today
-    from reports.config import previous_month
-    from reports.selectors import project_months as months_of
-
     user = context["request"].user
     last_year, last_month = previous_month(today())
     year = year or today().year

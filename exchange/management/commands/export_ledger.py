@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import User
 from lib.xlsx import write_workbook
 from projects.exports import ledger_sheet
 from regions.models import Region
@@ -25,8 +26,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, year: int, region: str | None, user: str | None, output: str, **options) -> None:
         if user:
-            from accounts.models import User
-
             try:
                 who = User.objects.select_related("region").get(username=user)
             except User.DoesNotExist:
@@ -39,8 +38,6 @@ class Command(BaseCommand):
                     raise CommandError(f"{user} may not see region {region}.")
                 plans = plans.filter(project__region__path__startswith=root.path)
         else:
-            from accounts.models import User
-
             root = self._region(region)
             # An unsaved office user of that region: the same scoping as the office's own export.
             plans = ledger_queryset(User(role=User.Role.OFFICE, region=root), year)

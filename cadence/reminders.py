@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from blockers.models import Blocker
+from notifications.models import Notification
+from notifications.services import Notice, notify
+from reports.config import previous_month, rules_for
+from reports.selectors import missing_reports
 from supervision.models import SupervisionTask
-
-from .models import Notification
-from .services import Notice, notify
 
 NEAR_DAYS = 3
 
@@ -73,11 +73,6 @@ def _deadline_notices(on: dt.date, by_unit: dict[int, list[User]]) -> int:
 
 def _report_notices(on: dt.date, by_unit: dict[int, list[User]]) -> int:
     """Reports for last month still missing when their deadline is near or past."""
-    if not apps.is_installed("reports"):
-        return 0
-    from reports.config import previous_month, rules_for
-    from reports.selectors import missing_reports
-
     year, month = previous_month(on)
     sent = 0
     for users in by_unit.values():
