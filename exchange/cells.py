@@ -14,10 +14,7 @@ from lib.money import CENT
 from lib.xlsx import FORMULA_STARTS
 
 ERROR, WARNING = "error", "warning"
-DASHES = "-—–~～至到"
-PERIOD = re.compile(
-    rf"(\d{{4}})(?:\s*[年./](\d{{1,2}}))?\s*月?\s*[{DASHES}]+\s*(\d{{4}})(?:\s*[年./](\d{{1,2}}))?\s*月?\s*年?"
-)
+DECIDE = "decide"  # cleared in the preview (accept a name, tick a match, choose a sector), not in the file
 MONTH = re.compile(r"(?:(\d{4})\s*[年./-]\s*)?(\d{1,2})\s*月?(?:份|底|初|中旬|上旬|下旬)?")
 SPLIT = re.compile(r"[、,，;；/\n]+")
 NUMERALS = "一二三四五六七八九十"
@@ -96,27 +93,66 @@ def precision(value: object, factor: Decimal) -> Decimal:
     return max(Decimal(5) * Decimal(10) ** (exponent - 1) * factor, CENT)
 
 
-def period(value: object) -> tuple[dt.date | None, dt.date | None]:
-    """ "2019-2021", "2019—2021年", "2019.3-2021.12", or a single year."""
+DAY, MONTH_PRECISION, YEAR = "day", "month", "year"
+DATE = re.compile(r"(\d{4})(?:\s*[年./-]\s*(\d{1,2})(?:\s*[月./-]\s*(\d{1,2})\s*日?)?)?\s*月?")
+SIDES = re.compile(r"\s*(?:[~～至到—–]+|(?<=[\d年月日])-(?=\d{4}(?!\d)))\s*")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A construction period as the file wrote it: each end a date and how precisely it was given."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    start_precision: str = DAY
+    end_precision: str = DAY
+
+
+def _end_of(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _side(raw: str, *, end: bool) -> tuple[dt.date, str]:
+    match = DATE.fullmatch(raw.strip().removesuffix("年"))
+    if not match:
+        raise ValueError(raw)
+    year, month, day = match.groups()
+    y = int(year)
+    if month is None:
+        return (dt.date(y, 12, 31) if end else dt.date(y, 1, 1)), YEAR
+    m = int(month)
+    if day is None:
+        return (_end_of(y, m) if end else dt.date(y, m, 1)), MONTH_PRECISION
+    return dt.date(y, m, int(day)), DAY
+
+
+def period(value: object) -> Period:
+    """ "2019-2021", "2019—2021年", "2019.3-2021.12", "2019-04-02~2022-07-31", a single year, or a date.
+
+    A year alone reads as 1 January to 31 December and says so (precision "year"), so that an update
+    never replaces exact dates by a year's bounds (see project_import._same)."""
     if value is None or value == "":
-        return None, None
+        return Period()
     if isinstance(value, dt.date):
-        return value, None
+        return Period(start=value)
     raw = text(value)
-    match = PERIOD.fullmatch(raw.replace(" ", ""))
-    if match:
-        y1, m1, y2, m2 = match.groups()
-        start = dt.date(int(y1), int(m1 or 1), 1)
-        month = int(m2 or 12)
-        end = dt.date(int(y2), month, calendar.monthrange(int(y2), month)[1])
-        if end < start or not (1 <= int(m1 or 1) <= 12):
-            raise CellError(_("“%(value)s” ends before it starts") % {"value": raw})
-        return start, end
-    single = re.fullmatch(r"(\d{4})\s*年?", raw)
-    if single:
-        year = int(single.group(1))
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    raise CellError(_("“%(value)s” is not a construction period such as 2019-2021") % {"value": raw})
+    compact = raw.replace(" ", "")
+    parts = SIDES.split(compact, maxsplit=1)
+    try:
+        if len(parts) == 2:
+            start, start_precision = _side(parts[0], end=False) if parts[0] else (None, DAY)
+            end, end_precision = _side(parts[1], end=True) if parts[1] else (None, DAY)
+        else:
+            single = re.fullmatch(r"(\d{4})\s*年?", compact)
+            if not single:
+                raise ValueError(raw)
+            year = int(single.group(1))
+            return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), YEAR, YEAR)
+    except ValueError:
+        raise CellError(_("“%(value)s” is not a construction period such as 2019-2021") % {"value": raw})
+    if start and end and end < start:
+        raise CellError(_("“%(value)s” ends before it starts") % {"value": raw})
+    return Period(start, end, start_precision, end_precision)
 
 
 def month(value: object, year: int) -> int | None:

@@ -116,7 +116,9 @@ def find_header(table: Table, specs: list[FieldSpec], *, anchor: str = "name") -
         if is_banner(table.rows[top]):
             continue
         for depth in range(1, MAX_DEPTH + 1):
-            if top + depth > len(table.rows) or is_banner(table.rows[top + depth - 1]):
+            last = table.rows[top + depth - 1] if top + depth <= len(table.rows) else None
+            # A header is text: a row with amounts (a total row above or under it) ends it.
+            if last is None or is_banner(last) or any(isinstance(v, Decimal) for v in last if v is not None):
                 break
             columns, labels = _try(table, top, depth, specs)
             if anchor not in columns or len(columns) < 2:

@@ -53,18 +53,23 @@ FIELDS = [
         "lead_unit",
         __("Lead responsible unit"),
         (r"(牵头)?责任单位", r"(牵头|主责|主管)单位", r"(lead)?responsibleunit"),
+        required=True,
     ),
     FieldSpec("cooperating", __("Cooperating units"), (r"(配合|协同|协助)单位", r"cooperatingunits")),
     FieldSpec("owner", __("Owner"), (r"(项目)?业主(单位)?", r"建设单位", r"owner")),
     FieldSpec(
         "location",
         __("Location"),
-        (r"建设地点|项目地点|实施地点|所在地", r"(所在|所属)?乡镇(街道)?", r"location|townships?"),
+        (r"建设地点|项目地点|实施地点|所在地", r"location"),
     ),
+    # A column of townships beside 建设地点 (keyproj's own export has both); alone, it is the location.
+    FieldSpec("townships", __("Townships"), (r"(所在|所属)?乡镇(\(街道\)|街道)?", r"townships?")),
     FieldSpec(
         "leader", __("Leader in charge"), (r"(分管|包联|联系|责任)(县)?领导", r"县领导", r"leaderincharge")
     ),
-    FieldSpec("stage", __("Stage"), (r"建设性质|项目性质|建设阶段|项目阶段|性质|阶段", r"stage|nature")),
+    # Offices write a stage (续建) and a nature (新建) in either column; both read the same words.
+    FieldSpec("stage", __("Stage"), (r"建设阶段|项目阶段|阶段", r"stage")),
+    FieldSpec("nature", __("Nature"), (r"建设性质|项目性质|性质", r"nature")),
     FieldSpec("sector", __("Sector"), (r"行业(领域|类别)?|项目类别|类别|领域|产业类别", r"sector")),
     FieldSpec("level", __("Level"), (r"项目级别|级别|项目层级", r"level")),
     FieldSpec(
@@ -89,6 +94,7 @@ STAGES = [
     (("前期", "储备", "预备", "preparatory"), "stage", YearPlan.Stage.PREPARATORY),
     (("改扩建", "改建", "扩建", "改造", "expansionorrenovation"), "nature", Project.Nature.EXPANSION),
     (("新建", "newconstruction"), "nature", Project.Nature.NEW),
+    (("其他", "other"), "nature", Project.Nature.OTHER),
 ]
 LEVELS = [
     (("省", "province"), Project.Level.PROVINCE),

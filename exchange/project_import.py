@@ -5,116 +5,38 @@ Nothing here writes; services.import_confirm writes what a preview says, in one 
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from lib.money import ZERO
 from lib.tabular import Table
-from projects.models import Project, YearPlan
+from projects.models import Project
 from regions.models import Region
 
 from . import cells
-from .cells import ERROR, WARNING, CellError, Problem
+from .cells import DECIDE, ERROR, WARNING, CellError, Problem
 from .headers import Header, find_header, is_banner
 from .matching import LEADER, SECTOR, UNIT, Directory, Ref
-from .project_columns import CHANGE_LABELS, FIELDS, LEVELS, MONEY_KEYS, STAGES
+from .preview import Check, Preview, ProjectPreview, Row, SectorChoice, summarise, summary_line
+from .project_changes import PLAN_FIELDS, apply_choices, resolve_existing
+from .project_columns import FIELDS, LEVELS, MONEY_KEYS, STAGES
+from .sectors import propose_sector
+
+__all__ = ["PLAN_FIELDS", "Preview", "Row", "preview_projects", "summarise", "summary_line"]
 
 TOTAL_WORDS = ("合计", "总计", "全部", "total")
 SUBTOTAL_WORDS = ("小计", "subtotal")
-
-
-@dataclass
-class Row:
-    """One project as the file states it, resolved against the database."""
-
-    sheet: str
-    row: int
-    values: dict[str, object]
-    action: str = "create"
-    project_id: int | None = None
-    changes: list[str] = field(default_factory=list)
-
-    def get(self, key: str) -> object:
-        return self.values.get(key)
-
-    @property
-    def change_labels(self) -> list[str]:
-        return [str(CHANGE_LABELS.get(key, key)) for key in self.changes]
-
-
-@dataclass
-class Check:
-    """A subtotal, group or total row of the file compared with the rows it covers."""
-
-    sheet: str
-    row: int
-    label: str
-    ok: bool
-    detail: str = ""
-
-
-@dataclass
-class Preview:
-    year: int
-    region: Region
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
-    proposals: dict[str, dict[str, list[int]]] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def creates(self) -> list[Row]:
-        return [r for r in self.rows if r.action == "create"]
-
-    @property
-    def updates(self) -> list[Row]:
-        return [r for r in self.rows if r.action == "update"]
-
-    @property
-    def can_confirm(self) -> bool:
-        return bool(self.rows) and not self.errors
-
-    row_template = "exchange/_rows_projects.html"
-
-    @property
-    def sums(self) -> list[tuple[str, Decimal]]:
-        return [
-            (_("Total investment"), self.total("total_investment")),
-            (_("Annual planned investment"), self.total("planned_investment")),
-        ]
-
-    def total(self, key: str) -> Decimal:
-        return sum((r.values.get(key) or ZERO for r in self.rows), ZERO)
-
-    def fingerprint(self) -> str:
-        """Changes when what confirming would write changes (the file, acceptances or the database)."""
-        digest = hashlib.sha256()
-        for r in self.rows:
-            digest.update(
-                repr((r.action, r.project_id, sorted(r.values.items(), key=lambda kv: kv[0]))).encode()
-            )
-        return digest.hexdigest()
 
 
 def preview_projects(
     tables: list[Table], *, year: int, region: Region, accepted: dict | None = None
 ) -> Preview:
     """Every sheet with a recognisable header is read; the others are ignored."""
-    preview = Preview(year=year, region=region)
+    accepted = accepted or {}
+    preview = ProjectPreview(year=year, region=region)
     directory = Directory(region, accepted)
+    preview.sectors = dict(sorted(directory.names[SECTOR].items(), key=lambda kv: kv[1]))
     headers = [(t, h) for t in tables if (h := find_header(t, FIELDS))]
     if not headers:
         preview.problems.append(
@@ -141,16 +63,21 @@ def preview_projects(
             )
         if missing:
             continue
-        _SheetReader(table, header, preview, directory).read()
+        _SheetReader(table, header, preview, directory, accepted.get("sectors") or {}).read()
     preview.proposals = {k: dict(v) for k, v in directory.proposals.items() if v}
+    preview.matches = directory.open_matches()
     _find_duplicates(preview)
-    _resolve_existing(preview)
+    resolve_existing(preview)
+    apply_choices(preview, accepted)
     return preview
 
 
 class _SheetReader:
-    def __init__(self, table: Table, header: Header, preview: Preview, directory: Directory) -> None:
+    def __init__(
+        self, table: Table, header: Header, preview: Preview, directory: Directory, chosen: dict[str, int]
+    ) -> None:
         self.table, self.header, self.preview, self.directory = table, header, preview, directory
+        self.chosen = chosen  # {"sheet!row": sector pk} the office chose for rows without a sector
         sheet_sector = directory.find(SECTOR, table.name)
         self.sector: Ref | None = Ref(SECTOR, table.name, sheet_sector) if sheet_sector else None
         # Every project row read on this sheet, with or without errors: what subtotals are checked against.
@@ -158,6 +85,9 @@ class _SheetReader:
         self.group_start = 0
         self.sheet_start = 0
         self.pending: list[tuple[int, str, dict[str, Decimal], dict[str, Decimal], int | None, int]] = []
+        # Total rows met before any project (under the header, or above it): checked at the sheet's end.
+        self.totals_ahead: list[tuple[int, str, dict[str, Decimal], dict[str, Decimal], int | None]] = []
+        self.has_groups = False
 
     def problem(self, row: int, key: str | None, message: str, level: str = ERROR) -> None:
         column = self.header.letter(key) if key and key in self.header.columns else ""
@@ -179,6 +109,10 @@ class _SheetReader:
                 % {"col": year, "year": self.preview.year},
                 WARNING,
             )
+        for r in range(self.header.top):  # a total row above the header: "合计" in the name column
+            label = cells.text(self.get(r, "name")) or cells.text(self.get(r, "seq"))
+            if self._is_total(label) and not is_banner(self.table.rows[r]):
+                self._total_ahead(r, label)
         for r in range(self.header.first_data_row, len(self.table.rows)):
             values = self.table.rows[r]
             if not any(v is not None for v in values) or is_banner(values):
@@ -189,7 +123,9 @@ class _SheetReader:
             seq = cells.text(self.get(r, "seq"))
             label = name or seq
             lowered = label.lower().replace(" ", "")
-            if any(lowered.startswith(w) for w in TOTAL_WORDS):
+            if self._is_total(label) and len(self.counted) == self.sheet_start:
+                self._total_ahead(r, label)  # under the header, before the rows it sums
+            elif self._is_total(label):
                 self._check(r, label, start=self.sheet_start, count=cells.group_label(label)[1])
             elif any(w in lowered for w in SUBTOTAL_WORDS):
                 self._check(r, label, start=self.group_start, count=cells.group_label(label)[1])
@@ -202,6 +138,17 @@ class _SheetReader:
             else:
                 self._project(r, name)
         self._close_group()
+        for r, label, stated, tolerance, count in self.totals_ahead:
+            self._compare(r, label, stated, tolerance, count, self.sheet_start, len(self.counted))
+
+    @staticmethod
+    def _is_total(label: str) -> bool:
+        lowered = label.lower().replace(" ", "")
+        return any(lowered.startswith(w) for w in TOTAL_WORDS)
+
+    def _total_ahead(self, r: int, label: str) -> None:
+        stated, tolerance = self._stated(r)
+        self.totals_ahead.append((r, label, stated, tolerance, cells.group_label(label)[1]))
 
     def _money(self, r: int, key: str) -> Decimal | None:
         col = self.header.columns.get(key)
@@ -211,13 +158,19 @@ class _SheetReader:
 
     def _group(self, r: int, label: str) -> None:
         self._close_group()
+        self.has_groups = True
         sector_name, count = cells.group_label(label)
         pk = self.directory.find(SECTOR, sector_name) if sector_name else None
         if "sector" not in self.header.columns and sector_name:
             self.sector = self.directory.ref(SECTOR, sector_name, r + 1)
             if self.sector is None:
                 # One error here rather than one on every row below; the rows stay in the preview.
-                self.problem(r + 1, None, _("Unknown sector “%(name)s”.") % {"name": sector_name})
+                self._decide(
+                    r + 1,
+                    None,
+                    _("Unknown sector “%(name)s”: accept it as new above, or correct the file.")
+                    % {"name": sector_name},
+                )
                 self.sector = Ref(SECTOR, sector_name, -1)
         elif pk:
             self.sector = Ref(SECTOR, sector_name, pk)
@@ -279,6 +232,7 @@ class _SheetReader:
     def _project(self, r: int, name: str) -> None:
         line = r + 1
         values: dict[str, object] = {"name": name}
+        precision: dict[str, object] = {}
         ok = True
         if len(name) > 120:
             self.problem(line, "name", _("The text is longer than %(size)d characters.") % {"size": 120})
@@ -295,13 +249,24 @@ class _SheetReader:
                 ok = False
             if key in self.header.columns:
                 values[_VALUE_KEYS[key]] = value if value is not None else ZERO
-        ok &= self._texts(r, values)
-        ok &= self._references(r, values)
+                precision[_VALUE_KEYS[key]] = self._tolerance(r, key)
+        ok &= self._texts(r, values, precision)
+        self._references(r, values)
         if ok:
-            self.preview.rows.append(Row(self.table.name, line, values))
+            self.preview.rows.append(Row(self.table.name, line, values, precision=precision))
         self.counted.append(values)
 
-    def _texts(self, r: int, values: dict[str, object]) -> bool:
+    def _tolerance(self, r: int, key: str) -> Decimal:
+        """How far the database may differ from the cell before an update writes it: nothing for a
+        number in 万元 (the spreadsheet keeps it exactly), half a unit of the last digit written for
+        text ("6.2万") and for 亿元 ("6.22" 亿元 says nothing of the last 50 万元)."""
+        col = self.header.columns[key]
+        raw, factor = self.table.cell(r, col), self.header.factors[col]
+        if isinstance(raw, Decimal) and factor == 1:
+            return ZERO
+        return cells.precision(raw, factor)
+
+    def _texts(self, r: int, values: dict[str, object], precision: dict[str, object]) -> bool:
         ok = True
         simple = {
             "code": ("code", 30),
@@ -320,19 +285,25 @@ class _SheetReader:
                         r + 1, key, _("The text is longer than %(size)d characters.") % {"size": size}
                     )
                     ok = False
-        parsers = {
-            "period": lambda v: dict(zip(("planned_start", "planned_end"), cells.period(v), strict=True)),
-            "start_month": lambda v: {"planned_start_month": cells.month(v, self.preview.year)},
-        }
-        for key, parse in parsers.items():
-            if key in self.header.columns:
-                try:
-                    values.update(parse(self.get(r, key)))
-                except CellError as exc:
-                    self.problem(r + 1, key, str(exc))
-                    ok = False
-        if "stage" in self.header.columns:
-            raw = cells.text(self.get(r, "stage"))
+        if "period" in self.header.columns:
+            try:
+                span = cells.period(self.get(r, "period"))
+            except CellError as exc:
+                self.problem(r + 1, "period", str(exc))
+                ok = False
+            else:
+                values.update(planned_start=span.start, planned_end=span.end)
+                precision.update(planned_start=span.start_precision, planned_end=span.end_precision)
+        if "start_month" in self.header.columns:
+            try:
+                values["planned_start_month"] = cells.month(self.get(r, "start_month"), self.preview.year)
+            except CellError as exc:
+                self.problem(r + 1, "start_month", str(exc))
+                ok = False
+        for column in ("stage", "nature"):
+            if column not in self.header.columns:
+                continue
+            raw = cells.text(self.get(r, column))
             key = raw.lower().replace(" ", "")
             found = [(target, v) for words, target, v in STAGES if any(w in key for w in words)]
             for target, value in found[:2]:
@@ -340,7 +311,7 @@ class _SheetReader:
             if raw and not found:
                 self.problem(
                     r + 1,
-                    "stage",
+                    column,
                     _("“%(value)s” is not a stage (新开工, 续建, 竣工, 前期) or nature (新建, 改扩建)")
                     % {"value": raw},
                 )
@@ -358,19 +329,39 @@ class _SheetReader:
             values["level"] = level or Project.Level.COUNTY
         return ok
 
-    def _references(self, r: int, values: dict[str, object]) -> bool:
-        line, ok = r + 1, True
+    def _decide(self, line: int, key: str | None, message: str) -> None:
+        self.problem(line, key, message, DECIDE)
+
+    def _pending(self, line: int, key: str, ref: Ref) -> None:
+        known = self.directory.names[ref.kind].get(ref.proposed, "")
+        self._decide(
+            line,
+            key,
+            _("“%(name)s” may be “%(known)s”: tick the match above, or accept the name as new.")
+            % {"name": ref.name, "known": known},
+        )
+
+    def _references(self, r: int, values: dict[str, object]) -> None:
+        """Units, leader, townships and sector. An unknown or tolerantly matched name is a decision
+        for the office (the row stays in the preview, and blocks confirming until decided)."""
+        line = r + 1
         unit_name = cells.text(self.get(r, "lead_unit"))
-        if "lead_unit" not in self.header.columns or not unit_name:
+        values["lead_unit"] = None
+        if not unit_name:
             self.problem(line, "lead_unit", _("The responsible unit is missing."))
-            ok = False
         else:
             # Several units in the lead column: the first leads, the others cooperate.
             first, *others = cells.names(unit_name) or [unit_name]
             lead = self.directory.ref(UNIT, first, line)
             if lead is None:
-                self.problem(line, "lead_unit", _("Unknown responsible unit “%(name)s”.") % {"name": first})
-                ok = False
+                self._decide(
+                    line,
+                    "lead_unit",
+                    _("Unknown responsible unit “%(name)s”: accept it as new above, or correct the file.")
+                    % {"name": first},
+                )
+            elif lead.is_pending:
+                self._pending(line, "lead_unit", lead)
             values["lead_unit"] = lead
             if others:
                 values["cooperating_units"] = others
@@ -379,49 +370,96 @@ class _SheetReader:
             for name in [*values.get("cooperating_units", []), *cells.names(self.get(r, "cooperating"))]:
                 ref = self.directory.ref(UNIT, name, line)
                 if ref is None:
-                    self.problem(
-                        line, "cooperating", _("Unknown cooperating unit “%(name)s”.") % {"name": name}
+                    self._decide(
+                        line,
+                        "cooperating",
+                        _("Unknown cooperating unit “%(name)s”: accept it as new above, or correct the file.")
+                        % {"name": name},
                     )
-                    ok = False
-                elif ref != values.get("lead_unit") and ref not in refs:
+                elif ref.is_pending:
+                    self._pending(line, "cooperating", ref)
+                if ref is not None and ref != values.get("lead_unit") and ref not in refs:
                     refs.append(ref)
             values["cooperating_units"] = tuple(refs)
         if "leader" in self.header.columns:
             title = cells.text(self.get(r, "leader"))
             values["leader"] = self.directory.ref(LEADER, title, line) if title else None
             if title and values["leader"] is None:
-                self.problem(line, "leader", _("Unknown leader in charge “%(name)s”.") % {"name": title})
-                ok = False
-        if "location" in self.header.columns:
-            place = cells.text(self.get(r, "location"))
-            parts = cells.names(place)
-            found = [self.directory.find("township", p) for p in parts]
-            values["townships"] = tuple(sorted({pk for pk in found if pk}))
-            values["location"] = "" if parts and all(found) else place[:120]
-        sector = self._sector(r, line)
-        if sector is None:
-            ok = False
-        values["sector"] = sector
-        return ok
+                self._decide(
+                    line,
+                    "leader",
+                    _(
+                        "Unknown leader in charge “%(name)s”: accept the post as new above, or correct the file."
+                    )
+                    % {"name": title},
+                )
+            elif values["leader"] is not None and values["leader"].is_pending:
+                self._pending(line, "leader", values["leader"])
+        self._places(r, line, values)
+        values["sector"] = self._sector(r, line, values)
 
-    def _sector(self, r: int, line: int) -> Ref | None:
+    def _places(self, r: int, line: int, values: dict[str, object]) -> None:
+        """Townships from their own column, else from 建设地点; what is not a township stays as text.
+        A township matched only tolerantly ("洪安" for 洪安镇) counts once the office ticks it."""
+        own = "townships" in self.header.columns
+        if not own and "location" not in self.header.columns:
+            return
+        place = cells.text(self.get(r, "townships" if own else "location"))
+        parts = cells.names(place)
+        found = [self.directory.township(p, line) for p in parts]
+        values["townships"] = tuple(sorted({ref.pk for ref in found if ref and ref.pk}))
+        if own:
+            values["location"] = (
+                cells.text(self.get(r, "location"))[:120] if "location" in self.header.columns else None
+            )
+            if values["location"] is None:
+                del values["location"]
+        else:
+            values["location"] = "" if parts and all(ref and ref.pk for ref in found) else place[:120]
+
+    def _sector(self, r: int, line: int, values: dict[str, object]) -> Ref | None:
         name = cells.text(self.get(r, "sector"))
         if name:
             ref = self.directory.ref(SECTOR, name, line)
             if ref is None:
-                self.problem(line, "sector", _("Unknown sector “%(name)s”.") % {"name": name})
+                self._decide(
+                    line,
+                    "sector",
+                    _("Unknown sector “%(name)s”: accept it as new above, or correct the file.")
+                    % {"name": name},
+                )
             return ref
-        if self.sector is None:
-            self.problem(
-                line,
-                "sector" if "sector" in self.header.columns else None,
-                _("No sector: neither a sector column nor a group row such as “一、交通（12个）” gives one."),
-            )
-        return self.sector
+        if self.sector is not None:
+            return None if self.sector.pk == -1 else self.sector
+        return self._propose_sector(line, values)
+
+    def _propose_sector(self, line: int, values: dict[str, object]) -> Ref | None:
+        """No sector column, no group row: a sector proposed for the office to confirm in the preview."""
+        key = f"{self.table.name}!{line}"
+        lead = values.get("lead_unit")
+        unit_id = (lead.pk or lead.proposed) if isinstance(lead, Ref) else None
+        proposal = propose_sector(self.directory, str(values["name"]), unit_id)
+        proposed, evidence = proposal if proposal else (None, "")
+        chosen = self.chosen.get(key)
+        names = self.directory.names[SECTOR]
+        if chosen not in names:
+            chosen = None
+        self.preview.sector_choices.append(
+            SectorChoice(key, self.table.name, line, str(values["name"]), proposed, evidence, chosen)
+        )
+        if chosen is not None:
+            return Ref(SECTOR, names[chosen], chosen)
+        self._decide(
+            line,
+            None,
+            _(
+                "No sector is given (no sector column, no group row such as “一、交通（12个）”): confirm or choose one above."
+            ),
+        )
+        return Ref(SECTOR, names.get(proposed, ""), proposed=proposed) if proposed else None
 
 
 _VALUE_KEYS = {"total": "total_investment", "planned": "planned_investment", "before": "invested_before"}
-PLAN_FIELDS = ("stage", "planned_investment", "invested_before", "planned_start_month", "progress_target")
 
 
 def _find_duplicates(preview: Preview) -> None:
@@ -446,77 +484,3 @@ def _find_duplicates(preview: Preview) -> None:
         seen.update({k: row for k in keys})
         kept.append(row)
     preview.rows = kept
-
-
-def _resolve_existing(preview: Preview) -> None:
-    """Rows whose code (else name) exists in the region update that project; codes are given to new rows."""
-    plans = YearPlan.objects.filter(year=preview.year)
-    existing = list(
-        Project.objects.filter(region=preview.region).prefetch_related(
-            "cooperating_units", "townships", Prefetch("plans", queryset=plans, to_attr="year_plans")
-        )
-    )
-    by_code = {p.code: p for p in existing}
-    by_name = {p.name: p for p in existing}
-    used = set(by_code)
-    for row in preview.rows:
-        project = (by_code.get(str(row.get("code"))) if row.get("code") else None) or by_name.get(
-            str(row.get("name"))
-        )
-        plan = project.year_plans[0] if project and project.year_plans else None
-        if "stage" not in row.values:
-            before = row.values.get("invested_before") or ZERO
-            fallback = YearPlan.Stage.CONTINUING if before > 0 else YearPlan.Stage.NEW
-            row.values["stage"] = YearPlan.Stage(plan.stage) if plan else fallback
-        if project is None:
-            continue
-        row.action, row.project_id = "update", project.pk
-        if not row.get("code") or (row.get("code") != project.code and row.get("code") in used):
-            row.values["code"] = project.code
-        used.add(str(row.get("code")))
-        row.changes = _changes(project, plan, row)
-    n = 0
-    for row in preview.creates:
-        if not row.get("code"):
-            while (code := f"{preview.year}{n + 1:03d}") in used:
-                n += 1
-            row.values["code"] = code
-            used.add(code)
-
-
-def _changes(project: Project, plan: YearPlan | None, row: Row) -> list[str]:
-    changed = []
-    for key, value in row.values.items():
-        if key in PLAN_FIELDS:
-            current = getattr(plan, key, None) if plan else None
-        elif key in ("cooperating_units",):
-            current = tuple(sorted(u.pk for u in project.cooperating_units.all()))
-            value = tuple(sorted(ref.pk or 0 for ref in value))
-        elif key == "townships":
-            current = tuple(sorted(t.pk for t in project.townships.all()))
-        elif key in ("sector", "lead_unit", "leader"):
-            current = getattr(project, f"{key}_id")
-            value = value.pk if isinstance(value, Ref) else None
-        else:
-            current = getattr(project, key, None)
-        if isinstance(current, dt.date) and isinstance(value, dt.date):
-            same = current == value
-        else:
-            same = (current or "") == (value or "") if not isinstance(value, Decimal) else current == value
-        if not same:
-            changed.append(key)
-    if plan is None:
-        changed.append("plan")
-    return changed
-
-
-def summarise(preview: Preview) -> dict[str, object]:
-    """Counts and sums for the batch list and the command line."""
-    return {
-        "rows": len(preview.rows),
-        "create": len(preview.creates),
-        "update": len(preview.updates),
-        "errors": len(preview.errors),
-        "warnings": len(preview.warnings),
-        "sums": [[str(label), str(value)] for label, value in preview.sums],
-    }

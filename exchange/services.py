@@ -15,7 +15,7 @@ from lib.today import now
 from projects.models import Leader, Project, Sector, Unit, YearPlan
 from regions.models import Region
 
-from .matching import LEADER, SECTOR, UNIT, Ref
+from .matching import LEADER, SECTOR, TOLERANT_KINDS, UNIT, Ref
 from .models import ImportBatch
 from .project_import import PLAN_FIELDS, Preview, preview_projects, summarise
 
@@ -59,7 +59,7 @@ def import_upload(
         region=region,
         kind=kind,
         year=year,
-        month=month,
+        month=month if kind == ImportBatch.Kind.MONTHLY else None,  # a project list is for a year
         original_name=filename[:200],
         file_type=file_type,
     )
@@ -107,6 +107,38 @@ def import_accept(*, batch: ImportBatch, user: User, kind: str, names: list[str]
     batch.save(update_fields=["accepted"])
 
 
+def import_choose(
+    *,
+    batch: ImportBatch,
+    user: User,
+    matches: dict[str, list[str]] | None = None,
+    sectors: dict[str, int] | None = None,
+    skip: list[str] | None = None,
+    skip_fields: dict[str, list[str]] | None = None,
+) -> None:
+    """Record the office's decisions in the preview (office only): the tolerant matches it ticked
+    (added to those ticked before), the sectors it confirmed or chose for rows without one, and —
+    when given — the rows and fields it leaves out (replacing the earlier ones)."""
+    if not user.is_office or batch.user_id != user.pk:
+        raise PermissionDenied
+    accepted = dict(batch.accepted)
+    if matches:
+        ticked = dict(accepted.get("match") or {})
+        for kind, names in matches.items():
+            if kind not in TOLERANT_KINDS:
+                raise PermissionDenied
+            ticked[kind] = sorted(set(ticked.get(kind, [])) | {n.strip() for n in names if n.strip()})
+        accepted["match"] = ticked
+    if sectors:
+        accepted["sectors"] = {**(accepted.get("sectors") or {}), **{k: int(v) for k, v in sectors.items()}}
+    if skip is not None:
+        accepted["skip"] = sorted(set(skip))
+    if skip_fields is not None:
+        accepted["skip_fields"] = {k: sorted(set(v)) for k, v in skip_fields.items() if v}
+    batch.accepted = accepted
+    batch.save(update_fields=["accepted"])
+
+
 def import_cancel(*, batch: ImportBatch, user: User) -> None:
     if batch.user_id != user.pk:
         raise PermissionDenied
@@ -130,8 +162,12 @@ def import_confirm(*, batch: ImportBatch, user: User, force: bool = False):
     preview = build_preview(batch)
     if preview.errors:
         raise ValidationError(_("The file still has errors; nothing was imported."))
+    if preview.decisions:
+        raise ValidationError(_("Some rows still wait for your decision; nothing was imported."))
     if not preview.rows:
         raise ValidationError(_("The file holds no rows to import."))
+    if not preview.creates and not preview.updates and batch.kind == ImportBatch.Kind.PROJECTS:
+        raise ValidationError(_("Nothing to change: the file agrees with the database."))
     if not force and preview.fingerprint() != batch.fingerprint:
         raise ImportChanged
     if batch.kind == ImportBatch.Kind.MONTHLY:
@@ -177,7 +213,8 @@ def _pk(ref: Ref | None, made: dict) -> int | None:
 
 
 def write_projects(preview: Preview, *, user: User) -> None:
-    """Create and update the previewed projects and their year plans (call inside a transaction)."""
+    """Create the new projects and write the changed fields of the updated ones, with their year
+    plans (call inside a transaction). Rows left out and fields unticked are not written."""
     made = _new_objects(preview)
     ids = [row.project_id for row in preview.updates]
     locked = {p.pk: p for p in Project.objects.select_for_update().filter(pk__in=ids, region=preview.region)}
@@ -185,24 +222,31 @@ def write_projects(preview: Preview, *, user: User) -> None:
         p.project_id: p
         for p in YearPlan.objects.select_for_update().filter(project_id__in=ids, year=preview.year)
     }
-    for row in preview.rows:
-        project = locked[row.project_id] if row.project_id else Project(region=preview.region, content="")
+    for row in [*preview.creates, *preview.updates]:
+        creating = row.project_id is None
+        keys = set(row.values) if creating else set(row.changes)
+        project = Project(region=preview.region, content="") if creating else locked[row.project_id]
         for key, value in row.values.items():
-            if key in PLAN_FIELDS or key in ("cooperating_units", "townships"):
+            if key not in keys or key in PLAN_FIELDS or key in ("cooperating_units", "townships"):
                 continue
             if key in ("sector", "lead_unit", "leader"):
                 setattr(project, f"{key}_id", _pk(value, made))
             else:
                 setattr(project, key, value)
-        project._history_user = user
-        project.save()
-        if "cooperating_units" in row.values:
+        if creating or keys - set(PLAN_FIELDS) - {"cooperating_units", "townships", "plan"}:
+            project._history_user = user
+            project.save()
+        if "cooperating_units" in keys:
             project.cooperating_units.set([_pk(ref, made) for ref in row.values["cooperating_units"]])
-        if "townships" in row.values:
+        if "townships" in keys:
             project.townships.set(row.values["townships"])
-        plan = plans.get(project.pk) or YearPlan(project=project, year=preview.year)
+        plan = plans.get(project.pk)
+        if plan is None:
+            plan, keys = YearPlan(project=project, year=preview.year), set(row.values)
+        elif not keys & set(PLAN_FIELDS):
+            continue
         for key in PLAN_FIELDS:
-            if key in row.values:
+            if key in row.values and key in keys:
                 value = row.values[key]
                 setattr(plan, key, "" if value is None and key == "progress_target" else value)
         plan._history_user = user

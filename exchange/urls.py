@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="upload"),
     path("import/<int:pk>/", views.import_preview, name="preview"),
     path("import/<int:pk>/accept/", views.import_accept, name="accept"),
+    path("import/<int:pk>/choose/", views.import_choose, name="choose"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="confirm"),
     path("import/<int:pk>/cancel/", views.import_cancel, name="cancel"),
     path("templates/<str:kind>.xlsx", views.template_download, name="template"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from . import blanks, services
 from .forms import UploadForm
 from .matching import LEADER, SECTOR, UNIT
 from .models import ImportBatch
+from .project_import import summarise
 
 importers = role_required("office", "unit")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,6 +78,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     proposals = getattr(preview, "proposals", {}) or {}
     groups = [(kind, label, proposals[kind]) for kind, label in kinds if proposals.get(kind)]
+    if tab not in ("create", "update", "problems"):
+        tab = "problems" if preview and preview.errors else "create"
     return render(
         request,
         "exchange/preview.html",
@@ -108,6 +112,47 @@ def import_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @importers
 @require_POST
+def import_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office's decisions in the preview: tolerant matches ticked, sectors confirmed, rows and
+    fields left out. Each form posts one of them; nothing is written to the ledger."""
+    batch = get_batch_for_user(request, pk)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        raise Http404
+    post = request.POST
+    what = post.get("what", "")
+    if what == "matches":
+        matches: dict[str, list[str]] = {}
+        for value in post.getlist("match"):
+            kind, _sep, name = value.partition(":")
+            matches.setdefault(kind, []).append(name)
+        services.import_choose(batch=batch, user=request.user, matches=matches)
+    elif what == "sectors":
+        sectors = {}
+        for key in post.getlist("row"):
+            choice = post.get(f"sector:{key}", "")
+            if choice.isdigit():
+                sectors[key] = int(choice)
+        services.import_choose(batch=batch, user=request.user, sectors=sectors)
+    elif what == "rows":
+        shown, kept = post.getlist("row"), set(post.getlist("keep"))
+        left_out = set(batch.accepted.get("skip") or []) - set(shown) | {k for k in shown if k not in kept}
+        fields: dict[str, list[str]] = {
+            k: v for k, v in (batch.accepted.get("skip_fields") or {}).items() if k not in shown
+        }
+        kept_fields = set(post.getlist("keep_field"))
+        for value in post.getlist("field"):
+            if value not in kept_fields:
+                key, _sep, name = value.rpartition("|")
+                fields.setdefault(key, []).append(name)
+        services.import_choose(batch=batch, user=request.user, skip=sorted(left_out), skip_fields=fields)
+    else:
+        raise Http404
+    messages.info(request, _("Your choices are kept. Check the preview again, then confirm."))
+    return redirect(f"{reverse('exchange:preview', args=[batch.pk])}?tab={post.get('tab', '')}")
+
+
+@importers
+@require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for_user(request, pk)
     try:
@@ -120,10 +165,11 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("exchange:preview", pk=batch.pk)
+    summary = summarise(preview)
     messages.success(
         request,
-        _("Imported: %(create)d created, %(update)d updated.")
-        % {"create": len(preview.creates), "update": len(preview.updates)},
+        _("Imported: created %(create)d, updated %(update)d, unchanged %(unchanged)d, errors %(errors)d.")
+        % summary,
     )
     return redirect("exchange:preview", pk=batch.pk)
 

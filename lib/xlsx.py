@@ -30,6 +30,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PERCENT = "0.00"  # a rate in percent, in a column headed "(%)"
+POINTS = "+0.00;-0.00;0.00"  # percentage points ahead (+) or behind (-) the schedule
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -50,6 +52,14 @@ def safe_text(value: object) -> object:
     return value
 
 
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    """A construction period with its exact dates, "2019-04-02~2022-07-31", as offices read it and
+    exchange.cells.period reads it back (a year range would lose the days)."""
+    if not start and not end:
+        return ""
+    return "~".join(d.isoformat() if d else "" for d in (start, end))
+
+
 @dataclass
 class Column:
     title: str
@@ -57,6 +67,8 @@ class Column:
     money: bool = False
     group: str = ""  # a merged header above consecutive columns with the same group
     wrap: bool = False
+    # A number column other than money: its Excel number format ("0.00" for a rate in percent).
+    number_format: str = ""
 
 
 @dataclass
@@ -72,8 +84,10 @@ class Sheet:
 
 
 def _cell_value(value: object) -> object:
-    if isinstance(value, Decimal):
-        return value  # openpyxl writes Decimal as a number, keeping its digits
+    # Numbers stay numbers (openpyxl writes a Decimal as a number, keeping its digits): only text is
+    # escaped, so a gap of -3.98 is a negative number, not the text '-3.98.
+    if isinstance(value, (Decimal, int, float)):
+        return value
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     return safe_text(value)
@@ -122,8 +136,8 @@ def _style_cell(cell: Cell, column: Column, *, strong: bool, date: bool) -> None
     cell.font = Font(name=FONT, size=10, bold=strong)
     if strong:
         cell.fill = SUBTOTAL_FILL
-    if column.money:
-        cell.number_format = "#,##0.00"
+    if column.money or column.number_format:
+        cell.number_format = "#,##0.00" if column.money else column.number_format
         cell.alignment = Alignment(horizontal="right", vertical="center")
     else:
         cell.alignment = Alignment(vertical="center", wrap_text=column.wrap)

@@ -1,7 +1,7 @@
 """The ledger as an .xlsx an office prints: grouped by sector with subtotals and a total row.
 
-The columns are the ones exchange.project_import reads back, so an exported ledger can be
-imported into another installation (or the same one) unchanged. Subtotals and the total are
+The columns are the ones exchange.project_import reads back, at full precision (exact dates, amounts
+to the cent), so that an exported ledger re-imported unchanged changes nothing. Subtotals and the total are
 aggregated by the database over the same scoped, filtered queryset as the rows.
 """
 
@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from lib.money import q2
-from lib.xlsx import Column, Sheet, workbook_bytes
+from lib.xlsx import PERCENT, POINTS, Column, Sheet, period_text, workbook_bytes
 from regions.models import Region
 
 from .models import Project, YearPlan
@@ -31,8 +31,11 @@ def chinese_numeral(n: int) -> str:
     return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
-def _columns(year: int, with_region: bool) -> list[Column]:
+def _columns(year: int, month: int | None, with_region: bool) -> list[Column]:
+    """Every field the list import reads (exchange.project_columns), and after the plan columns the
+    month figures the ledger page shows (read by the import as nothing: they are not the list's)."""
     investment = _("Investment")
+    done = _("By the end of month %(month)s") % {"month": month or ""}
     columns = [
         Column(_("No."), 6),
         Column(_("Code"), 11),
@@ -40,29 +43,48 @@ def _columns(year: int, with_region: bool) -> list[Column]:
         Column(_("Construction content and scale"), 36, wrap=True),
         Column(_("Level"), 14, wrap=True),  # "县级重点项目" on one line
         Column(_("Stage"), 9),
-        Column(_("Construction period"), 11),
+        Column(_("Construction period"), 12, wrap=True),
         Column(_("Total investment"), 12, money=True, group=investment),
         Column(_("Completed before the year"), 12, money=True, group=investment),
         Column(_("%(year)s planned investment") % {"year": year}, 12, money=True, group=investment),
-        Column(_("Planned start month"), 8),
+        Column(_("Year to date"), 12, money=True, group=done),
+        Column(_("Completion rate (%)"), 9, number_format=PERCENT, group=done),
+        Column(_("Gap (points)"), 9, number_format=POINTS, group=done),
+        Column(_("Light"), 7, group=done),
+        Column(_("Planned start month"), 8, number_format="0"),
         Column(_("Physical progress target"), 28, wrap=True),
         Column(_("Lead responsible unit"), 16, wrap=True),
         Column(_("Cooperating units"), 16, wrap=True),
         Column(_("Owner"), 16, wrap=True),
+        Column(_("Townships"), 14, wrap=True),
         Column(_("Location"), 14, wrap=True),
         Column(_("Leader in charge"), 14, wrap=True),
+        # The list's other fields, so that a re-import reads back everything (the sector also heads
+        # each group of rows).
+        Column(_("Sector"), 10, wrap=True),
+        Column(_("Nature"), 9, wrap=True),
+        Column(_("Funding sources"), 16, wrap=True),
+        Column(_("Contact person"), 9),
+        Column(_("Contact phone"), 13),
     ]
     if with_region:
         columns.insert(2, Column(_("County or district"), 10))
     return columns
 
 
+def _light(value: str | None) -> str:
+    return {"green": _("Green"), "yellow": _("Yellow"), "red": _("Red")}.get(value or "", "")
+
+
 def ledger_sheet(plans: QuerySet[YearPlan], *, year: int, region: Region) -> Sheet:
-    """The rows of `plans` (already scoped and filtered) grouped by sector, with database subtotals."""
+    """The rows of `plans` (the ledger's scoped, filtered queryset, annotated with the month's
+    figures by reports.figures) grouped by sector, with the database's subtotals and figures."""
     with_region = region.level != Region.Level.COUNTY
+    light_month = plans.query.annotations.get("light_month")
+    month = getattr(light_month, "value", None)
     sheet = Sheet(
         title=_("%(region)s %(year)s key projects") % {"region": region.name, "year": year},
-        columns=_columns(year, with_region),
+        columns=_columns(year, month, with_region),
         unit_note=_("Unit: 10k yuan"),
         name=_("Ledger"),
     )
@@ -77,12 +99,10 @@ def ledger_sheet(plans: QuerySet[YearPlan], *, year: int, region: Region) -> She
         )
         .order_by("project__sector__sort", "project__sector__name")
     )
-    grand = unsorted.aggregate(
-        n=Count("pk"),
-        total=Sum("project__total_investment"),
-        before=Sum("invested_before"),
-        plan=Sum("planned_investment"),
-    )
+    # The year to date, rate and gap of each group and of all, as the figures core gives them.
+    by_sector = {f.key: f for f in plans.figures_by("sector")}
+    overall, sums = plans.figures_with(total=Sum("project__total_investment"), before=Sum("invested_before"))
+    grand = {**sums, "n": overall.projects, "plan": overall.planned}
     ordering = [o for o in plans.query.order_by] or ["project__code"]
     rows = plans.order_by("project__sector__sort", "project__sector__name", *ordering).prefetch_related(None)
     # Names of the cooperating units and townships of every project, in two flat queries selected by
@@ -101,7 +121,7 @@ def ledger_sheet(plans: QuerySet[YearPlan], *, year: int, region: Region) -> She
     name_at = 3 if with_region else 2
     money_at = name_at + 5  # content, level, stage, period lie between the name and the amounts
 
-    def summary(first: str, label: str, row: dict) -> list[object]:
+    def summary(first: str, label: str, row: dict, figures) -> list[object]:
         padding = [""] * (money_at - name_at - 1)
         return [
             first,
@@ -111,25 +131,39 @@ def ledger_sheet(plans: QuerySet[YearPlan], *, year: int, region: Region) -> She
             q2(row["total"]),
             q2(row["before"]),
             q2(row["plan"]),
+            *_figures(figures),
         ]
 
-    by_sector: dict[int, list[YearPlan]] = {}
+    plans_by_sector: dict[int, list[YearPlan]] = {}
     for plan in rows:
-        by_sector.setdefault(plan.project.sector_id, []).append(plan)
+        plans_by_sector.setdefault(plan.project.sector_id, []).append(plan)
     n = 0
     for index, group in enumerate(groups, start=1):
+        sector = group["project__sector_id"]
         label = _("%(sector)s (%(n)d projects)") % {"sector": group["project__sector__name"], "n": group["n"]}
         sheet.emphasis.add(len(sheet.rows))
-        sheet.rows.append(summary(chinese_numeral(index), label, group))
-        for plan in by_sector.get(group["project__sector_id"], []):
+        sheet.rows.append(summary(chinese_numeral(index), label, group, by_sector.get(sector)))
+        for plan in plans_by_sector.get(sector, []):
             n += 1
             project = plan.project_id
             sheet.rows.append(
                 _row(n, plan, with_region, cooperating.get(project, []), townships.get(project, []))
             )
     sheet.emphasis.add(len(sheet.rows))
-    sheet.rows.append(summary("", _("Total (%(n)d projects)") % {"n": grand["n"]}, grand))
+    sheet.rows.append(summary("", _("Total (%(n)d projects)") % {"n": grand["n"]}, grand, overall))
     return sheet
+
+
+def _figures(figures) -> list[object]:
+    """A group's year to date, rate and gap (reports.figures.Figures), or blanks."""
+    if figures is None:
+        return ["", "", "", ""]
+    return [
+        figures.ytd,
+        "—" if figures.rate is None else figures.rate,
+        "—" if figures.gap is None else figures.gap,
+        "",
+    ]
 
 
 def _names(links: QuerySet, name: str, ordering: list[str]) -> dict[int, list[str]]:
@@ -143,8 +177,10 @@ def _names(links: QuerySet, name: str, ordering: list[str]) -> dict[int, list[st
 def _row(
     n: int, plan: YearPlan, with_region: bool, cooperating: list[str], townships: list[str]
 ) -> list[object]:
+    """One project at full precision: exact dates, every amount to the cent, and its month figures
+    as the ledger rows carry them (ytd, rate, gap, light: never recomputed here)."""
     project = plan.project
-    period = "-".join(str(d.year) for d in (project.planned_start, project.planned_end) if d)
+    rate, gap = getattr(plan, "rate", None), getattr(plan, "gap", None)
     row: list[object] = [
         n,
         project.code,
@@ -152,17 +188,27 @@ def _row(
         project.content,
         project.get_level_display(),
         plan.get_stage_display(),
-        period,
+        period_text(project.planned_start, project.planned_end),
         project.total_investment,
         plan.invested_before,
         plan.planned_investment,
+        getattr(plan, "ytd", None),
+        "—" if rate is None else rate,
+        "—" if gap is None else gap,
+        _light(getattr(plan, "light", None)),
         plan.planned_start_month or "",
         plan.progress_target,
         project.lead_unit.name,
         "、".join(cooperating),
         project.owner,
-        "、".join(townships) or project.location,
+        "、".join(townships),
+        project.location,
         project.leader.title if project.leader else "",
+        project.sector.name,
+        project.get_nature_display(),
+        project.funding_sources,
+        project.contact_person,
+        project.contact_phone,
     ]
     if with_region:
         row.insert(2, project.region.name)

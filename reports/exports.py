@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from lib.money import ZERO
-from lib.xlsx import Column, Sheet, workbook_bytes
+from lib.xlsx import PERCENT, POINTS, Column, Sheet, workbook_bytes
 from regions.models import Region
 
 from .figures import Figures
@@ -22,7 +22,7 @@ def _light(value: str) -> str:
 
 
 def monthly_sheet(rows: Iterable, *, year: int, month: int, region: Region) -> Sheet:
-    done = _("Completed")
+    done = _("Investment completed")
     columns = [
         Column(_("No."), 6),
         Column(_("Code"), 12),
@@ -32,8 +32,8 @@ def monthly_sheet(rows: Iterable, *, year: int, month: int, region: Region) -> S
         Column(_("In the month"), 12, money=True, group=done),
         Column(_("Year to date"), 12, money=True, group=done),
         Column(_("Since start"), 12, money=True, group=done),
-        Column(_("Completion rate (%)"), 10),
-        Column(_("Gap to schedule (points)"), 10),
+        Column(_("Completion rate (%)"), 10, number_format=PERCENT),
+        Column(_("Gap to schedule (points)"), 10, number_format=POINTS),
         Column(_("Light"), 6),
         Column(_("Reason"), 30, wrap=True),
         Column(_("Report status"), 10),
@@ -60,8 +60,8 @@ def monthly_sheet(rows: Iterable, *, year: int, month: int, region: Region) -> S
                 row.month_amount,
                 row.ytd,
                 row.since_start,
-                "—" if row.rate is None else f"{row.rate:.2f}",
-                "—" if row.gap is None else f"{row.gap:.2f}",
+                "—" if row.rate is None else row.rate,
+                "—" if row.gap is None else row.gap,
                 _light(row.light),
                 row.light_reason,
                 _status(row.report_status),
@@ -88,16 +88,18 @@ def units_sheet(figures: list[Figures], *, year: int, month: int, region: Region
     columns = [
         Column(_("Rank"), 6),
         Column(_("Responsible unit"), 24, wrap=True),
-        Column(_("Projects"), 8),
+        Column(_("Projects"), 8, number_format="0"),
         Column(_("Annual plan"), 14, money=True),
         Column(_("Completed to date"), 14, money=True),
-        Column(_("Completion rate (%)"), 12),
-        Column(_("Schedule target (%)"), 12),
-        Column(_("Gap (points)"), 12),
+        Column(_("Completion rate (%)"), 12, number_format=PERCENT),
+        Column(_("Schedule target (%)"), 12, number_format=PERCENT),
+        Column(_("Gap (points)"), 12, number_format=POINTS),
         Column(_("Red / yellow / green"), 14),
     ]
     sheet = Sheet(
-        title=_("%(region)s %(year)s annual investment plan by responsible unit, to %(month)s")
+        title=_(
+            "%(region)s %(year)s annual investment plan by responsible unit, to the end of month %(month)s"
+        )
         % {"region": region.name, "year": year, "month": month},
         columns=columns,
         unit_note=_("Unit: 10k yuan"),
@@ -111,9 +113,9 @@ def units_sheet(figures: list[Figures], *, year: int, month: int, region: Region
                 f.projects,
                 f.planned,
                 f.ytd,
-                "—" if f.rate is None else f"{f.rate:.2f}",
-                f"{f.target:.2f}",
-                "—" if f.gap is None else f"{f.gap:.2f}",
+                "—" if f.rate is None else f.rate,
+                f.target,
+                "—" if f.gap is None else f.gap,
                 f"{f.lights['red']} / {f.lights['yellow']} / {f.lights['green']}",
             ]
         )

@@ -65,7 +65,14 @@ def test_it_reads_a_two_row_merged_header_under_a_title_with_group_and_total_row
     )  # "县交通局、县水利局": the second cooperates
     assert road.get("planned_start").year == 2019 and road.get("planned_end").year == 2021
     reservoir = next(r for r in preview.rows if r.get("name") == "洪安水库工程")
-    assert reservoir.get("lead_unit").pk == world.water.pk  # "秀山县水利局" matched to "县水利局"
+    # Issue 12: "秀山县水利局" is 县水利局 only tolerantly — proposed with its evidence, used once ticked.
+    assert reservoir.get("lead_unit").pk is None and reservoir.get("lead_unit").proposed == world.water.pk
+    [match] = preview.matches
+    assert (match.name, match.known) == ("秀山县水利局", "县水利局") and "秀山县" in match.evidence
+    ticked = preview_of(data, world.county, accepted={"match": {"unit": ["秀山县水利局"]}})
+    assert (
+        next(r for r in ticked.rows if r.get("name") == "洪安水库工程").get("lead_unit").pk == world.water.pk
+    )
     assert reservoir.get("stage") == YearPlan.Stage.NEW
     assert reservoir.get("townships") == (world.hongan_town.pk,)
 
@@ -181,7 +188,8 @@ def test_it_proposes_an_unknown_unit_and_creates_it_once_accepted(world):
     ]
     data = xlsx(rows)
     preview = preview_of(data, world.county)
-    [problem] = preview.errors
+    # Issue 12: a name the office can accept in the preview is a decision, not an error in the file.
+    [problem] = preview.decisions
     assert (problem.row, problem.column) == (2, "C") and "县生态环境局" in problem.message
     assert preview.proposals == {"unit": {"县生态环境局": [2]}}
     batch = services.import_upload(
@@ -311,7 +319,14 @@ def test_it_matches_names_after_normalising_spaces_and_prefixes(world):
     ]
     preview = preview_of(xlsx(rows), world.county)
     assert not preview.errors, messages(preview)
-    row = preview.rows[0]
+    # Issue 12: the unit without the county's name and the township without 镇 are tolerant matches,
+    # proposed until the office ticks them; the sector "水利类" is the same name.
+    assert {(m.kind, m.name, m.known) for m in preview.matches} == {
+        ("unit", "秀山县水利局", "县水利局"),
+        ("township", "洪安", "洪安镇"),
+    }
+    ticked = {"match": {"unit": ["秀山县水利局"], "township": ["洪安"]}}
+    row = preview_of(xlsx(rows), world.county, accepted=ticked).rows[0]
     assert row.get("lead_unit").pk == world.water.pk and row.get("sector").name == "水利类"
     assert row.get("sector").pk == Sector.objects.get(name="水利").pk
     assert row.get("townships") == (world.hongan_town.pk,)

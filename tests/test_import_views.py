@@ -43,7 +43,8 @@ def test_it_previews_an_upload_with_tabs_and_confirms_it(world):
     assert 'id="confirm"' in html and 'id="confirm" disabled' not in html
     assert not Project.objects.filter(name="新水厂").exists()
     response = client.post(f"/exchange/import/{batch.pk}/confirm/", follow=True)
-    assert "Imported: 1 created, 0 updated." in response.content.decode()
+    # Issue 12: the confirm page shows the command's counts (created, updated, unchanged, errors).
+    assert "Imported: created 1, updated 0, unchanged 0, errors 0." in response.content.decode()
     assert Project.objects.filter(name="新水厂", region=world.county).exists()
 
 
