@@ -92,9 +92,13 @@ class Directory:
         self._load(TOWNSHIP, Township.objects.filter(region=region).values_list("pk", "name"))
         # Each unit's projects by sector: what a row without a sector is proposed from.
         self.unit_sectors: dict[int, Counter] = defaultdict(Counter)
-        pairs = Project.objects.filter(region=region).values_list("lead_unit_id", "sector_id")
-        for unit_id, sector_id in pairs:
+        # And each existing project's sector, by code and by name: an update keeps it.
+        self.project_sectors: dict[str, int] = {}
+        rows = Project.objects.filter(region=region).values_list("lead_unit_id", "sector_id", "code", "name")
+        for unit_id, sector_id, code, name in rows:
             self.unit_sectors[unit_id][sector_id] += 1
+            self.project_sectors.setdefault(f"name:{name}", sector_id)
+            self.project_sectors[f"code:{code}"] = sector_id
 
     def _load(self, kind: str, pairs) -> None:
         exact: dict[str, int] = {}

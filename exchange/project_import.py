@@ -436,12 +436,17 @@ class _SheetReader:
     def _propose_sector(self, line: int, values: dict[str, object]) -> Ref | None:
         """No sector column, no group row: a sector proposed for the office to confirm in the preview."""
         key = f"{self.table.name}!{line}"
+        names = self.directory.names[SECTOR]
+        known = self.directory.project_sectors
+        existing = known.get(f"code:{values.get('code')}") if values.get("code") else None
+        existing = existing or known.get(f"name:{values['name']}")
+        if existing is not None:  # a project already in the county keeps its sector
+            return Ref(SECTOR, names.get(existing, ""), existing)
         lead = values.get("lead_unit")
         unit_id = (lead.pk or lead.proposed) if isinstance(lead, Ref) else None
         proposal = propose_sector(self.directory, str(values["name"]), unit_id)
         proposed, evidence = proposal if proposal else (None, "")
         chosen = self.chosen.get(key)
-        names = self.directory.names[SECTOR]
         if chosen not in names:
             chosen = None
         self.preview.sector_choices.append(
