@@ -26,7 +26,7 @@ from reports.config import rules_for
 from reports.figures import Figures, MonthPlans, month_plans
 from reports.figures import ranked as rank_order
 from reports.lights import GREEN, RED, YELLOW, annotate_reasons
-from reports.selectors import latest_period
+from reports.selectors import period_from
 from supervision.selectors import overdue_task_count
 
 LIST_SIZE = 15
@@ -47,15 +47,7 @@ LEDGER_EXTRA = {"unit": "&unit_role=lead"}
 
 def period(user: User, year: str | None, month: str | None) -> tuple[int, int]:
     """The (year, month) asked for, else the latest month with reports in the user's scope."""
-    default_year, default_month = latest_period(user)
-    try:
-        y = int(year) if year else default_year
-        m = int(month) if month else (default_month if y == default_year else 12)
-    except ValueError:
-        return default_year, default_month
-    if not (2000 <= y <= 2100 and 1 <= m <= 12):
-        return default_year, default_month
-    return y, m
+    return period_from(user, year, month)
 
 
 def as_of(year: int, month: int) -> dt.date:
@@ -218,17 +210,8 @@ def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
 
 
 def _short_list(chosen: MonthPlans, *, month: int, size: int) -> list:
-    """The first `size` of an ordered choice of plans, with their projects.
-
-    Sorted and cut on the bare plans first (the order needs every plan's figures), then only the
-    chosen rows are joined to their projects: joining a province's 20,000 plans before the sort
-    cost more than the sort itself.
-    """
-    ids = list(chosen.values_list("pk", flat=True)[:size])
-    rows = {
-        row.pk: row for row in chosen.order_by().filter(pk__in=ids).with_projects().prefetch_related(None)
-    }
-    return annotate_reasons([rows[pk] for pk in ids], month=month)
+    """The first `size` of an ordered choice of plans, with their projects and reasons."""
+    return annotate_reasons(chosen.with_projects().prefetch_related(None).fetch_rows(0, size), month=month)
 
 
 def lagging(

@@ -20,7 +20,7 @@ from lib import schedule
 from lib.money import ZERO, q2
 from projects.models import PlanMonth, YearPlan
 from reports.config import rules_for
-from reports.figures import Figures, month_plans
+from reports.figures import Figures, PagedRows, month_plans
 from reports.lights import annotate_reasons
 from reports.models import YearSetting
 from reports.selectors import counted
@@ -72,7 +72,7 @@ def wall_chart(
     ordering, key_of = GROUPINGS[by]
     scope = month_plans(user, year=year, month=month)
     rows = scope.with_projects().order_by(*ordering, "project__code")
-    paginator = Paginator(rows, max(1, min(size, MAX_PAGE_SIZE)))
+    paginator = Paginator(PagedRows(rows), max(1, min(size, MAX_PAGE_SIZE)))
     current = paginator.get_page(page)
     plans = annotate_reasons(current.object_list, month=month)
     project_ids = [p.project_id for p in plans]

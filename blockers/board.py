@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lib.today import today
-from reports.figures import month_plans
+from reports.figures import PagedRows, month_plans
 from reports.forms import CommitmentForm
 from reports.lights import annotate_reasons
 from reports.models import StartCommitment
@@ -45,7 +45,7 @@ def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
     rows = rows.prefetch_related(
         Prefetch("project__blockers", queryset=open_blockers, to_attr="open_blockers")
     )
-    page = Paginator(rows.most_overdue_first(), 100).get_page(request.GET.get("page"))
+    page = Paginator(PagedRows(rows.most_overdue_first()), 100).get_page(request.GET.get("page"))
     rows = annotate_reasons(page.object_list, month=month)
     user = request.user
     for row in rows:

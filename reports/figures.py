@@ -47,7 +47,7 @@ from django.db.models.functions import Coalesce, Round
 from accounts.models import User
 from lib import schedule
 from lib.money import ZERO, q2
-from projects.models import Project, YearPlan
+from projects.models import YearPlan, visible_to
 from regions.models import Township
 
 from .config import Rules, month_end, rules_for
@@ -186,6 +186,18 @@ class MonthPlans(QuerySet):
             "project__sector", "project__lead_unit", "project__leader", "project__region"
         ).prefetch_related(Prefetch("project__townships", queryset=Township.objects.only("id", "name")))
 
+    def fetch_rows(self, start: int, stop: int | None) -> list:
+        """Rows start..stop of the queryset's order, with their projects.
+
+        Cut on the bare plans first (the order needs every plan's figures, not its unit's name or
+        its sector), then only the chosen rows are read with their joins: a province's ledger
+        joined to units, sectors, leaders and regions before the sort cost more than the sort, and
+        past eight joins PostgreSQL stops choosing the join order (docs/benchmarks.md).
+        """
+        ids = list(self.values_list("pk", flat=True)[start:stop])
+        by_pk = {row.pk: row for row in self.order_by().filter(pk__in=ids)}
+        return [by_pk[pk] for pk in ids]
+
     # -- aggregates -------------------------------------------------------------------------
     def figures(self) -> Figures:
         """The figures of every plan in the queryset together (the user's scope by default)."""
@@ -237,6 +249,25 @@ class MonthPlans(QuerySet):
         return ctx.rules.rule(ctx.month, path).target
 
 
+class PagedRows:
+    """A MonthPlans as Paginator sees it: a count (given when the caller has it already) and slices
+    read by MonthPlans.fetch_rows."""
+
+    def __init__(self, plans: MonthPlans, count: int | None = None) -> None:
+        self.plans, self._count = plans, count
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.plans.order_by().count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list:
+        return self.plans.fetch_rows(item.start or 0, item.stop)
+
+
 def _aggregates() -> dict:
     return {
         "n": Count("pk"),
@@ -280,7 +311,7 @@ def month_plans(user: User, *, year: int, month: int) -> MonthPlans:
     report_status, started_flag, rate (percent or None), target, gap (points), light."""
     rules = rules_for(user, year)
     own, below = rules.rule(month), rules.rules_below(month)
-    plans = MonthPlans(model=YearPlan).filter(year=year, project__in=Project.objects.for_user(user))
+    plans = MonthPlans(model=YearPlan).filter(visible_to(user, via="project"), year=year)
     rate = Round(F("ytd") * _hundred() / F("planned_investment"), 2, output_field=PCT)
     annotated = (
         plans.annotate(
@@ -316,4 +347,15 @@ def month_plans(user: User, *, year: int, month: int) -> MonthPlans:
     return annotated
 
 
-__all__ = ["GREEN", "GROUPS", "RED", "YELLOW", "Figures", "MonthPlans", "month_plans", "ranked", "started_by"]
+__all__ = [
+    "GREEN",
+    "GROUPS",
+    "RED",
+    "YELLOW",
+    "Figures",
+    "MonthPlans",
+    "PagedRows",
+    "month_plans",
+    "ranked",
+    "started_by",
+]

@@ -24,7 +24,7 @@ from projects.models import YearPlan
 from projects.selectors import ledger_years
 
 from .config import previous_month
-from .figures import month_plans
+from .figures import PagedRows, month_plans
 
 
 def ledger_month(year: int) -> int:
@@ -119,8 +119,8 @@ def filtered_ledger(request: HttpRequest) -> tuple[LedgerFilter, int, str]:
 def ledger(request: HttpRequest) -> HttpResponse:
     ledger, year, sort = filtered_ledger(request)
     totals = ledger_totals(ledger.qs)
-    paginator = Paginator(ledger.qs_sorted, _page_size(request))
-    paginator.count = totals.count  # the totals counted the rows already: no second COUNT query
+    # The totals counted the rows already: no second COUNT query.
+    paginator = Paginator(PagedRows(ledger.qs_sorted, count=totals.count), _page_size(request))
     page = paginator.get_page(request.GET.get("page"))
     start = (page.number - 1) * page.paginator.per_page
     query = request.GET.copy()

@@ -62,6 +62,26 @@ def latest_period(user: User) -> tuple[int, int]:
     return tuple(last) if last else previous_month(today())
 
 
+def period_from(user: User, year: str | None, month: str | None) -> tuple[int, int]:
+    """The (year, month) a page or endpoint was asked for; by default the latest month with counted
+    reports in scope (December of an earlier year asked without a month). A value that is not a
+    year 2000..2100 or a month 1..12 means the default. The latest month is looked up only when
+    needed: a page asked for a period costs no query for it."""
+    try:
+        y = int(year) if year else None
+        m = int(month) if month else None
+    except ValueError:
+        y = m = None
+    if y is not None and not 2000 <= y <= 2100 or m is not None and not 1 <= m <= 12:
+        y = m = None
+    if y is not None and m is not None:
+        return y, m
+    latest_year, latest_month = latest_period(user)
+    if y is None:
+        return latest_year, latest_month if m is None else m
+    return y, latest_month if y == latest_year else 12
+
+
 def project_months(user: User, project: Project, *, year: int, upto: int) -> list:
     """A project's rows for months 1..upto of a year (light, reason, ytd, report status), oldest first.
 

@@ -17,26 +17,18 @@ from projects.views import get_project_for_user
 
 from . import exports, services
 from .config import rules_for
-from .figures import month_plans
+from .figures import PagedRows, month_plans
 from .forms import PhotoForm, ReasonForm, ReportForm
 from .lights import COLOURS, annotate_reasons
 from .models import MonthlyReport, ReportPhoto
-from .selectors import latest_period
+from .selectors import period_from
 
 MONTHLY_PAGE_SIZE = 200
 
 
 def period(request: HttpRequest) -> tuple[int, int]:
     """(year, month) from the query string; the latest reported month by default."""
-    year, month = latest_period(request.user)
-    try:
-        year = int(request.GET.get("year", year))
-        month = int(request.GET.get("month", month))
-    except ValueError:
-        return latest_period(request.user)
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        return latest_period(request.user)
-    return year, month
+    return period_from(request.user, request.GET.get("year"), request.GET.get("month"))
 
 
 def _valid_month(year: int, month: int) -> None:
@@ -63,7 +55,9 @@ def monthly(request: HttpRequest) -> HttpResponse:
     """The month's table: every project's month amount, year to date, rate, light and report status."""
     year, month = period(request)
     # A province holds tens of thousands of projects: the table is paged; the export has them all.
-    page = Paginator(monthly_rows(request, year, month), MONTHLY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(PagedRows(monthly_rows(request, year, month)), MONTHLY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = annotate_reasons(page.object_list, month=month)
     query = request.GET.copy()
     query.pop("page", None)

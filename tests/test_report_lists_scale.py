@@ -86,3 +86,12 @@ def test_it_pages_the_unit_ranking_with_the_lowest_ranks_one_click_away(world):
     ranks = [f.rate for f in first.context["ranked"]] + [f.rate for f in last.context["ranked"]]
     assert len(ranks) == UNITS_PAGE_SIZE + 12  # the fixture's two units too: nobody is cut off
     assert f"<td>{UNITS_PAGE_SIZE + 12}</td>" in body  # the last rank is numbered as such
+
+
+def test_the_board_heading_counts_every_project_not_started_not_the_page(world):
+    for _ in range(101):
+        f.project(region=world.county, lead_unit=world.water, sector=world.reservoir.sector)
+    response = login(world.office).get("/reports/not-started/?year=2020&month=9")
+    assert len(response.context["rows"]) == 100
+    assert response.context["page"].paginator.count == 104  # 101 + the county's three
+    assert "104" in response.content.decode().split("<h1>")[1].split("</h1>")[0]
