@@ -1,10 +1,6 @@
-from django.urls import path
+"""/api/v1/: every endpoint of the one API (api/app.py), under the namespace "api"."""
 
-from . import views
+from .app import api
 
+urlpatterns, _app, _namespace = api.urls
 app_name = "api"
-urlpatterns = [
-    path("summary", views.summary, name="summary"),
-    path("figures", views.figures, name="figures"),
-    path("lights", views.lights, name="lights"),
-]

@@ -266,6 +266,9 @@ KEYPROJ_EXPORT_INLINE_MAX = env_int("KEYPROJ_EXPORT_INLINE_MAX", 3000)
 # Battle map tiles, e.g. a government map service with its key; empty: points over the uploaded boundary.
 KEYPROJ_MAP_TILES_URL = env_str("KEYPROJ_MAP_TILES_URL", "")
 KEYPROJ_MAP_TILES_ATTRIBUTION = env_str("KEYPROJ_MAP_TILES_ATTRIBUTION", "")
+# Calls per API token and period ("120/min", "5000/hour"), counted in Django's cache (per process with
+# the default local-memory cache; configure a shared cache for several workers). 429 past it.
+KEYPROJ_API_RATE = env_str("KEYPROJ_API_RATE", "120/min")
 
 LOGGING = {
     "version": 1,

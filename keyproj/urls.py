@@ -14,10 +14,10 @@ urlpatterns = [
     path("projects/", include("reports.ledger_urls")),
     path("projects/", include("projects.urls")),
     path("manage/", include("accounts.urls")),
+    path("manage/tokens/", include("api.manage_urls")),
     # apps: one line each below
     path("exchange/", include("exchange.urls")),
     path("battlemap/", include("battlemap.urls")),
-    path("api/v1/", include("battlemap.api_urls")),
     path("blockers/", include("blockers.urls")),
     path("meetings/", include("meetings.urls")),
     path("supervision/", include("supervision.urls")),
@@ -26,4 +26,5 @@ urlpatterns = [
     path("reports/not-started/", include("blockers.board_urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
+    path("api/v1/", include("api.legacy_urls")),
 ]

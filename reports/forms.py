@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -13,6 +14,9 @@ from projects.forms import style
 from .models import MonthlyReport, YearSetting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# An amount as a person writes it: digits with an optional fraction. Python's Decimal also reads
+# "1e3", "Infinity" or full-width digits, none of which a unit means when it reports 万元.
+PLAIN_AMOUNT = re.compile(r"\s*-?[0-9]+(\.[0-9]+)?\s*")
 
 
 class ReportForm(forms.ModelForm):
@@ -30,6 +34,12 @@ class ReportForm(forms.ModelForm):
         style(self)
         self.fields["amount"].widget.attrs.update({"step": "0.01", "min": "0", "inputmode": "decimal"})
         self.fields["problems"].help_text = _("Blocking points met this month, if any.")
+
+    def clean_amount(self) -> Decimal:
+        raw = self.data.get(self.add_prefix("amount"), "")
+        if not PLAIN_AMOUNT.fullmatch(str(raw)):
+            raise forms.ValidationError(_("Enter the amount as a plain number of 10k yuan, e.g. 1234.56."))
+        return self.cleaned_data["amount"]
 
     def clean(self) -> dict:
         data = super().clean()
