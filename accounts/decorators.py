@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from .models import User
+
 
 def role_required(*roles: str) -> Callable:
     def decorator(view: Callable) -> Callable:
@@ -24,4 +26,4 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
-office_required = role_required("office")
+office_required = role_required(User.Role.OFFICE)

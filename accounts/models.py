@@ -68,6 +68,26 @@ class User(AbstractUser):
         return self.role == self.Role.SUPERVISOR
 
     @property
+    def is_viewer(self) -> bool:
+        return self.role == self.Role.VIEWER
+
+    @property
+    def is_region_wide(self) -> bool:
+        """Office, supervision office and readers see everything in their region (units and leaders
+        see their own projects only)."""
+        return self.role in (self.Role.OFFICE, self.Role.SUPERVISOR, self.Role.VIEWER)
+
+    @property
+    def is_overseer(self) -> bool:
+        """The office and the supervision office: they assign, verify, close and generate documents."""
+        return self.role in (self.Role.OFFICE, self.Role.SUPERVISOR)
+
+    @property
+    def takes_part(self) -> bool:
+        """Every role but the reader: raises blockers and acts on what concerns it."""
+        return self.role != self.Role.VIEWER
+
+    @property
     def can_configure(self) -> bool:
         """Only the office changes plans and configuration."""
         return self.role == self.Role.OFFICE

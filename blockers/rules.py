@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from accounts.models import User
 from projects.models import Project
 
 from .models import Blocker
 
-if TYPE_CHECKING:
-    from accounts.models import User
-
 S = Blocker.Status
+Role = User.Role
 
 # (from, to) → roles that may make the move; units only on blockers they act on (see unit_acts_on).
 TRANSITIONS: dict[tuple[str, str], set[str]] = {
-    (S.OPEN, S.COORDINATING): {"office", "supervisor", "unit", "leader"},
-    (S.OPEN, S.RESOLVED): {"office", "supervisor", "unit"},
-    (S.COORDINATING, S.RESOLVED): {"office", "supervisor", "unit"},
-    (S.RESOLVED, S.CLOSED): {"office", "supervisor"},
+    (S.OPEN, S.COORDINATING): {Role.OFFICE, Role.SUPERVISOR, Role.UNIT, Role.LEADER},
+    (S.OPEN, S.RESOLVED): {Role.OFFICE, Role.SUPERVISOR, Role.UNIT},
+    (S.COORDINATING, S.RESOLVED): {Role.OFFICE, Role.SUPERVISOR, Role.UNIT},
+    (S.RESOLVED, S.CLOSED): {Role.OFFICE, Role.SUPERVISOR},
     # Reopened when the check finds it is not cleared after all.
-    (S.RESOLVED, S.COORDINATING): {"office", "supervisor"},
+    (S.RESOLVED, S.COORDINATING): {Role.OFFICE, Role.SUPERVISOR},
 }
 
 
 def is_manager(user: User) -> bool:
-    return user.role in ("office", "supervisor")
+    return user.is_overseer
 
 
 def unit_acts_on(user: User, blocker: Blocker) -> bool:

@@ -46,10 +46,9 @@ def blocker_raise(
     source_inspection=None,
     source_meeting=None,
     source_report=None,
-    check: bool = True,
 ) -> Blocker:
     """Record a new blocker on a project; defaults the lead unit and leader to the project's."""
-    if check and by is not None and not rules.can_raise(by, project):
+    if by is not None and not rules.can_raise(by, project):
         raise PermissionDenied(_("You may not raise a blocker on this project."))
     if not description.strip():
         raise ValidationError({"description": _("Describe what is blocking the project.")})
@@ -117,12 +116,10 @@ def blocker_move(*, blocker: Blocker, by: User, to: str, note: str = "") -> Bloc
 
 
 @transaction.atomic
-def blocker_escalate(
-    *, blocker: Blocker, by: User | None, level: int, reason: str, check: bool = True
-) -> Blocker:
+def blocker_escalate(*, blocker: Blocker, by: User | None, level: int, reason: str) -> Blocker:
     """Raise the blocker to the leader in charge or the county executive meeting, saying who and why."""
     locked = _lock(blocker)
-    if check and by is not None and not rules.can_escalate(by, locked):
+    if by is not None and not rules.can_escalate(by, locked):
         raise PermissionDenied(_("You may not escalate this blocker."))
     if not locked.is_open:
         raise ValidationError(_("Only an open blocker can be escalated."))

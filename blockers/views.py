@@ -62,7 +62,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "units_query": units_query.urlencode(),
         "query": query.urlencode(),
         "today": today(),
-        "can_raise": request.user.role in ("office", "supervisor", "unit", "leader"),
+        "can_raise": request.user.takes_part,
     }
     partial = request.htmx and request.htmx.target != "register-page"
     template = "blockers/_register_body.html" if partial else "blockers/register.html"
@@ -197,7 +197,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.role not in ("office", "supervisor", "unit", "leader"):
+    if not user.takes_part:
         raise PermissionDenied
     projects = Project.objects.for_user(user)
     if user.is_unit:

@@ -22,9 +22,6 @@ def document_path(instance: GeneratedDocument, filename: str) -> str:
     return f"cadence/{instance.kind}/{uuid.uuid4().hex}.docx"
 
 
-REGION_WIDE_ROLES = ("office", "supervisor", "viewer")
-
-
 class DocumentQuerySet(models.QuerySet):
     def for_user(self, user: User) -> DocumentQuerySet:
         """Documents generated for the user's region or any region below it. They cover the whole
@@ -32,7 +29,7 @@ class DocumentQuerySet(models.QuerySet):
         on the cadence pages instead."""
         if not user.is_authenticated or user.region_id is None:
             return self.none()
-        if user.role not in REGION_WIDE_ROLES:
+        if not user.is_region_wide:
             return self.none()
         return self.filter(region__in=region_ids_for(user))
 

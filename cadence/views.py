@@ -29,7 +29,7 @@ TEMPLATES = {
 
 
 def can_generate(user) -> bool:
-    return user.role in ("office", "supervisor")
+    return user.is_overseer
 
 
 def _int(value: str | None, default: int, low: int, high: int) -> int:

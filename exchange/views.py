@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.models import User
 
 from . import blanks, services
 from .forms import UploadForm
@@ -20,7 +21,7 @@ from .matching import LEADER, SECTOR, UNIT
 from .models import ImportBatch
 from .project_import import summarise
 
-importers = role_required("office", "unit")
+importers = role_required(User.Role.OFFICE, User.Role.UNIT)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

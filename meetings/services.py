@@ -48,11 +48,10 @@ def decision_add(
     task_title: str = "",
     task_unit: Unit | None = None,
     task_deadline: dt.date | None = None,
-    check: bool = True,
 ) -> Decision:
     """Record a decision; with a task title, assign a supervision task from it; with a committed start,
     set it on the project. All or nothing."""
-    if check and by is not None and not can_run_meetings(by):
+    if by is not None and not can_run_meetings(by):
         raise PermissionDenied(_("Only the key-project office records decisions."))
     # Numbering reads the current maximum: lock the meeting so two clerks do not both write decision 3.
     Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -95,7 +94,6 @@ def decision_add(
             blocker=blocker,
             leader=meeting.chair,
             source_decision=decision,
-            check=False,
         )
     if committed_start and project is not None:
         _commit_start(project=project, date=committed_start, by=by, note=decision.text, source=str(meeting))

@@ -30,7 +30,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def sees_whole_meeting(user) -> bool:
     """The region-wide roles read whole minutes; units and leaders read their own part."""
-    return user.role in ("office", "supervisor", "viewer")
+    return user.is_region_wide
 
 
 def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import office_required, role_required
+from accounts.models import User
 from lib import schedule
 from lib.today import current_year, today
 from projects.models import Project, Unit, YearPlan
@@ -40,7 +41,8 @@ from .models import MonthlyReport, YearSetting
 from .views import period
 
 UNITS_PAGE_SIZE = 100
-readers = role_required("office", "supervisor", "viewer", "leader")
+Role = User.Role
+readers = role_required(Role.OFFICE, Role.SUPERVISOR, Role.VIEWER, Role.LEADER)
 
 
 def _deadline_moment(day: dt.date) -> dt.datetime:

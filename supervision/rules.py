@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def is_manager(user: User) -> bool:
-    return user.role in ("office", "supervisor")
+    return user.is_overseer
 
 
 def can_assign(user: User, project: Project | None = None) -> bool:

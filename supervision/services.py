@@ -51,10 +51,9 @@ def task_assign(
     leader: Leader | None = None,
     source_decision=None,
     source_inspection: Inspection | None = None,
-    check: bool = True,
 ) -> SupervisionTask:
     """Assign a supervision task to a unit with a deadline."""
-    if check and by is not None and not rules.can_assign(by, project):
+    if by is not None and not rules.can_assign(by, project):
         raise PermissionDenied(_("You may not assign supervision tasks here."))
     if not title.strip():
         raise ValidationError({"title": _("Say what must be done.")})
@@ -151,10 +150,9 @@ def inspection_record(
     task_title: str = "",
     assignee_unit: Unit | None = None,
     deadline: dt.date | None = None,
-    check: bool = True,
 ) -> Inspection:
     """Record an inspection with its photos and, in the same transaction, the blocker or task it opens."""
-    if check and by is not None and not rules.can_inspect(by):
+    if by is not None and not rules.can_inspect(by):
         raise PermissionDenied(_("Only supervisors record inspections."))
     if not findings.strip():
         raise ValidationError({"findings": _("Write what was found.")})
@@ -175,7 +173,6 @@ def inspection_record(
             deadline=deadline,
             source="inspection",
             source_inspection=inspection,
-            check=False,
         )
     elif follow_up == Inspection.FollowUp.TASK:
         task_assign(
@@ -188,6 +185,5 @@ def inspection_record(
             source=SupervisionTask.Source.INSPECTION,
             project=project,
             source_inspection=inspection,
-            check=False,
         )
     return inspection
