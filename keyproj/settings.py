@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "notifications",
     "cadence",
     "battlemap",
+    "demo",
 ]
 
 MIDDLEWARE = [

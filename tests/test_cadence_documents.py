@@ -21,7 +21,7 @@ from cadence.periods import month_period, quarter_period, week_of
 from cadence.selectors import scope_user
 from cadence.services import document_generate
 from lib.money import fmt
-from projects.demo.build import build_demo
+from demo.build import build_demo
 from supervision.models import Inspection, SupervisionTask
 
 from .conftest import login

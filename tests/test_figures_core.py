@@ -286,7 +286,7 @@ def _recomputed(user, year: int, month: int) -> dict:
 
 @pytest.fixture
 def demo(settings, tmp_path):
-    from projects.demo.build import build_demo
+    from demo.build import build_demo
 
     settings.MEDIA_ROOT = tmp_path
     return build_demo(stdout=io.StringIO())

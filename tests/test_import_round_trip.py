@@ -15,22 +15,19 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.models import User
+from demo import build
 from exchange import services
 from exchange.project_import import preview_projects
 from lib.tabular import read_tables
 from lib.xlsx import workbook_bytes
-from projects.demo import build
 from projects.exports import ledger_sheet
 from projects.models import Project
 from regions.models import Region
+from reports.ledger import ledger_queryset
 
 from .conftest import login
 
 pytestmark = pytest.mark.django_db
-try:
-    from reports.ledger import ledger_queryset
-except ImportError:  # before the ledger moved to reports
-    from projects.selectors import ledger_queryset
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Demo monthly reports for the demo county: January to September, consistent with its plans.
 
-Called by projects/demo/build.py (DEMO_EXTENSIONS) after the ledger exists, inside its transaction.
+Called by demo/build.py (DEMO_EXTENSIONS) after the ledger exists, inside its transaction.
 Reports are bulk-created (not through the services), so the ProjectMonth summary is rebuilt after.
 Deterministic (seeded random); idempotent (does nothing when the year already has reports).
 On 2020-10-11 most started projects are on schedule (green), some lag (yellow/red), September is
@@ -20,9 +20,8 @@ from django.utils import timezone
 from accounts.models import User
 from projects.models import YearPlan
 from regions.models import Region
-
-from . import months as project_months
-from .models import MonthlyReport, ReportEvent, StartCommitment, YearSetting
+from reports import months as project_months
+from reports.models import MonthlyReport, ReportEvent, StartCommitment, YearSetting
 
 CENT = Decimal("0.01")
 LAST_MONTH = 9

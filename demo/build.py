@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
@@ -29,13 +26,14 @@ from lib.today import now
 from projects.models import Leader, Project, Sector, TeamMember, Unit, YearPlan
 from regions.models import Region, Township
 
+from . import blockers as blockers_demo
 from . import data
+from . import reports as reports_demo
 from .data import CONT, DONE, NEW, PREP, Row
 
-# Modules that add their part of the demo (reports, blockers, meetings ...) once the ledger exists.
-# Each is imported only if its app is installed, and called as
+# The builders that add their part of the demo once the ledger exists, in order, each called as
 # `seed(region=county, year=2020, stdout=stdout)` inside the same transaction.
-DEMO_EXTENSIONS = ["reports.demo", "blockers.demo"]
+DEMO_EXTENSIONS = [("reports", reports_demo.seed), ("blockers, meetings, supervision", blockers_demo.seed)]
 
 HISTORY_REASON = "demo county seed"
 DEGREE = Decimal("0.000001")
@@ -49,7 +47,6 @@ class Summary:
     created_projects: int = 0
     created_users: list[str] = field(default_factory=list)
     extensions: list[str] = field(default_factory=list)
-    skipped_extensions: list[str] = field(default_factory=list)
     townships: int = 0
     sectors: int = 0
     units: int = 0
@@ -88,23 +85,11 @@ def build_demo(*, stdout: TextIO) -> Summary:
     summary.created_users = _users(county, ref.units, ref.leaders)
     if fresh:
         # Extensions build on a ledger they have not seen; on a re-run they have already run.
-        for name in DEMO_EXTENSIONS:
-            if not _extension_available(name):
-                summary.skipped_extensions.append(name)
-                continue
-            importlib.import_module(name).seed(region=county, year=data.YEAR, stdout=stdout)
+        for name, seed in DEMO_EXTENSIONS:
+            seed(region=county, year=data.YEAR, stdout=stdout)
             summary.extensions.append(name)
     _count(summary)
     return summary
-
-
-def _extension_available(name: str) -> bool:
-    if not apps.is_installed(name.split(".")[0]):
-        return False
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def _regions() -> Region:

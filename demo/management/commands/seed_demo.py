@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from demo import data
+from demo.build import build_demo, demo_county
 from lib.money import fmt
-from projects.demo import data
-from projects.demo.build import build_demo, demo_county
 
 
 class Command(BaseCommand):
@@ -60,11 +60,6 @@ class Command(BaseCommand):
         )
         if summary.extensions:
             self.stdout.write(_("Extensions seeded: %(names)s.") % {"names": ", ".join(summary.extensions)})
-        if summary.skipped_extensions:
-            self.stdout.write(
-                _("Extensions not present, skipped: %(names)s.")
-                % {"names": ", ".join(summary.skipped_extensions)}
-            )
         if not summary.fresh:
             self.stdout.write(_("The ledger was already there, so the extensions were not run again."))
         self.stdout.write(

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from blockers.models import Blocker, BlockerEvent
 from meetings.models import Decision, Meeting
 from projects.models import Leader, Project, Unit, YearPlan
 from regions.models import Region
+from reports.services import commit_start as commit
 from supervision.models import Inspection, SupervisionTask, TaskFeedback
-
-from .models import Blocker, BlockerEvent
 
 K = Blocker.Kind
 MEETING_DAY = dt.date(2020, 10, 11)
@@ -390,11 +390,6 @@ def _executive_meeting(region, year, stuck, blockers, office) -> list[Supervisio
     meeting.blockers.set(on_agenda)
     meeting.projects.set(stuck)
     tasks = []
-    commit = None
-    try:
-        from reports.services import commit_start as commit
-    except ImportError:
-        commit = None
     by_project = {b.project_id: b for b in on_agenda}
     for n, project in enumerate(stuck, start=1):
         b = by_project.get(project.pk)
@@ -422,7 +417,7 @@ def _executive_meeting(region, year, stuck, blockers, office) -> list[Supervisio
                 decision=decision,
             )
         )
-        if commit is not None and office is not None:
+        if office is not None:
             commit(project=project, date=start, by=office, note=decision.text[:200], source=str(meeting))
     return tasks
 
