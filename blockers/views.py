@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib.forms import errors_onto
 from lib.today import today
 from projects.models import Project
 from projects.views import get_project_for_user
@@ -114,11 +115,7 @@ def _act(request: HttpRequest, blocker: Blocker, form, action, name: str) -> Htt
         try:
             action(form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("blockers:detail", pk=blocker.pk)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lib.months import previous_month
 from reports.config import region_rules
 
 from .models import GeneratedDocument
-from .periods import previous_month, previous_quarter
+from .periods import previous_quarter
 from .services import document_generate, period_for, regions_with_projects
 
 Kind = GeneratedDocument.Kind

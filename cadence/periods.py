@@ -38,10 +38,6 @@ def quarter_period(year: int, quarter: int) -> Period:
     return Period(dt.date(year, last - 2, 1), end, year, last, f"{year}年第{QUARTER_NAMES[quarter]}季度")
 
 
-def previous_month(day: dt.date) -> tuple[int, int]:
-    return (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
-
-
 def previous_quarter(day: dt.date) -> tuple[int, int]:
     q = (day.month - 1) // 3 + 1
     return (day.year - 1, 4) if q == 1 else (day.year, q - 1)

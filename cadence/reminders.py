@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from blockers.models import Blocker
+from lib.months import previous_month
 from notifications.models import Notification
 from notifications.services import Notice, notify
-from reports.config import previous_month, rules_for
+from reports.config import rules_for
 from reports.selectors import missing_reports
 from supervision.models import SupervisionTask
 

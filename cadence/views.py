@@ -14,10 +14,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from lib.months import previous_month
 from lib.today import today
 
 from .models import GeneratedDocument
-from .periods import Period, previous_month, previous_quarter
+from .periods import Period, previous_quarter
 from .services import collect, document_generate, period_for
 
 Kind = GeneratedDocument.Kind

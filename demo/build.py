@@ -9,7 +9,6 @@ with its creation and a later edit shows only what really changed.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from lib.money import CENT, q2
+from lib.months import month_end
 from lib.today import now
 from projects.models import Leader, Project, Sector, TeamMember, Unit, YearPlan
 from regions.models import Region, Township
@@ -165,10 +165,6 @@ def _users(county: Region, units: dict[str, Unit], leaders: dict[str, Leader]) -
     return missing
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _schedule(i: int, row: Row) -> dict[str, Any]:
     """Planned and actual dates and status, as the ledger stood on 2020-10-11."""
     year = data.YEAR
@@ -176,7 +172,7 @@ def _schedule(i: int, row: Row) -> dict[str, Any]:
         start = dt.date(year - 2 if i % 3 == 0 else year - 1, 3 + i % 8, 1 + i % 25)
         return {
             "planned_start": start,
-            "planned_end": _month_end(year + 1 + i % 2, 6 + i % 6),
+            "planned_end": month_end(year + 1 + i % 2, 6 + i % 6),
             "actual_start": start + dt.timedelta(days=i % 20),
             "status": Project.Status.UNDER_CONSTRUCTION,
         }
@@ -185,7 +181,7 @@ def _schedule(i: int, row: Row) -> dict[str, Any]:
         ended = dt.date.fromisoformat(row.ended) if row.ended else None
         return {
             "planned_start": start,
-            "planned_end": _month_end(year, ended.month) if ended else dt.date(year, 12, 31),
+            "planned_end": month_end(year, ended.month) if ended else dt.date(year, 12, 31),
             "actual_start": start + dt.timedelta(days=i % 15),
             "actual_end": ended,
             "status": Project.Status.COMPLETED if ended else Project.Status.UNDER_CONSTRUCTION,
@@ -196,7 +192,7 @@ def _schedule(i: int, row: Row) -> dict[str, Any]:
         started = dt.date(year, min(row.month + (i % 5 == 0), 9), 5 + i % 20) if row.started else None
         return {
             "planned_start": dt.date(year, row.month, 1 + i % 20),
-            "planned_end": _month_end(year + 1 + i % 2, 3 + i % 10),
+            "planned_end": month_end(year + 1 + i % 2, 3 + i % 10),
             "actual_start": started,
             "status": Project.Status.UNDER_CONSTRUCTION if started else Project.Status.PREPARING,
         }

@@ -6,9 +6,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from lib.months import previous_month
 from lib.today import today
 from projects.models import Project
-from reports.config import previous_month, rules_for
+from reports.config import rules_for
 from reports.figures import month_plans
 from reports.models import MonthlyReport
 from reports.selectors import missing_reports

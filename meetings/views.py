@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blockers.models import Blocker
+from lib.forms import errors_onto
 from lib.today import today
 from projects.models import Project
 from supervision.models import SupervisionTask
@@ -146,11 +147,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             decision_add(meeting=meeting, by=request.user, **data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("meetings:detail", pk=meeting.pk)

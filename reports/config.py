@@ -98,12 +98,3 @@ class RulesPerRequest:
 def region_rules(region: Region, year: int) -> Rules:
     """The rules of a region, for work that has no user (scheduled jobs)."""
     return Rules(region, year)
-
-
-def month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-def previous_month(day: dt.date) -> tuple[int, int]:
-    return (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)

@@ -47,10 +47,11 @@ from django.db.models.functions import Coalesce, Round
 from accounts.models import User
 from lib import schedule
 from lib.money import ZERO, q2
+from lib.months import month_end
 from projects.models import YearPlan, visible_to
 from regions.models import Township
 
-from .config import Rules, month_end, rules_for
+from .config import Rules, rules_for
 from .lights import COLOURS, GREEN, PCT, RED, YELLOW, light_expression, per_region
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)

@@ -17,13 +17,13 @@ from django.urls import reverse
 
 from accounts.models import User
 from lib.money import q2
+from lib.months import previous_month
 from lib.today import current_year, today
 from projects import exports
 from projects.filters import SORTS, LedgerFilter
 from projects.models import YearPlan
 from projects.selectors import ledger_years
 
-from .config import previous_month
 from .figures import PagedRows, month_plans
 
 

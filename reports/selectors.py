@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from accounts.models import User
+from lib.months import previous_month
 from lib.today import today
 from projects.models import Project, YearPlan
 
-from .config import previous_month
 from .figures import month_plans
 from .lights import annotate_reasons
 from .models import MonthlyReport

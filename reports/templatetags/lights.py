@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from lib.months import previous_month
 from lib.today import today
-from reports.config import previous_month
 from reports.lights import reason
 from reports.selectors import project_months as months_of
 
