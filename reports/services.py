@@ -18,10 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
 from lib import schedule
+from lib.images import check_photo
 from lib.today import now
 from projects.models import Project
 
@@ -30,8 +30,6 @@ from .models import MonthlyReport, ReportEvent, ReportPhoto, StartCommitment, Ye
 
 Status = MonthlyReport.Status
 Action = ReportEvent.Action
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 REPORT_FIELDS = ("amount", "progress", "completion_pct", "started", "start_date", "workers", "problems")
 
 
@@ -242,24 +240,6 @@ def report_reopen(*, report: MonthlyReport, by: User, reason: str) -> MonthlyRep
     _withdraw_start(report)
     months.refresh(report.project_id, report.year)
     return report
-
-
-def check_photo(upload: UploadedFile) -> str:
-    """The file's real format ("jpg" or "png"), read from its content; ValidationError otherwise."""
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(_("A photo may be at most 5 MB."))
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("This file is not a JPEG or PNG picture."))
-    finally:
-        upload.seek(0)
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError(_("This file is not a JPEG or PNG picture."))
-    return PHOTO_FORMATS[kind]
 
 
 @transaction.atomic

@@ -6,37 +6,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from blockers.forms import same_region
 from blockers.models import Blocker
+from lib import images
 from projects.forms import DATE, style
 from projects.models import Leader, Project, Unit
 
 from .models import Inspection, SupervisionTask
 
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
 PHOTO_MAX_COUNT = 6
-PHOTO_FORMATS = {"JPEG", "PNG"}
 
 
 def check_photo(upload: UploadedFile) -> UploadedFile:
-    """Accept a JPEG or PNG by its content (not its name), within the size limit."""
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(
-            _("%(name)s is larger than %(mb)d MB.")
-            % {"name": upload.name, "mb": PHOTO_MAX_BYTES // 1024 // 1024}
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            fmt = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("%(name)s is not a JPEG or PNG picture.") % {"name": upload.name})
-    if fmt not in PHOTO_FORMATS:
-        raise ValidationError(_("%(name)s is not a JPEG or PNG picture.") % {"name": upload.name})
-    upload.seek(0)
+    """Accept a JPEG or PNG by its content (not its name), within the size limit (lib/images.py)."""
+    images.check_photo(upload)
     return upload
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from blockers.models import Blocker
-from supervision.forms import PHOTO_MAX_BYTES
+from lib.images import PHOTO_MAX_BYTES
 from supervision.models import Inspection, SupervisionTask
 
 from .conftest import login

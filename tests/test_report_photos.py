@@ -1,4 +1,4 @@
-"""Report photos: JPEG and PNG only, checked by content, at most 5 MB, scoped like the report."""
+"""Report photos: JPEG and PNG only, checked by content, at most 8 MB (lib/images.py, as for inspections), scoped like the report."""
 
 from __future__ import annotations
 
@@ -56,8 +56,8 @@ def test_it_checks_the_content_not_the_extension(world, draft):
     assert not ReportPhoto.objects.exists()
 
 
-def test_it_refuses_a_photo_over_five_megabytes(world, draft, monkeypatch):
-    monkeypatch.setattr("reports.services.PHOTO_MAX_BYTES", 10)
+def test_it_refuses_a_photo_over_the_size_limit(world, draft, monkeypatch):
+    monkeypatch.setattr("lib.images.PHOTO_MAX_BYTES", 10)
     response = login(world.water_user).post(url(world), {"image": picture("PNG", "big.png")})
     assert response.status_code == 400
     assert not ReportPhoto.objects.exists()
