@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.today import now
+from notifications.models import Event
 from projects.models import Leader, Project, Unit
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ class Blocker(models.Model):
         return self.is_open and self.deadline is not None and self.deadline < on
 
 
-class BlockerEvent(models.Model):
+class BlockerEvent(Event):
     """One line of a blocker's timeline: its creation, each change, each comment."""
 
     class Kind(models.TextChoices):
@@ -182,15 +183,6 @@ class BlockerEvent(models.Model):
         COMMENT = "comment", _("Comment")
 
     blocker = models.ForeignKey(Blocker, models.CASCADE, related_name="events", verbose_name=_("blocker"))
-    at = models.DateTimeField(_("at"), default=now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     from_status = models.CharField(
         _("from status"), max_length=12, choices=Blocker.Status.choices, blank=True

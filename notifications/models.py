@@ -9,6 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from lib.today import now, today
 
 
+class Event(models.Model):
+    """What every line of a timeline has — a report's workflow, a blocker's, a task's: when, and who
+    (nobody for the system's own steps). The lines a service records; notifications follow them."""
+
+    at = models.DateTimeField(_("at"), default=now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Notification(models.Model):
     class Kind(models.TextChoices):
         REPORT_DUE = "report_due", _("Monthly report due")

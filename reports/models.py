@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lib import schedule
+from notifications.models import Event
 from projects.models import Project
 from regions.models import Region
 
@@ -125,7 +126,7 @@ class MonthlyReport(models.Model):
         return self.status in self.COUNTED
 
 
-class ReportEvent(models.Model):
+class ReportEvent(Event):
     """One step of a report's workflow: who did what, when, and why."""
 
     class Action(models.TextChoices):
@@ -139,8 +140,6 @@ class ReportEvent(models.Model):
 
     report = models.ForeignKey(MonthlyReport, models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("when"))
     reason = models.TextField(_("reason"), blank=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from lib.today import now, today
+from notifications.models import Event
 from projects.models import Leader, Project, Unit, region_ids_for
 from regions.models import Region
 
@@ -193,7 +194,7 @@ class SupervisionTask(models.Model):
         return self.is_open and self.deadline < on
 
 
-class TaskFeedback(models.Model):
+class TaskFeedback(Event):
     """One line of a task's history: the unit's progress feedback, its report, a send-back, the closure."""
 
     class Kind(models.TextChoices):
@@ -206,15 +207,6 @@ class TaskFeedback(models.Model):
     task = models.ForeignKey(SupervisionTask, models.CASCADE, related_name="feedback", verbose_name=_("task"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FEEDBACK)
     text = models.TextField(_("text"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("at"), default=now)
 
     class Meta:
         ordering = ["at", "pk"]
