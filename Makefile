@@ -69,6 +69,7 @@ lint: install-dev
 test: install-dev frontend browsers
 	@mkdir -p var
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v1
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 

@@ -5,9 +5,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from projects.forms import style
-from projects.models import Leader, Unit
-from regions.models import Region, Township
+from lib.forms import style
+from regions.models import Leader, Region, Township, Unit
 
 from .models import User
 

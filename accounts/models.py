@@ -23,10 +23,10 @@ class User(AbstractUser):
         Region, models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("region")
     )
     unit = models.ForeignKey(
-        "projects.Unit", models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit")
+        "regions.Unit", models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("unit")
     )
     leader = models.ForeignKey(
-        "projects.Leader",
+        "regions.Leader",
         models.PROTECT,
         null=True,
         blank=True,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import office_required
-from projects.models import Unit
+from regions.models import Unit
 
 from .forms import LoginForm, UnitForm, UserForm
 from .models import User

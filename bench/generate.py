@@ -249,7 +249,7 @@ def _build(scale: Scale, w: Writer) -> None:
     rng = random.Random(scale.seed)
     m = apps.get_model
     Region, Township = m("regions", "Region"), m("regions", "Township")
-    Sector, Unit, Leader = m("projects", "Sector"), m("projects", "Unit"), m("projects", "Leader")
+    Sector, Unit, Leader = m("projects", "Sector"), m("regions", "Unit"), m("regions", "Leader")
     Project, YearPlan = m("projects", "Project"), m("projects", "YearPlan")
 
     # Regions: the province, its cities, their counties.

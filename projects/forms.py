@@ -7,9 +7,10 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from regions.models import Region, Township
+from lib.forms import style
+from regions.models import Leader, Region, Township, Unit
 
-from .models import Leader, PlanMonth, Project, TeamMember, Unit, YearPlan
+from .models import PlanMonth, Project, TeamMember, YearPlan
 
 # Fields a unit keeps for its own projects; the office also owns identity, ownership and money.
 UNIT_FIELDS = [
@@ -43,21 +44,6 @@ OFFICE_FIELDS = [
     *UNIT_FIELDS,
 ]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def style(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget, so templates render fields plainly."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-            widget.attrs.setdefault("size", "6")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class ProjectForm(forms.ModelForm):

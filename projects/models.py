@@ -1,4 +1,4 @@
-"""The ledger's domain: sectors, responsible units, leaders in charge, projects and their year plans."""
+"""The ledger's domain: sectors, projects and their year plans (units and leaders live in regions)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.models import Region, Township
+# Unit, Leader and region_ids_for are imported here too, so the upper apps may keep importing them
+# from projects.models; the layers below import them from regions.
+from regions.models import Leader, Region, Township, Unit, region_ids_for
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
-
-
-def region_ids_for(user: User) -> models.QuerySet:
-    """Ids of the regions in the user's subtree, as a subquery the database resolves."""
-    return Region.objects.filter(path__startswith=user.region.path).values("pk")
 
 
 class Sector(models.Model):
@@ -36,68 +33,6 @@ class Sector(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class UnitQuerySet(models.QuerySet):
-    def for_user(self, user: User) -> UnitQuerySet:
-        if not user.is_authenticated or user.region_id is None:
-            return self.none()
-        return self.filter(region__in=region_ids_for(user))
-
-
-class Unit(models.Model):
-    """责任单位 — a bureau, a township or sub-district, or a platform company."""
-
-    class Kind(models.TextChoices):
-        BUREAU = "bureau", _("Bureau or department")
-        TOWNSHIP = "township", _("Township or sub-district")
-        COMPANY = "company", _("Platform company")
-        OTHER = "other", _("Other")
-
-    region = models.ForeignKey(Region, models.PROTECT, related_name="units", verbose_name=_("region"))
-    name = models.CharField(_("name"), max_length=60)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BUREAU)
-    township = models.ForeignKey(
-        Township,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("township"),
-        help_text=_("For a township or sub-district government: the township it governs."),
-    )
-    contact_person = models.CharField(_("contact person"), max_length=40, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    objects = UnitQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["region", "kind", "name"]
-        unique_together = [("region", "name")]
-        verbose_name = _("responsible unit")
-        verbose_name_plural = _("responsible units")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Leader(models.Model):
-    """分管/包联领导, known by title only (e.g. 分管交通的副县长)."""
-
-    region = models.ForeignKey(Region, models.PROTECT, related_name="leaders", verbose_name=_("region"))
-    title = models.CharField(_("post"), max_length=60)
-    portfolio = models.CharField(_("portfolio"), max_length=120, blank=True)
-    sort = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["region", "sort", "title"]
-        unique_together = [("region", "title")]
-        verbose_name = _("leader in charge")
-        verbose_name_plural = _("leaders in charge")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 def visible_to(user: User, *, via: str = "") -> Q:
