@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.decorators import office_required, role_required
 from accounts.models import User
 from lib import schedule
+from lib.forms import errors_onto
 from lib.today import current_year, today
 from projects.models import Project, Unit, YearPlan
 from projects.views import get_project_for_user
@@ -215,7 +216,7 @@ def year_settings(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Settings for %(year)s saved.") % {"year": year})
             return redirect(f"{request.path}?year={year}")

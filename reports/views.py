@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib.forms import errors_onto
 from projects.models import Project, YearPlan
 from projects.views import get_project_for_user
 
@@ -142,8 +143,7 @@ def report_page(request: HttpRequest, pk: int, year: int, month: int) -> HttpRes
                     project=project, year=year, month=month, data=data, by=request.user
                 )
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                errors_onto(form, exc)
             else:
                 if "submit" in request.POST:
                     services.report_submit(report=report, by=request.user)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib.forms import errors_onto
 from lib.today import today
 from projects.views import get_project_for_user
 
@@ -152,7 +153,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
             region = data["project"].region if data.get("project") else data["assignee_unit"].region
             task = services.task_assign(region=region, by=request.user, **data)
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Task assigned."))
             return redirect("supervision:task", pk=task.pk)
@@ -209,7 +210,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
                 deadline=data["deadline"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Inspection recorded."))
             return redirect("supervision:inspection", pk=inspection.pk)
