@@ -20,8 +20,8 @@ from cadence.models import GeneratedDocument
 from cadence.periods import month_period, quarter_period, week_of
 from cadence.selectors import scope_user
 from cadence.services import document_generate
-from lib.money import fmt
 from demo.build import build_demo
+from lib.money import fmt
 from supervision.models import Inspection, SupervisionTask
 
 from .conftest import login
