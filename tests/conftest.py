@@ -1,17 +1,26 @@
 """The shared world: a city with two counties; in 秀山县 an office, units, a township, a leader,
-a supervisor and a viewer; and an outsider office in the neighbouring county."""
+a supervisor and a viewer; and an outsider office in the neighbouring county. "Today" is frozen with
+time-machine (`today_is`, `pinned_today`), never through the KEYPROJ_TODAY variable."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 
 from accounts.models import User
+from demo.build import build_demo
 from projects.models import Leader, Project, Unit
 
 from . import factories as f
+from .report_builders import started_report
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MEETING_DAY = dt.date(2020, 10, 11)  # the demo county's executive meeting: the day `make run` shows
 
 
 @dataclass
@@ -118,3 +127,47 @@ def login(user: User) -> Client:
 @pytest.fixture
 def as_user():
     return login
+
+
+@pytest.fixture(autouse=True)
+def _no_pinned_day_from_the_shell(monkeypatch):
+    """lib/today prefers KEYPROJ_TODAY to the clock, so one left set in the shell (after `make run`)
+    would outrank time-machine; tests about the variable itself set it again."""
+    monkeypatch.delenv("KEYPROJ_TODAY", raising=False)
+
+
+@pytest.fixture
+def today_is(time_machine):
+    """`today_is(day)` stops the clock at 9:00 on `day` in Asia/Shanghai; call again to move on."""
+
+    def travel(day: dt.date) -> None:
+        time_machine.move_to(dt.datetime.combine(day, dt.time(9, 0), tzinfo=SHANGHAI), tick=False)
+
+    return travel
+
+
+@pytest.fixture
+def pinned_today(today_is) -> dt.date:
+    """Today is the demo county's meeting day, 2020-10-11 (September is the latest month reported)."""
+    today_is(MEETING_DAY)
+    return MEETING_DAY
+
+
+@pytest.fixture
+def reported(world):
+    """Reports to September 2020: reservoir on schedule, road lagging, bridge not started."""
+    for p in (world.reservoir, world.road):
+        p.actual_start = dt.date(2019, 5, 1)
+        p.save()
+    for m in range(1, 10):
+        started_report(world.reservoir, m, "250.00", by=world.office)  # 2,250 of 3,000 = 75 % (target 75 %)
+        started_report(world.road, m, "100.00", by=world.office)  # 900 of 2,000 = 45 %
+    started_report(world.far, 9, "10.00", by=world.outsider)
+    return world
+
+
+@pytest.fixture
+def demo(settings, tmp_path, pinned_today):
+    """The demo county as `make run` shows it, built on its meeting day; its media in a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return build_demo(stdout=io.StringIO())

@@ -35,6 +35,22 @@ def report(project, month: int, amount: str, *, year: int = 2020, status: str = 
     )
 
 
+def started_report(
+    project, month: int, amount: str, *, by, status: str = "approved", year: int = 2020
+) -> MonthlyReport:
+    """A report under construction (施工中) that also records the project as started."""
+    return create_report(
+        project=project,
+        year=year,
+        month=month,
+        amount=Decimal(amount),
+        progress="施工中",
+        status=status,
+        started=True,
+        created_by=by,
+    )
+
+
 def corrected(project, month: int, amount: str, *, by, year: int = 2020) -> MonthlyReport:
     """An approved report corrected the way the office does it: reopened, saved, resubmitted and
     approved again, all through the report services."""

@@ -8,7 +8,7 @@ from django.test import Client
 from .conftest import login
 from .report_builders import report, set_plan, started
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 KEYS = {
     "projects",
     "planned_investment",
@@ -22,11 +22,6 @@ KEYS = {
     "blockers_overdue",
     "tasks_overdue",
 }
-
-
-@pytest.fixture(autouse=True)
-def october(monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
 
 
 @pytest.fixture

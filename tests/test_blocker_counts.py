@@ -5,31 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
-from blockers.models import Blocker
 from blockers.selectors import blocker_counts
 from supervision.models import SupervisionTask
 from supervision.selectors import overdue_task_count
 
+from .blocker_builders import at, blocker
+
 ON = dt.date(2020, 10, 11)
-
-
-def at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-
-
-def blocker(project, *, raised: dt.date, deadline: dt.date | None = None, resolved: dt.date | None = None):
-    return Blocker.objects.create(
-        project=project,
-        kind=Blocker.Kind.LAND,
-        description="征地未完成",
-        lead_unit=project.lead_unit,
-        raised_at=at(raised),
-        deadline=deadline,
-        resolved_at=at(resolved) if resolved else None,
-        status=Blocker.Status.RESOLVED if resolved else Blocker.Status.OPEN,
-    )
 
 
 def task(world, project, *, deadline: dt.date, closed: dt.date | None = None):

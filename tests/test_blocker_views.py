@@ -11,35 +11,25 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from blockers import services
 from blockers.models import Blocker
 
+from .blocker_builders import raise_blocker
 from .conftest import login
 
-ON = "2020-10-11"
-
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", ON)
-
-
-def make(project, *, kind="land", deadline=None, description="征地拆迁未完成", by=None, raised=None):
-    b = services.blocker_raise(project=project, by=by, kind=kind, description=description, deadline=deadline)
-    if raised:
-        Blocker.objects.filter(pk=b.pk).update(
-            raised_at=timezone.make_aware(dt.datetime.combine(raised, dt.time(9)))
-        )
-    return b
+pytestmark = pytest.mark.usefixtures("pinned_today")
 
 
 @pytest.fixture
 def blockers(world):
     return {
-        "reservoir": make(world.reservoir, deadline=dt.date(2020, 10, 1), description="库区移民安置"),
-        "road": make(world.road, kind="approvals", deadline=dt.date(2020, 12, 1), description="用地预审未批"),
-        "bridge": make(world.bridge, kind="funds", description="资金缺口"),
-        "far": make(world.far, description="酉阳的卡点"),
+        "reservoir": raise_blocker(
+            world.reservoir, deadline=dt.date(2020, 10, 1), description="库区移民安置"
+        ),
+        "road": raise_blocker(
+            world.road, kind="approvals", deadline=dt.date(2020, 12, 1), description="用地预审未批"
+        ),
+        "bridge": raise_blocker(world.bridge, kind="funds", description="资金缺口"),
+        "far": raise_blocker(world.far, description="酉阳的卡点"),
     }
 
 
@@ -102,8 +92,8 @@ def test_it_marks_overdue_blockers_red_on_a_frozen_day(world, blockers):
     assert "kp-overdue-badge" not in html
 
 
-def test_it_stops_being_overdue_on_the_day_before_the_deadline_passes(world, blockers, monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-01")
+def test_it_stops_being_overdue_on_the_day_before_the_deadline_passes(world, blockers, today_is):
+    today_is(dt.date(2020, 10, 1))
     html = (
         login(world.office).get(reverse("blockers:detail", args=[blockers["reservoir"].pk])).content.decode()
     )
@@ -141,12 +131,12 @@ def test_it_shows_the_register_in_a_fixed_number_of_queries(world, django_assert
     client = login(world.office)
     projects = [world.reservoir, world.road, world.bridge]
     for i in range(10):
-        b = make(projects[i % 3], deadline=dt.date(2020, 9, 1))
+        b = raise_blocker(projects[i % 3], deadline=dt.date(2020, 9, 1))
         b.cooperating_units.set([world.water, world.transport])
     with django_assert_max_num_queries(16) as small:
         assert client.get(reverse("blockers:register")).status_code == 200
     for i in range(290):
-        b = make(projects[i % 3], kind=Blocker.Kind.values[i % 8])
+        b = raise_blocker(projects[i % 3], kind=Blocker.Kind.values[i % 8])
         b.cooperating_units.set([world.hongan])
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("blockers:register"))

@@ -4,7 +4,6 @@ figures; one converted by LibreOffice; scheduled generation through huey; pages 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,22 +19,20 @@ from cadence.models import GeneratedDocument
 from cadence.periods import month_period, quarter_period, week_of
 from cadence.selectors import scope_user
 from cadence.services import document_generate
-from demo.build import build_demo
 from lib.money import fmt
 from supervision.models import Inspection, SupervisionTask
 
-from .conftest import login
+from .blocker_builders import blocker
+from .conftest import MEETING_DAY, login
 from .factories import user as make_user
 
 pytestmark = pytest.mark.django_db
-MEETING_DAY = dt.date(2020, 10, 11)
 
 
 @pytest.fixture
-def demo(settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
-    return build_demo(stdout=io.StringIO()).county
+def county(demo):
+    """The demo county (conftest's `demo`, built on its meeting day)."""
+    return demo.county
 
 
 def text_of(doc: GeneratedDocument) -> tuple[str, list[str]]:
@@ -46,15 +43,15 @@ def text_of(doc: GeneratedDocument) -> tuple[str, list[str]]:
     return body, cells
 
 
-def test_it_writes_the_weekly_summary_with_the_weeks_figures(demo):
+def test_it_writes_the_weekly_summary_with_the_weeks_figures(county):
     period = week_of(MEETING_DAY)
-    doc = document_generate(kind="weekly", region=demo, period=period)
+    doc = document_generate(kind="weekly", region=county, period=period)
     body, cells = text_of(doc)
     inspections = Inspection.objects.filter(
-        project__region=demo, date__range=(period.start, period.end)
+        project__region=county, date__range=(period.start, period.end)
     ).count()
     # Overdue as the dashboard and the summary API count it on the week's last day (today here).
-    overdue = blocker_counts(scope_user(demo), on=period.end)["overdue"]
+    overdue = blocker_counts(scope_user(county), on=period.end)["overdue"]
     assert period.end == MEETING_DAY
     assert inspections > 0 and overdue > 0
     assert "重点项目周汇总" in body and "秀山县重点项目办公室" in body and "2020年10月11日" in body
@@ -63,23 +60,23 @@ def test_it_writes_the_weekly_summary_with_the_weeks_figures(demo):
     assert any("县" in c for c in cells)
 
 
-def test_it_writes_the_monthly_study_pack_with_the_countys_schedule(demo):
+def test_it_writes_the_monthly_study_pack_with_the_countys_schedule(county):
     from reports.figures import month_plans
 
-    doc = document_generate(kind="monthly", region=demo, period=month_period(2020, 9))
+    doc = document_generate(kind="monthly", region=county, period=month_period(2020, 9))
     body, cells = text_of(doc)
-    figures = month_plans(scope_user(demo), year=2020, month=9).figures()
+    figures = month_plans(scope_user(county), year=2020, month=9).figures()
     assert figures.planned == 614700
     assert f"年度计划投资{fmt(figures.planned)}万元" in body and f"累计完成投资{fmt(figures.ytd)}万元" in body
     assert f"完成率{figures.rate:.2f}%" in body
     assert "分行业领域进度" in body and "未开工项目及其卡点" in body and "待研究决策的卡点" in body
     assert "交通" in cells  # a sector row
-    awaiting = Blocker.objects.filter(project__region=demo, level=3, decisions__isnull=True).first()
+    awaiting = Blocker.objects.filter(project__region=county, level=3, decisions__isnull=True).first()
     assert awaiting is not None and awaiting.project.name in cells
 
 
-def test_it_writes_the_quarterly_dispatch_with_rankings_and_lists(demo):
-    doc = document_generate(kind="quarterly", region=demo, period=quarter_period(2020, 3))
+def test_it_writes_the_quarterly_dispatch_with_rankings_and_lists(county):
+    doc = document_generate(kind="quarterly", region=county, period=quarter_period(2020, 3))
     body, cells = text_of(doc)
     assert "关于重点项目推进情况的通报" in body and "2020年第三季度" in body
     assert "责任单位排名" in body and "乡镇（街道）排名" in body
@@ -88,8 +85,8 @@ def test_it_writes_the_quarterly_dispatch_with_rankings_and_lists(demo):
     assert "名次" in cells
 
 
-def test_it_sets_chinese_fonts_for_east_asian_text(demo):
-    doc = document_generate(kind="weekly", region=demo, period=week_of(MEETING_DAY))
+def test_it_sets_chinese_fonts_for_east_asian_text(county):
+    doc = document_generate(kind="weekly", region=county, period=week_of(MEETING_DAY))
     with doc.file.open("rb") as fh:
         document = docx.Document(fh)
     run = document.paragraphs[0].runs[0]
@@ -104,8 +101,8 @@ def test_it_sets_chinese_fonts_for_east_asian_text(demo):
 @pytest.mark.skipif(
     shutil.which("libreoffice") is None, reason="LibreOffice is not installed; PDF conversion not checked"
 )
-def test_it_converts_to_pdf_with_libreoffice(demo, tmp_path):
-    doc = document_generate(kind="monthly", region=demo, period=month_period(2020, 9))
+def test_it_converts_to_pdf_with_libreoffice(county, tmp_path):
+    doc = document_generate(kind="monthly", region=county, period=month_period(2020, 9))
     source = Path(doc.file.path)
     result = subprocess.run(
         [
@@ -126,31 +123,33 @@ def test_it_converts_to_pdf_with_libreoffice(demo, tmp_path):
     assert pdf.read_bytes()[:4] == b"%PDF" and pdf.stat().st_size > 5000
 
 
-def test_it_generates_on_schedule_through_huey(demo, monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-09")  # a Friday
+def test_it_generates_on_schedule_through_huey(county, today_is):
+    today_is(dt.date(2020, 10, 9))  # a Friday
     assert tasks.weekly_summary.call_local() == 1
     weekly = GeneratedDocument.objects.get(kind="weekly")
     assert (
-        weekly.trigger == "schedule" and weekly.region == demo and weekly.period_start == dt.date(2020, 10, 5)
+        weekly.trigger == "schedule"
+        and weekly.region == county
+        and weekly.period_start == dt.date(2020, 10, 5)
     )
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-05")  # the report deadline itself: not yet
+    today_is(dt.date(2020, 10, 5))  # the report deadline itself: not yet
     assert tasks.monthly_study_pack.call_local() == 0
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-06")  # the day after: September's pack
+    today_is(dt.date(2020, 10, 6))  # the day after: September's pack
     assert tasks.monthly_study_pack.call_local() == 1
     assert GeneratedDocument.objects.get(kind="monthly").period_start == dt.date(2020, 9, 1)
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-10")
+    today_is(dt.date(2020, 10, 10))
     assert tasks.quarterly_dispatch.call_local() == 1
     assert GeneratedDocument.objects.get(kind="quarterly").period_end == dt.date(2020, 9, 30)
 
 
-def test_it_queues_the_periodic_task_through_huey(demo, monkeypatch):
+def test_it_queues_the_periodic_task_through_huey(county, today_is):
     # Under pytest huey is immediate: calling the task enqueues and runs it at once.
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-09")
+    today_is(dt.date(2020, 10, 9))
     tasks.weekly_summary()  # periodic tasks keep no result; the document is the outcome
-    assert GeneratedDocument.objects.filter(kind="weekly", trigger="schedule", region=demo).count() == 1
+    assert GeneratedDocument.objects.filter(kind="weekly", trigger="schedule", region=county).count() == 1
 
 
-def test_it_shows_the_pages_and_generates_on_demand(demo):
+def test_it_shows_the_pages_and_generates_on_demand(county):
     from accounts.models import User
 
     office = User.objects.get(username="office")
@@ -171,41 +170,39 @@ def test_it_shows_the_pages_and_generates_on_demand(demo):
     assert doc.title in viewer.get(reverse("cadence:list")).content.decode()
 
 
-def test_it_keeps_documents_to_users_of_the_region(demo):
+def test_it_keeps_documents_to_users_of_the_region(county):
     from regions.models import Region
 
-    doc = document_generate(kind="weekly", region=demo, period=week_of(MEETING_DAY))
-    other = Region.objects.create(name="邻县", code="500299", level="county", parent=demo.parent)
+    doc = document_generate(kind="weekly", region=county, period=week_of(MEETING_DAY))
+    other = Region.objects.create(name="邻县", code="500299", level="county", parent=county.parent)
     outsider = make_user("neighbour", "office", other)
     assert login(outsider).get(reverse("cadence:download", args=[doc.pk])).status_code == 404
     assert doc.title not in login(outsider).get(reverse("cadence:list")).content.decode()
 
 
-def test_it_seeds_a_demo_with_every_blocker_kind_and_the_meeting(demo):
+def test_it_seeds_a_demo_with_every_blocker_kind_and_the_meeting(county):
     from collections import Counter
 
     from meetings.models import Meeting
 
-    kinds = Counter(Blocker.objects.filter(project__region=demo).values_list("kind", flat=True))
+    kinds = Counter(Blocker.objects.filter(project__region=county).values_list("kind", flat=True))
     assert set(kinds) == set(Blocker.Kind.values) and kinds.most_common(1)[0][0] == "land"
-    assert Blocker.objects.filter(project__region=demo).overdue_on(MEETING_DAY).exists()
-    assert Blocker.objects.filter(project__region=demo, level__gt=1).exists()
-    meeting = Meeting.objects.get(region=demo, date=MEETING_DAY, type="executive")
+    assert Blocker.objects.filter(project__region=county).overdue_on(MEETING_DAY).exists()
+    assert Blocker.objects.filter(project__region=county, level__gt=1).exists()
+    meeting = Meeting.objects.get(region=county, date=MEETING_DAY, type="executive")
     assert meeting.chair.title == "县长" and meeting.decisions.exists() and meeting.blockers.exists()
     assert SupervisionTask.objects.filter(source_decision__meeting=meeting).exists()
-    days = Inspection.objects.filter(project__region=demo).values_list("date", flat=True)
+    days = Inspection.objects.filter(project__region=county).values_list("date", flat=True)
     assert min(days) >= dt.date(2020, 9, 1) and max(days) < MEETING_DAY and len(set(days)) >= 20
 
 
-def test_it_does_not_call_deadlines_later_in_the_week_overdue(world, monkeypatch):
+def test_it_does_not_call_deadlines_later_in_the_week_overdue(world, today_is):
     from cadence.selectors import weekly
-
-    from .test_blocker_counts import blocker
 
     friday, saturday = dt.date(2020, 10, 9), dt.date(2020, 10, 10)
     blocker(world.reservoir, raised=dt.date(2020, 9, 1), deadline=saturday)
     period = week_of(friday)
-    monkeypatch.setenv("KEYPROJ_TODAY", friday.isoformat())
+    today_is(friday)
     assert weekly(world.county, period).blockers_overdue == 0
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-12")
+    today_is(dt.date(2020, 10, 12))
     assert weekly(world.county, period).blockers_overdue == 1

@@ -4,50 +4,14 @@ drill-down links that lead to the projects behind each figure, and a fixed query
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
-from reports.models import MonthlyReport
-
 from . import factories as f
 from .conftest import login
-from .report_builders import create_report
+from .report_builders import started_report
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def pinned_today(monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
-
-
-def report(
-    project, month: int, amount: str, *, by, status: str = "approved", year: int = 2020
-) -> MonthlyReport:
-    return create_report(
-        project=project,
-        year=year,
-        month=month,
-        amount=Decimal(amount),
-        progress="施工中",
-        status=status,
-        started=True,
-        created_by=by,
-    )
-
-
-@pytest.fixture
-def reported(world):
-    """Reports to September 2020: reservoir on schedule, road lagging, bridge not started."""
-    for p in (world.reservoir, world.road):
-        p.actual_start = dt.date(2019, 5, 1)
-        p.save()
-    for m in range(1, 10):
-        report(world.reservoir, m, "250.00", by=world.office)  # 2,250 of 3,000 = 75 % (target 75 %)
-        report(world.road, m, "100.00", by=world.office)  # 900 of 2,000 = 45 %
-    report(world.far, 9, "10.00", by=world.outsider)
-    return world
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
 
 def test_it_defaults_to_the_latest_month_with_reports(reported):
@@ -117,7 +81,7 @@ def test_it_draws_the_cumulative_curve_up_to_the_month(reported):
 
 
 def test_it_ignores_drafts_and_returned_reports_like_the_ledger(reported):
-    report(reported.bridge, 9, "400.00", by=reported.office, status="draft")
+    started_report(reported.bridge, 9, "400.00", by=reported.office, status="draft")
     headline = login(reported.office).get("/battlemap/?year=2020&month=9").context["headline"]
     assert headline["ytd_investment"] == "3150.00"
 
@@ -184,7 +148,7 @@ def test_it_keeps_a_fixed_number_of_queries(world, rows, django_assert_max_num_q
             townships=[township],
             actual_start=dt.date(2019, 1, 1),
         )
-        report(p, 9, "100.00", by=world.office)
+        started_report(p, 9, "100.00", by=world.office)
     client = login(world.office)
     with django_assert_max_num_queries(45):
         assert client.get("/battlemap/?year=2020&month=9").status_code == 200

@@ -8,11 +8,10 @@ from decimal import Decimal
 import pytest
 
 from . import factories as f
-from . import test_dashboard as shared
 from .conftest import login
+from .report_builders import started_report
 
-pytestmark = pytest.mark.django_db
-pinned_today, reported, report = shared.pinned_today, shared.reported, shared.report
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def county(reported):
         actual_start=dt.date(2020, 2, 1),
     )
     for m in range(3, 10):
-        report(gate, m, "120.00", by=reported.office)
+        started_report(gate, m, "120.00", by=reported.office)
     return reported
 
 

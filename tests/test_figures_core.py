@@ -6,7 +6,6 @@ settings once; list pages cost the same number of queries in a small and a large
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from decimal import Decimal
 
@@ -27,13 +26,8 @@ from . import factories as f
 from .conftest import login
 from .report_builders import report, started
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 SEPTEMBER = "year=2020&month=9"
-
-
-@pytest.fixture(autouse=True)
-def pinned_today(monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
 
 
 @pytest.fixture
@@ -282,14 +276,6 @@ def _recomputed(user, year: int, month: int) -> dict:
         out["rows"][plan.project_id] = (f"{ytd:.2f}", began, light, None if rate is None else float(rate))
     out["lights"] = lights
     return out
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    from demo.build import build_demo
-
-    settings.MEDIA_ROOT = tmp_path
-    return build_demo(stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("month", [3, 6, 9])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import login
-from .test_project_pages import edit_data
+from .project_forms import edit_data
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,8 @@ from .conftest import login
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path, monkeypatch):
+def media(settings, tmp_path, pinned_today):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
 
 
 def png(name="site.png", fmt="PNG") -> SimpleUploadedFile:

@@ -11,11 +11,9 @@ from django.test import Client
 
 from battlemap.models import MapBoundary
 
-from . import test_dashboard as shared
 from .conftest import login
 
-pytestmark = pytest.mark.django_db
-pinned_today, reported, report = shared.pinned_today, shared.reported, shared.report
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
 OUTLINE = {
     "type": "FeatureCollection",

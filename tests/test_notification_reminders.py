@@ -118,8 +118,7 @@ def test_it_tells_units_of_missing_monthly_reports(world):
     assert Notification.objects.filter(kind="report_due", day=dt.date(2020, 9, 20)).count() == 0
 
 
-def test_it_runs_as_a_huey_task(due, monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
+def test_it_runs_as_a_huey_task(due, pinned_today):
     daily_reminders.call_local()
     assert Notification.objects.filter(user=due.water_user).exists()
 

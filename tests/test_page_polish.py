@@ -11,11 +11,9 @@ from django.test import Client
 
 from projects.templatetags.kp import points
 
-from . import test_dashboard as shared
 from .conftest import login
 
-pytestmark = pytest.mark.django_db
-pinned_today, reported = shared.pinned_today, shared.reported
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 LONG_DECIMAL = re.compile(r"\d\.\d{5,}")
 
 

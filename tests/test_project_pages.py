@@ -9,31 +9,9 @@ import pytest
 from projects.models import Project, YearPlan
 
 from .conftest import login
+from .project_forms import edit_data
 
 pytestmark = pytest.mark.django_db
-
-
-def edit_data(project: Project, **changes) -> dict:
-    data = {
-        "content": project.content,
-        "owner": "县水务公司",
-        "location": "",
-        "team_name": "",
-        "contact_person": "",
-        "contact_phone": "",
-        "funding_sources": "",
-        "planned_start": "",
-        "planned_end": "",
-        "actual_start": "",
-        "actual_end": "",
-        "longitude": "",
-        "latitude": "",
-        "status": "construction",
-        "team-TOTAL_FORMS": "0",
-        "team-INITIAL_FORMS": "0",
-    }
-    data.update(changes)
-    return data
 
 
 def office_data(world, **changes) -> dict:

@@ -12,12 +12,11 @@ from blockers import views as blocker_views
 from reports.figures import month_plans
 
 from . import factories as f
-from . import test_blocker_views as blocker_tests
-from . import test_dashboard as shared
+from .blocker_builders import raise_blocker
 from .conftest import login
+from .report_builders import started_report
 
-pytestmark = pytest.mark.django_db
-pinned_today, reported, report = shared.pinned_today, shared.reported, shared.report
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def awkward(reported):
         planned="10000.00",
         actual_start=dt.date(2020, 1, 15),
     )
-    report(project, 1, "7974.00", by=reported.office)
+    started_report(project, 1, "7974.00", by=reported.office)
     return project
 
 
@@ -102,7 +101,7 @@ def test_it_keeps_the_county_filter_off_a_county_office_ledger(reported):
 
 
 def test_it_offers_the_register_units_only_once_a_county_is_chosen(world):
-    blocker_tests.make(world.reservoir, deadline=dt.date(2020, 10, 1), by=world.office)
+    raise_blocker(world.reservoir, deadline=dt.date(2020, 10, 1), by=world.office)
     client = login(world.city_office)
     page = client.get("/blockers/")
     assert "region" in page.context["filter"].form.fields
@@ -115,7 +114,7 @@ def test_it_offers_the_register_units_only_once_a_county_is_chosen(world):
 def test_it_caps_the_register_by_unit_table(world, monkeypatch):
     monkeypatch.setattr(blocker_views, "BY_UNIT_ROWS", 1)
     for project in (world.reservoir, world.road, world.road):
-        blocker_tests.make(project, by=world.office)
+        raise_blocker(project, by=world.office)
     client = login(world.office)
     capped = client.get("/blockers/")
     assert [r["lead_unit__name"] for r in capped.context["by_unit"]] == ["县交通局"]

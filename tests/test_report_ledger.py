@@ -11,12 +11,7 @@ from . import factories as f
 from .conftest import login
 from .report_builders import report, set_plan, started
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def october(monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
 
 @pytest.fixture

@@ -31,8 +31,8 @@ ON = dt.date(2020, 10, 11)
 
 
 @pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", ON.isoformat())
+def frozen(today_is):
+    today_is(ON)
 
 
 def overdue_blocker(project, *, by, description: str, lead_unit=None) -> Blocker:

@@ -16,10 +16,7 @@ from supervision.selectors import open_tasks_for
 
 from .conftest import login
 
-
-@pytest.fixture(autouse=True)
-def frozen(monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
+pytestmark = pytest.mark.usefixtures("pinned_today")
 
 
 def assign(world, project, unit, deadline=dt.date(2020, 10, 20), title="完成征地补偿协议签订"):

@@ -11,11 +11,10 @@ from blockers.models import Blocker
 from projects.models import PlanMonth
 
 from . import factories as f
-from . import test_dashboard as shared
 from .conftest import login
+from .report_builders import started_report
 
-pytestmark = pytest.mark.django_db
-pinned_today, reported, report = shared.pinned_today, shared.reported, shared.report
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
 
 def rows_by_name(response) -> dict:
@@ -115,7 +114,7 @@ def test_it_keeps_a_fixed_number_of_queries(world, rows, django_assert_max_num_q
         p = f.project(
             region=world.county, lead_unit=world.water, sector=sector, actual_start=dt.date(2019, 1, 1)
         )
-        report(p, 9, "10.00", by=world.office)
+        started_report(p, 9, "10.00", by=world.office)
         PlanMonth.objects.create(plan=p.plans.get(), month=9, amount=Decimal("20.00"))
         Blocker.objects.create(project=p, kind="funds", description="资金未到位", lead_unit=world.water)
     client = login(world.office)

@@ -27,8 +27,7 @@ CHARTS = {
 
 
 @pytest.fixture
-def reported(world, monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
+def reported(world, pinned_today):
     for project in (world.reservoir, world.road):
         project.actual_start = dt.date(2019, 5, 1)
         project.save()

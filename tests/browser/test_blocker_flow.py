@@ -33,9 +33,7 @@ def switch_to(page, username: str) -> None:
     settle(page)
 
 
-def test_it_runs_a_blocker_from_inspection_to_closure(page, world, monkeypatch):
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
-
+def test_it_runs_a_blocker_from_inspection_to_closure(page, world, pinned_today):
     # 1. The supervisor, on a phone-sized screen, records an inspection that opens a blocker.
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "supervisor")

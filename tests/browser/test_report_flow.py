@@ -18,9 +18,8 @@ REASON = "9月完成投资与形象进度不符，请核实"
 
 
 @pytest.fixture
-def reservoir(world, monkeypatch):
+def reservoir(world, pinned_today):
     """Started, 3000 planned, 1800 done by August: 60% against September's 75% — red until September."""
-    monkeypatch.setenv("KEYPROJ_TODAY", "2020-10-11")
     project = world.reservoir
     project.actual_start = dt.date(2019, 5, 1)
     project.save()
