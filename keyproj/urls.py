@@ -26,5 +26,4 @@ urlpatterns = [
     path("reports/not-started/", include("blockers.board_urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
-    path("api/v1/", include("api.legacy_urls")),
 ]

@@ -293,8 +293,8 @@ def test_guard_api_and_exports_keep_other_units_out(world):
     water = login(world.water_user)
     for url in (
         reverse("api:lights") + "?year=2020&month=9",
-        reverse("battlemap_api:dashboard") + "?year=2020&month=9",
-        reverse("battlemap_api:wallchart") + "?year=2020&month=9",
+        reverse("api:dashboard") + "?year=2020&month=9",
+        reverse("api:wallchart") + "?year=2020&month=9",
         reverse("ledger:export") + "?year=2020",
         reverse("reports:monthly_export") + "?year=2020&month=9",
     ):
