@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
@@ -10,7 +10,7 @@ from blockers.models import Blocker
 from blockers.selectors import register_queryset
 from lib.today import today
 from meetings.models import Decision, Meeting
-from meetings.views import sees_whole_meeting
+from meetings.selectors import decisions_seen_by, projects_seen_by
 from projects.models import Project
 from supervision.models import SupervisionTask
 from supervision.selectors import task_list_queryset
@@ -126,12 +126,10 @@ def meeting_list(request: HttpRequest, query: Query[MeetingQuery], paging: Query
     a meeting only, as on the meeting page: its projects and the decisions about them (or about none)."""
     user = request.auth
     tasks = SupervisionTask.objects.for_user(user).only("pk", "source_decision_id")
-    decisions = Decision.objects.select_related("project").prefetch_related(Prefetch("tasks", queryset=tasks))
-    projects = Project.objects.only("pk", "code", "name")
-    if not sees_whole_meeting(user):
-        mine = Project.objects.for_user(user).values("pk")
-        decisions = decisions.filter(Q(project__isnull=True) | Q(project__in=mine))
-        projects = projects.filter(pk__in=mine)
+    decisions = decisions_seen_by(
+        user, Decision.objects.select_related("project").prefetch_related(Prefetch("tasks", queryset=tasks))
+    )
+    projects = projects_seen_by(user, Project.objects.only("pk", "code", "name"))
     rows = Meeting.objects.for_user(user).select_related("chair")
     if query.year is not None:
         rows = rows.filter(date__year=query.year)

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,20 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blockers.models import Blocker
 from lib.forms import errors_onto
 from lib.today import today
-from projects.models import Project
 from supervision.models import SupervisionTask
 
 from .documents import minutes_docx
 from .forms import DecisionForm, MeetingForm
 from .models import Meeting
+from .selectors import decisions_seen_by, projects_seen_by, sees_whole_meeting
 from .services import can_run_meetings, decision_add
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def sees_whole_meeting(user) -> bool:
-    """The region-wide roles read whole minutes; units and leaders read their own part."""
-    return user.is_region_wide
 
 
 def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
@@ -57,15 +52,12 @@ def _meeting_context(
     decisions = meeting.decisions.select_related("project", "blocker").prefetch_related(
         Prefetch("tasks", queryset=SupervisionTask.objects.select_related("assignee_unit"))
     )
-    projects = meeting.projects.select_related("lead_unit")
+    decisions = decisions_seen_by(request.user, decisions)
+    projects = projects_seen_by(request.user, meeting.projects.select_related("lead_unit"))
     blockers = meeting.blockers.select_related("project", "lead_unit")
     if not sees_whole_meeting(request.user):
-        # A unit or a leader sees the meeting because one of its projects was on the agenda; it reads
-        # only its own projects, blockers and the decisions about them (or about no project at all).
-        mine = Project.objects.for_user(request.user)
-        projects = projects.filter(pk__in=mine.values("pk"))
+        # A unit or a leader reads only the blockers of its own projects.
         blockers = blockers.filter(pk__in=Blocker.objects.for_user(request.user).values("pk"))
-        decisions = decisions.filter(Q(project__isnull=True) | Q(project__in=mine.values("pk")))
     can_run = can_run_meetings(request.user)
     return {
         "meeting": meeting,
