@@ -257,7 +257,6 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "keyproj@localhost")
-KEYPROJ_WEBHOOK_URL = env_str("KEYPROJ_WEBHOOK_URL", "")  # reminders as JSON POST (messaging robot)
 
 KEYPROJ_SITE_TITLE = _("Key Project Dispatch Platform")
 KEYPROJ_PAGE_SIZE = env_int("KEYPROJ_PAGE_SIZE", 50)
@@ -279,3 +278,11 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Notifications (docs/notifications.md): the address pages are linked from in e-mails and robot
+# messages; the SMS provider (a class with send(phone, text); the console backend only logs); how
+# often and how long apart a failed e-mail, SMS or robot message is tried again by the job queue.
+KEYPROJ_SITE_URL = env_str("KEYPROJ_SITE_URL", "http://127.0.0.1:8000")
+KEYPROJ_SMS_BACKEND = env_str("KEYPROJ_SMS_BACKEND", "notifications.sms.ConsoleBackend")
+KEYPROJ_DELIVERY_RETRIES = env_int("KEYPROJ_DELIVERY_RETRIES", 3)
+KEYPROJ_DELIVERY_RETRY_DELAY = env_int("KEYPROJ_DELIVERY_RETRY_DELAY", 60)  # seconds

@@ -13,8 +13,8 @@ from django.urls import reverse
 from blockers.services import blocker_raise
 from cadence.reminders import send_reminders
 from cadence.tasks import daily_reminders
-from notifications import services as notification_services
-from notifications.models import Notification
+from notifications import robots
+from notifications.models import Notification, Robot
 from supervision.services import task_assign
 
 from .conftest import login
@@ -81,23 +81,25 @@ def test_it_does_not_notify_twice_the_same_day(due):
     assert send_reminders(on=ON + dt.timedelta(days=1)) > 0  # a new day, a new reminder
 
 
-def test_it_emails_the_units_address(due):
-    send_reminders(on=ON)
+def test_it_emails_the_units_address(due, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails are queued after the commit
+        send_reminders(on=ON)
     recipients = {r for m in mail.outbox for r in m.to}
     assert "water@example.gov.cn" in recipients
 
 
-def test_it_posts_to_the_webhook(due, settings, monkeypatch):
-    settings.KEYPROJ_WEBHOOK_URL = "https://robot.example.gov.cn/send?key=x"
-    posted = []
-    monkeypatch.setattr(
-        notification_services, "post_json", lambda url, payload: posted.append((url, payload)) or True
+def test_it_posts_the_days_counts_to_the_regions_robot(due, django_capture_on_commit_callbacks, monkeypatch):
+    robot = Robot.objects.create(
+        region=due.county, kind="wecom", name="县群", url="https://qyapi.weixin.qq.com/x"
     )
-    send_reminders(on=ON)
-    assert posted and posted[0][0] == settings.KEYPROJ_WEBHOOK_URL
-    payload = posted[0][1]
-    assert payload["msgtype"] == "text" and payload["recipients"]
-    json.dumps(payload)  # serialisable
+    posted = []
+    monkeypatch.setattr(robots, "post", lambda request, timeout=5: posted.append(request))
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(on=ON)
+    assert len(posted) == 1 and posted[0].url == robot.url
+    content = posted[0].body["markdown"]["content"]
+    assert "1" in content and "逾期任务" not in content and "梅江河大桥" not in content  # counts, no details
+    json.dumps(posted[0].body)  # serialisable
 
 
 def test_it_tells_units_of_missing_monthly_reports(world):
