@@ -76,3 +76,77 @@ def _coordinates_ok(value: Any, depth: int) -> bool:
             and -90 <= value[1] <= 90
         )
     return isinstance(value, list) and bool(value) and all(_coordinates_ok(v, depth - 1) for v in value)
+
+
+def decode_echarts(collection: dict[str, Any]) -> dict[str, Any]:
+    """Plain GeoJSON from ECharts' compressed map encoding (`"UTF8Encoding": true`).
+
+    Each ring is a string of character pairs: code point − 64 is a zigzag-encoded delta from the
+    previous point, in 1/1024 degree, starting from the ring's entry in `encodeOffsets`. This is the
+    decoder ECharts itself runs in the browser (echarts/src/coord/geo/parseGeoJson.ts), done once on
+    the server so the page gets ordinary coordinates. A collection without the flag is returned as is.
+    """
+    if not collection.get("UTF8Encoding"):
+        return collection
+    scale = collection.get("UTF8Scale") or 1024
+    features = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        coordinates, offsets = geometry["coordinates"], geometry.get("encodeOffsets")
+        if geometry["type"] == "Polygon":
+            coordinates = [
+                _decode_ring(ring, offset, scale) for ring, offset in zip(coordinates, offsets, strict=True)
+            ]
+        elif geometry["type"] == "MultiPolygon":
+            coordinates = [
+                [
+                    _decode_ring(ring, offset, scale)
+                    for ring, offset in zip(polygon, polygon_offsets, strict=True)
+                ]
+                for polygon, polygon_offsets in zip(coordinates, offsets, strict=True)
+            ]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": feature.get("properties") or {},
+                "geometry": {"type": geometry["type"], "coordinates": coordinates},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _decode_ring(encoded: str, offset: list[int], scale: int) -> list[list[float]]:
+    x, y = offset
+    ring = []
+    for i in range(0, len(encoded) - 1, 2):
+        dx, dy = ord(encoded[i]) - 64, ord(encoded[i + 1]) - 64
+        x += (dx >> 1) ^ -(dx & 1)
+        y += (dy >> 1) ^ -(dy & 1)
+        ring.append([round(x / scale, 6), round(y / scale, 6)])
+    return ring
+
+
+def transform(collection: dict[str, Any], convert) -> dict[str, Any]:
+    """The collection with every position passed through `convert(lng, lat) -> (lng, lat)`."""
+
+    def walk(value: Any, depth: int) -> Any:
+        if depth == 0:
+            lng, lat = convert(value[0], value[1])
+            return [round(lng, 7), round(lat, 7), *value[2:]]
+        return [walk(v, depth - 1) for v in value]
+
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                **feature,
+                "geometry": {
+                    "type": feature["geometry"]["type"],
+                    "coordinates": walk(
+                        feature["geometry"]["coordinates"], DEPTH[feature["geometry"]["type"]]
+                    ),
+                },
+            }
+            for feature in collection["features"]
+        ],
+    }

