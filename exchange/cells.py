@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from lib.money import CENT
+from lib.money import CENT, AmountError, parse_amount
 from lib.xlsx import FORMULA_STARTS
 
 ERROR, WARNING = "error", "warning"
@@ -66,13 +66,15 @@ def amount(value: object, factor: Decimal) -> Decimal | None:
     if isinstance(value, Decimal):
         raw = value
     else:
-        cleaned = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
+        cleaned = str(value).strip().replace(" ", "")
         cleaned = cleaned.removesuffix("万元").removesuffix("万")
         if cleaned in {"", "-", "—", "/", "无"}:
             return None
         try:
-            raw = Decimal(cleaned)
-        except InvalidOperation:
+            raw = parse_amount(cleaned, cents=False)  # the forms' reading; 亿元 cells have more places
+        except AmountError:
+            if cleaned.startswith("-"):
+                raise CellError(_("“%(value)s” is negative") % {"value": value})
             raise CellError(_("“%(value)s” is not an amount") % {"value": value})
     if not raw.is_finite():
         raise CellError(_("“%(value)s” is not an amount") % {"value": value})

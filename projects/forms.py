@@ -1,4 +1,4 @@
-"""Ledger forms. Django's DecimalField already refuses negative amounts and a third decimal place."""
+"""Ledger forms. Amounts are lib.forms.MoneyField: what an office types, two places, never negative."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from lib.coords import System, to_wgs84_decimal
-from lib.forms import style
+from lib.forms import MoneyField, style
 from regions.models import Leader, Region, Township, Unit
 
 from .models import PlanMonth, Project, TeamMember, YearPlan
@@ -80,6 +80,7 @@ class ProjectForm(forms.ModelForm):
             "actual_start": DATE,
             "actual_end": DATE,
         }
+        field_classes = {"total_investment": MoneyField}
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -145,6 +146,7 @@ class YearPlanForm(forms.ModelForm):
             "progress_target",
         ]
         widgets = {"progress_target": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"planned_investment": MoneyField, "invested_before": MoneyField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -170,6 +172,7 @@ class PlanMonthForm(forms.ModelForm):
     class Meta:
         model = PlanMonth
         fields = ["month", "amount"]
+        field_classes = {"amount": MoneyField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

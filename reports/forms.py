@@ -2,44 +2,55 @@
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib import schedule
-from projects.forms import style
+from lib.forms import MoneyField, style
+from lib.today import today
 
 from .models import MonthlyReport, YearSetting
+from .services import Known
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# An amount as a person writes it: digits with an optional fraction. Python's Decimal also reads
-# "1e3", "Infinity" or full-width digits, none of which a unit means when it reports 万元.
-PLAIN_AMOUNT = re.compile(r"\s*-?[0-9]+(\.[0-9]+)?\s*")
 
 
 class ReportForm(forms.ModelForm):
     class Meta:
         model = MonthlyReport
         fields = ["amount", "progress", "completion_pct", "started", "start_date", "workers", "problems"]
+        field_classes = {"amount": MoneyField}
         widgets = {
             "start_date": DATE,
             "progress": forms.Textarea(attrs={"rows": 3}),
             "problems": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        style(self)
-        self.fields["amount"].widget.attrs.update({"step": "0.01", "min": "0", "inputmode": "decimal"})
-        self.fields["problems"].help_text = _("Blocking points met this month, if any.")
+    correction = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when this report says that a project recorded as started has not started."),
+    )
 
-    def clean_amount(self) -> Decimal:
-        raw = self.data.get(self.add_prefix("amount"), "")
-        if not PLAIN_AMOUNT.fullmatch(str(raw)):
-            raise forms.ValidationError(_("Enter the amount as a plain number of 10k yuan, e.g. 1234.56."))
-        return self.cleaned_data["amount"]
+    def __init__(self, *args, known: Known | None = None, **kwargs) -> None:
+        """`known`: what is known before the month (reports.services.report_known); a new report
+        starts from it — started and its date, physical completion and workers of the last report."""
+        super().__init__(*args, **kwargs)
+        if known is not None and self.instance.pk is None:
+            carried = {
+                "started": known.started,
+                "start_date": known.start_date,
+                "completion_pct": known.completion_pct,
+                "workers": known.workers,
+            }
+            self.initial.update({name: value for name, value in carried.items() if value is not None})
+        style(self)
+        self.fields["problems"].help_text = _("Blocking points met this month, if any.")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -75,6 +86,15 @@ class CommitmentForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         style(self)
+
+    def clean_committed_date(self) -> dt.date:
+        committed = self.cleaned_data["committed_date"]
+        if committed < today():
+            raise forms.ValidationError(
+                _("A committed start date cannot be in the past (today is %(today)s).")
+                % {"today": today().isoformat()}
+            )
+        return committed
 
 
 class YearSettingForm(forms.ModelForm):

@@ -2,8 +2,9 @@
 
 Each project-year with at least one report has a row for every month from its first report to
 December: the counted amount of the month (reports whose status is in `MonthlyReport.COUNTED`),
-the year to date, whether a counted report up to then says construction started, and the status
-of the month's own report.
+the year to date, whether a counted report up to then says construction started (and no later
+counted correction says it has not: a report saved as not started with the reason for it, see
+reports.services.report_save), and the status of the month's own report.
 
 Who writes it: the code that writes reports, never anything else. Every write of a monthly report
 goes through `reports.services` (report_save, report_submit, report_return, report_approve,
@@ -24,10 +25,12 @@ from django.db import connection, transaction
 
 from projects.models import Project
 
-from .models import MonthlyReport, ProjectMonth
+from .models import MonthlyReport, ProjectMonth, ReportEvent
 
 TABLE = ProjectMonth._meta.db_table
 REPORTS = MonthlyReport._meta.db_table
+EVENTS = ReportEvent._meta.db_table
+Action = ReportEvent.Action
 MONTHS_SQL = " UNION ALL ".join(f"SELECT {m} AS n" for m in range(1, 13))
 
 
@@ -44,12 +47,16 @@ def fill_sql(where: str, params: list) -> tuple[str, list]:
 INSERT INTO {TABLE} (project_id, "year", "month", month_amount, ytd, started, report_status)
 SELECT project_id, "year", n, month_amount,
        SUM(month_amount) OVER w,
-       MAX(started_here) OVER w = 1,
+       COALESCE(MAX(said_started) OVER w > COALESCE(MAX(said_not_started) OVER w, 0), FALSE),
        report_status
 FROM (
     SELECT f.project_id, f."year", m.n,
            CASE WHEN r.status IN ({marks}) THEN r.amount ELSE 0 END AS month_amount,
-           CASE WHEN r.status IN ({marks}) AND r.started THEN 1 ELSE 0 END AS started_here,
+           CASE WHEN r.status IN ({marks}) AND r.started THEN m.n END AS said_started,
+           CASE WHEN r.status IN ({marks}) AND NOT r.started AND EXISTS (
+               SELECT 1 FROM {EVENTS} e
+               WHERE e.report_id = r.id AND e.action IN (%s, %s) AND e.reason <> ''
+           ) THEN m.n END AS said_not_started,
            r.status AS report_status
     FROM (
         SELECT project_id, "year", MIN("month") AS first_month
@@ -60,7 +67,8 @@ FROM (
 ) g
 WINDOW w AS (PARTITION BY project_id, "year" ORDER BY n ROWS UNBOUNDED PRECEDING)
 """
-    return sql, counted + counted + list(params)
+    corrected = [str(Action.CREATED), str(Action.SAVED)]
+    return sql, counted + counted + counted + corrected + list(params)
 
 
 def _replace(where: str, params: list) -> None:

@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from lib import schedule
 from lib.images import check_photo
+from lib.months import month_end
 from lib.today import now
 from projects.models import Project
 
 from . import months
+from .figures import month_plans
 from .models import MonthlyReport, ReportEvent, ReportPhoto, StartCommitment, YearSetting
 
 Status = MonthlyReport.Status
@@ -65,32 +69,115 @@ def _validate(data: dict) -> None:
         raise ValidationError(errors)
 
 
+@dataclass(frozen=True)
+class Known:
+    """What is known of a project before its report for a month; a new report's form starts here."""
+
+    started: bool
+    start_date: dt.date | None
+    completion_pct: Decimal | None
+    workers: int | None
+
+
+def _before(year: int, month: int) -> Q:
+    return Q(year__lt=year) | Q(year=year, month__lt=month)
+
+
+def started_before(*, project: Project, year: int, month: int, user: User) -> bool:
+    """Whether the project had started before its report for the month: its actual start is by the
+    month's end, or the figures (reports.figures.started_by) count it started at the month before."""
+    if project.actual_start and project.actual_start <= month_end(year, month):
+        return True
+    prev_year, prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
+    plans = month_plans(user, year=prev_year, month=prev_month)
+    return plans.filter(project_id=project.pk).started().exists()
+
+
+def report_known(*, project: Project, year: int, month: int, user: User) -> Known:
+    """Started and its date (the actual start, or the first counted report that gave one), and the
+    physical completion and workers of the last report before the month."""
+    started = started_before(project=project, year=year, month=month, user=user)
+    earlier = MonthlyReport.objects.filter(_before(year, month), project=project)
+    start_date = project.actual_start
+    if started and start_date is None:
+        start_date = (
+            earlier.filter(status__in=MonthlyReport.COUNTED, started=True, start_date__isnull=False)
+            .order_by("year", "month")
+            .values_list("start_date", flat=True)
+            .first()
+        )
+    last = earlier.order_by("-year", "-month").only("completion_pct", "workers").first()
+    return Known(
+        started=started,
+        start_date=start_date if started else None,
+        completion_pct=last.completion_pct if last else None,
+        workers=last.workers if last else None,
+    )
+
+
+def is_correction(report: MonthlyReport) -> bool:
+    """A report saying not started for a project that had: saved with the reason for it."""
+    corrections = report.events.filter(action__in=[Action.CREATED, Action.SAVED]).exclude(reason="")
+    return not report.started and corrections.exists()
+
+
+def _check_correction(
+    report: MonthlyReport | None,
+    *,
+    project: Project,
+    year: int,
+    month: int,
+    data: dict,
+    by: User,
+    correction: str,
+) -> None:
+    """A started project stays started: a report saying otherwise must give the reason (a
+    correction). A unit that merely forgets the tick is told so instead of un-starting it."""
+    if data.get("started", True):  # says started, or leaves it as it was
+        return
+    if report is not None and is_correction(report):
+        return
+    if correction or not started_before(project=project, year=year, month=month, user=by):
+        return
+    raise ValidationError(
+        {
+            "correction": _(
+                "The project has already started. Tick “construction started”, or give the reason "
+                "if this report corrects that."
+            )
+        }
+    )
+
+
 @transaction.atomic
-def report_save(*, project: Project, year: int, month: int, data: dict, by: User) -> MonthlyReport:
-    """Create or change the report of a project for a month (a draft until submitted)."""
+def report_save(
+    *, project: Project, year: int, month: int, data: dict, by: User, correction: str = ""
+) -> MonthlyReport:
+    """Create or change the report of a project for a month (a draft until submitted).
+
+    Saying a started project has not started needs `correction`, the reason, recorded on the event.
+    """
     if not can_file(by, project):
         raise PermissionDenied(_("Only the project's responsible unit or the office files its reports."))
     _validate(data)
+    correction = (correction or "").strip()
     # Lock the row so two people editing the same month do not overwrite each other's status change.
     report = MonthlyReport.objects.select_for_update().filter(project=project, year=year, month=month).first()
+    if report is not None and not can_edit(by, report):
+        raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
+    _check_correction(
+        report, project=project, year=year, month=month, data=data, by=by, correction=correction
+    )
+    action = Action.SAVED
     if report is None:
         report = MonthlyReport(project=project, year=year, month=month, created_by=by)
-        for name in REPORT_FIELDS:
-            if name in data:
-                setattr(report, name, data[name])
-        report.full_clean()
-        report.save()
-        _record(report, Action.CREATED, by)
-        months.refresh(project.pk, year)
-        return report
-    if not can_edit(by, report):
-        raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
+        action = Action.CREATED
     for name in REPORT_FIELDS:
         if name in data:
             setattr(report, name, data[name])
     report.full_clean()
     report.save()
-    _record(report, Action.SAVED, by)
+    _record(report, action, by, correction if not report.started else "")
     months.refresh(project.pk, year)
     return report
 
@@ -160,8 +247,23 @@ def report_approve(*, report: MonthlyReport, by: User) -> MonthlyReport:
                 project.status = Project.Status.UNDER_CONSTRUCTION
             project._change_reason = _approval_reason(report)
             project.save()
+    elif is_correction(report):
+        _withdraw_corrected_start(report)
     months.refresh(report.project_id, report.year)
     return report
+
+
+def _withdraw_corrected_start(report: MonthlyReport) -> None:
+    """The office approves a correction (not started, with its reason): an actual start on the
+    project's record by the report's month no longer stands, or the figures would still count it."""
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    if project.actual_start is None or project.actual_start > month_end(report.year, report.month):
+        return
+    project.actual_start = None
+    if project.status == Project.Status.UNDER_CONSTRUCTION:
+        project.status = Project.Status.PREPARING
+    project._change_reason = f"report {report.year}-{report.month:02d} approved: a correction, not started"
+    project.save()
 
 
 def _approval_reason(report: MonthlyReport) -> str:

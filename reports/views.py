@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +24,8 @@ from .forms import PhotoForm, ReasonForm, ReportForm
 from .lights import COLOURS, annotate_reasons
 from .models import MonthlyReport, ReportPhoto
 from .selectors import period_from
+
+Status = MonthlyReport.Status
 
 MONTHLY_PAGE_SIZE = 200
 
@@ -87,7 +90,9 @@ def monthly_export(request: HttpRequest) -> HttpResponse:
     return exports.monthly_response(rows, year=year, month=month, region=request.user.region)
 
 
-def _report_context(request: HttpRequest, project: Project, year: int, month: int, report, form) -> dict:
+def _report_context(
+    request: HttpRequest, project: Project, year: int, month: int, report, form, known=None
+) -> dict:
     plan = YearPlan.objects.filter(project=project, year=year).first()
     row = None
     if plan is not None:
@@ -114,6 +119,10 @@ def _report_context(request: HttpRequest, project: Project, year: int, month: in
         "photos": report.photos.all() if report else [],
         "photo_form": PhotoForm(),
         "reason_form": ReasonForm(),
+        "known": known,
+        # "Save draft" only where the report is (or becomes) a draft or stays returned; the office
+        # correcting a submitted report saves changes to it, which stays submitted.
+        "saves_draft": report is None or report.status in (Status.DRAFT, Status.RETURNED),
         "can_submit": report is not None
         and report.status in ("draft", "returned")
         and services.can_file(user, project),
@@ -125,37 +134,87 @@ def _report_context(request: HttpRequest, project: Project, year: int, month: in
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_page(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
-    """One project's report for one month: read it, file or correct it, and walk it through review."""
+    """One project's report for one month: read it, file or correct it, and walk it through review.
+
+    A new report starts from what is known (services.report_known). The photo upload is a button
+    of this form: it saves what was typed (a draft) with the photo, or shows it all again.
+    """
     _valid_month(year, month)
     project = get_project_for_user(request, pk)
     report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
-    form = ReportForm(request.POST or None, instance=report if report else None)
+    known = services.report_known(project=project, year=year, month=month, user=request.user)
+    form = ReportForm(request.POST or None, instance=report, known=known)
+    photo_form = None
     if request.method == "POST":
         editable = (
             services.can_edit(request.user, report) if report else services.can_file(request.user, project)
         )
         if not editable:
             raise PermissionDenied(_("You may read this report but not change it."))
-        if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            try:
-                report = services.report_save(
-                    project=project, year=year, month=month, data=data, by=request.user
-                )
-            except ValidationError as exc:
-                errors_onto(form, exc)
-            else:
-                if "submit" in request.POST:
-                    services.report_submit(report=report, by=request.user)
-                    messages.success(request, _("Report submitted."))
-                else:
-                    messages.success(request, _("Report saved as a draft."))
+        # A photo chosen and then "save" or "submit" pressed is uploaded too: nothing typed is lost.
+        uploading = "upload" in request.POST or bool(request.FILES.get("image"))
+        photo_form = PhotoForm(request.POST, request.FILES) if uploading else None
+        if form.is_valid() and (photo_form is None or photo_form.is_valid()):
+            saved = _save(request, form, project=project, year=year, month=month, photo_form=photo_form)
+            if saved is not None:
                 return redirect("reports:report", pk=project.pk, year=year, month=month)
+            report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
+        elif photo_form is not None and photo_form.is_valid():
+            photo_form.add_error("image", _("The photo was not uploaded: correct the report above first."))
         status = 400
     else:
         status = 200
-    context = _report_context(request, project, year, month, report, form)
+    context = _report_context(request, project, year, month, report, form, known)
+    if photo_form is not None:
+        context["photo_form"] = photo_form
     return render(request, "reports/report.html", context, status=status)
+
+
+def _save(
+    request: HttpRequest, form: ReportForm, *, project: Project, year: int, month: int, photo_form
+) -> MonthlyReport | None:
+    """Save the report (and the photo, and submit, as asked) in one transaction; None with the
+    errors on the forms when a service refuses."""
+    data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    submit = "submit" in request.POST
+    try:
+        with transaction.atomic():
+            report = services.report_save(
+                project=project,
+                year=year,
+                month=month,
+                data=data,
+                by=request.user,
+                correction=form.cleaned_data["correction"],
+            )
+            if photo_form is not None:
+                try:
+                    services.photo_add(
+                        report=report,
+                        upload=photo_form.cleaned_data["image"],
+                        caption=photo_form.cleaned_data["caption"],
+                        by=request.user,
+                    )
+                except ValidationError as exc:
+                    photo_form.add_error("image", exc.messages)
+                    raise
+            if submit:
+                services.report_submit(report=report, by=request.user)
+    except ValidationError as exc:
+        if photo_form is None or not photo_form.errors:
+            errors_onto(form, exc)
+            if photo_form is not None:
+                photo_form.add_error("image", _("The photo was not uploaded: correct the report above first."))
+        return None
+    if photo_form is not None:
+        messages.success(request, _("Photo added; what you typed is saved with it."))
+    if submit:
+        messages.success(request, _("Report submitted."))
+    elif report.status == Status.SUBMITTED:
+        messages.success(request, _("Changes saved; the report stays submitted."))
+    elif photo_form is None:
+        messages.success(request, _("Report saved as a draft."))
+    return report
 
 
 def _get_report(request: HttpRequest, pk: int, year: int, month: int) -> MonthlyReport:

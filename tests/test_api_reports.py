@@ -67,7 +67,8 @@ def test_it_answers_in_the_callers_language(world):
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en",
     ).json()["detail"]
-    assert chinese == "amount: 输入一个数字。" and english == "amount: Enter a number."
+    assert chinese == "amount: 请用数字填写金额（万元），如1325.45或1,325.45。"
+    assert english == "amount: Enter the amount in digits, e.g. 1325.45 or 1,325.45 (10k yuan)."
 
 
 def test_it_applies_the_forms_cross_field_rules(world):
