@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from axes.models import AccessFailureLog, AccessLog
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import office_required
 from regions.models import Unit
@@ -28,10 +32,35 @@ def _users_for(office: User):
     return User.objects.filter(region__path__startswith=office.region.path)
 
 
+def _locked_out(users) -> set[str]:
+    """The usernames axes holds locked out now: the failure limit reached within the cool-off."""
+    attempts = AccessAttempt.objects.filter(
+        username__in=users.values("username"), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    cool_off = get_cool_off()
+    if cool_off:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return set(attempts.values_list("username", flat=True))
+
+
 @office_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = _users_for(request.user).select_related("region", "unit", "leader").order_by("role", "username")
+    scoped = _users_for(request.user)
+    users = list(scoped.select_related("region", "unit", "leader").order_by("role", "username"))
+    locked = _locked_out(scoped)
+    for user in users:
+        user.locked_out = user.username in locked
     return render(request, "accounts/user_list.html", {"users": users})
+
+
+@office_required
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lift a sign-in lockout now (axes forgets the user's failed attempts, from every address)."""
+    user = get_object_or_404(_users_for(request.user), pk=pk)
+    axes_reset(username=user.username)
+    messages.success(request, _("%(name)s can sign in again.") % {"name": user.username})
+    return redirect("accounts:users")
 
 
 @office_required

@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "reports.config.RulesPerRequest",
+    "keyproj.middleware.NotFoundPage",
 ]
 
 if not DEBUG and not TESTING:

@@ -148,7 +148,9 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Committed start date recorded for %(name)s.") % {"name": project.name})
     else:
-        messages.error(request, _("Give a valid committed start date."))
+        messages.error(
+            request, " ".join(form.errors.get("committed_date", [_("Give a valid committed start date.")]))
+        )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
