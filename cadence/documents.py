@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from lib.docx import GovDocument, cn_date
 from lib.money import fmt
+from lib.text import clause
 from regions.models import Region
 
 from .selectors import MonthlyData, QuarterlyData, WeeklyData
@@ -15,8 +17,46 @@ OFFICE = "重点项目办公室"
 LIGHTS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "": "—"}
 
 
+@dataclass(frozen=True)
+class Head:
+    """What makes a document issued or a draft: its number (none for a draft), the day it is dated,
+    the bodies it is copied to, and the adjustments to the last issued one it prints."""
+
+    on: dt.date
+    number: str = ""
+    copy_to: str = ""
+    adjustments: list[str] = field(default_factory=list)
+
+
 def issuer(region: Region) -> str:
     return f"{region.name}{OFFICE}"
+
+
+def whole(region: Region) -> str:
+    """全县 (全区, 全市): how a county's own document names the county as a whole."""
+    return "全" + (region.name[-1:] if region.name[-1:] in "县区市旗" else "县")
+
+
+def _start(region: Region, title: str, subtitle: str, head: Head) -> GovDocument:
+    return GovDocument(
+        title=title,
+        issuer=issuer(region),
+        date=head.on,
+        subtitle=subtitle,
+        doc_number=head.number,
+        draft=not head.number,
+    )
+
+
+def _finish(doc: GovDocument, region: Region, head: Head) -> bytes:
+    if head.adjustments:
+        doc.section("上期数据调整")
+        for line in head.adjustments:
+            doc.paragraph(line)
+    doc.signature()
+    if head.number:  # a draft is not yet 印发
+        doc.imprint(copy_to=head.copy_to, printer=issuer(region), printed_on=head.on)
+    return doc.to_bytes()
 
 
 def pct(value: Decimal | None) -> str:
@@ -31,11 +71,11 @@ def points(value: Decimal | None) -> str:
     return f"滞后序时{-value:.2f}个百分点"
 
 
-def weekly_docx(region: Region, data: WeeklyData, *, on: dt.date) -> bytes:
-    doc = GovDocument(title="重点项目周汇总", issuer=issuer(region), date=on, subtitle=data.period.label)
+def weekly_docx(region: Region, data: WeeklyData, *, head: Head) -> bytes:
+    doc = _start(region, "重点项目周汇总", data.period.label, head)
     doc.section("总体情况")
     doc.paragraph(
-        f"本周全{region.name}重点项目共报送月报{data.reports_filed}份；新增卡点{data.blockers_opened}个，"
+        f"本周{whole(region)}重点项目共报送月报{data.reports_filed}份；新增卡点{data.blockers_opened}个，"
         f"解决卡点{data.blockers_resolved}个，截至周末仍未解决卡点{data.blockers_open}个，其中逾期{data.blockers_overdue}个；"
         f"本周到期督办事项{data.tasks_due}项，办结{data.tasks_closed}项，逾期未办结{data.tasks_overdue}项；"
         f"开展日督查{data.inspections}次。"
@@ -81,19 +121,16 @@ def weekly_docx(region: Region, data: WeeklyData, *, on: dt.date) -> bytes:
         )
     else:
         doc.paragraph("本周未开展日督查。")
-    doc.signature()
-    return doc.to_bytes()
+    return _finish(doc, region, head)
 
 
-def monthly_docx(region: Region, data: MonthlyData, *, on: dt.date) -> bytes:
-    doc = GovDocument(
-        title="重点项目月度研究材料", issuer=issuer(region), date=on, subtitle=data.period.label
-    )
+def monthly_docx(region: Region, data: MonthlyData, *, head: Head) -> bytes:
+    doc = _start(region, "重点项目月度研究材料", data.period.label, head)
     doc.section("总体进度")
     s = data.summary
     if s is not None:
         doc.paragraph(
-            f"截至{data.period.month}月底，全{region.name}{s.projects}个重点项目年度计划投资{fmt(s.planned)}万元，"
+            f"截至{data.period.month}月底，{whole(region)}{s.projects}个重点项目年度计划投资{fmt(s.planned)}万元，"
             f"累计完成投资{fmt(s.ytd)}万元，完成率{pct(s.rate)}，序时进度{pct(s.target)}，{points(s.gap)}。"
             f"已开工{s.started}个，未开工{s.not_started}个；红灯{s.lights.get('red', 0)}个、"
             f"黄灯{s.lights.get('yellow', 0)}个、绿灯{s.lights.get('green', 0)}个。"
@@ -133,8 +170,7 @@ def monthly_docx(region: Region, data: MonthlyData, *, on: dt.date) -> bytes:
         )
     else:
         doc.paragraph("暂无提请县政府研究的卡点。")
-    doc.signature()
-    return doc.to_bytes()
+    return _finish(doc, region, head)
 
 
 def _project_table(doc: GovDocument, lines: list, empty: str) -> None:
@@ -143,7 +179,7 @@ def _project_table(doc: GovDocument, lines: list, empty: str) -> None:
         return
     rows = []
     for i, line in enumerate(lines, start=1):
-        blockers = "；".join(f"{b.get_kind_display()}：{b.description}" for b in line.blockers) or "—"
+        blockers = "；".join(f"{b.get_kind_display()}：{clause(b.description)}" for b in line.blockers) or "—"
         rows.append(
             [
                 i,
@@ -163,15 +199,13 @@ def _project_table(doc: GovDocument, lines: list, empty: str) -> None:
     )
 
 
-def quarterly_docx(region: Region, data: QuarterlyData, *, on: dt.date) -> bytes:
-    doc = GovDocument(
-        title="关于重点项目推进情况的通报", issuer=issuer(region), date=on, subtitle=data.period.label
-    )
+def quarterly_docx(region: Region, data: QuarterlyData, *, head: Head) -> bytes:
+    doc = _start(region, "关于重点项目推进情况的通报", data.period.label, head)
     s = data.summary
     doc.section("总体情况")
     if s is not None:
         doc.paragraph(
-            f"{data.period.label}，全{region.name}重点项目累计完成投资{fmt(s.ytd)}万元，"
+            f"{data.period.label}，{whole(region)}重点项目累计完成投资{fmt(s.ytd)}万元，"
             f"完成年度计划的{pct(s.rate)}，{points(s.gap)}。"
         )
     doc.paragraph(
@@ -229,5 +263,4 @@ def quarterly_docx(region: Region, data: QuarterlyData, *, on: dt.date) -> bytes
         )
     else:
         doc.paragraph("本季度无通报批评单位。")
-    doc.signature()
-    return doc.to_bytes()
+    return _finish(doc, region, head)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from blockers.models import Blocker, BlockerEvent
+from lib.text import join_clauses
 from meetings.models import Decision, Meeting
 from projects.models import Leader, Project, Unit, YearPlan
 from regions.models import Region
@@ -321,7 +322,7 @@ def _dispatch_meeting(region, year, blockers, office, supervisor) -> list[Superv
             number=n,
             project=b.project,
             blocker=b,
-            text=f"{b.lead_unit.name}牵头，{b.measures}",
+            text=join_clauses(f"{b.lead_unit.name}牵头", b.measures),
             created_at=_at(DISPATCH_DAY),
         )
         task = _task(
@@ -401,7 +402,11 @@ def _executive_meeting(region, year, stuck, blockers, office) -> list[Supervisio
             blocker=b,
             committed_start=start,
             created_at=_at(MEETING_DAY, 11),
-            text=f"{project.lead_unit.name}牵头，{b.measures if b else '加快前期工作'}，确保{start.month}月{start.day}日前开工。",
+            text=join_clauses(
+                f"{project.lead_unit.name}牵头",
+                b.measures if b else "加快前期工作",
+                f"确保{start.month}月{start.day}日前开工",
+            ),
         )
         tasks.append(
             _task(

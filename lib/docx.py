@@ -1,7 +1,10 @@
 """Write Word documents laid out as Chinese government documents (党政机关公文格式, GB/T 9704 in spirit):
 A4 with the standard margins, a red issuing-body line, a 方正小标宋 title, 仿宋_GB2312 body text in 三号,
 sections numbered 一、二、… in 黑体 and sub-sections (一)(二)… in 楷体_GB2312, simple ruled tables,
-the date and issuing body at the end and "— n —" page numbers.
+the date and issuing body at the end and "— n —" page numbers. An issued document carries its number
+(发文字号, 秀重调〔2020〕3号) centred between the issuing body and the red rule, and ends with the 版记: the
+抄送 line, then the issuing office and the date of issue (印发机关, 印发日期) on one line, between rules
+(thick, thin, thick), at the foot of the last page. A draft carries no number and is marked 征求意见稿.
 
 Chinese fonts are set on the East Asian slot (w:eastAsia on w:rFonts), which Word uses for CJK text;
 Latin text and digits use Times New Roman. Each Chinese font also names a fallback in the document's
@@ -21,7 +24,7 @@ from decimal import Decimal
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -39,6 +42,9 @@ FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", SUBHEADING_FONT: "楷体
 SIZE_TITLE = Pt(22)  # 二号
 SIZE_BODY = Pt(16)  # 三号
 SIZE_TABLE = Pt(10.5)  # 五号
+SIZE_IMPRINT = Pt(14)  # 四号, the 版记
+TEXT_WIDTH_CM = 21 - 2.8 - 2.6  # A4 portrait less the standard margins
+DRAFT_MARK = "征求意见稿"
 RED = RGBColor(0xC0, 0x00, 0x00)
 
 DIGITS = "零一二三四五六七八九"
@@ -102,15 +108,22 @@ class GovDocument:
         doc_number: str = "",
         subtitle: str = "",
         landscape: bool = False,
+        draft: bool = False,
     ) -> None:
         self.title = title
         self.issuer = issuer
         self.date = date
+        self.doc_number = doc_number
+        self.draft = draft
         self.doc = Document()
         self._sections = 0
         self._subsections = 0
         self._page_setup(landscape)
         self._base_style()
+        if draft:
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            set_run_font(p.add_run(DRAFT_MARK), HEADING_FONT, SIZE_BODY)
         self._masthead(issuer, doc_number)
         self._title(title, subtitle)
 
@@ -179,21 +192,15 @@ class GovDocument:
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         set_run_font(p.add_run(issuer), TITLE_FONT, Pt(26), color=RED)
-        if doc_number:
-            p = self.doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            set_run_font(p.add_run(doc_number), BODY_FONT, SIZE_BODY)
-        self._red_rule()
-
-    def _red_rule(self) -> None:
+        # The number stands two lines under the issuing body, centred, just above the red rule; the
+        # rule is the number's own bottom border, so nothing can come between them.
+        self.doc.add_paragraph()
         p = self.doc.add_paragraph()
-        p_pr = p._element.get_or_add_pPr()
-        border = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "C00000")):
-            bottom.set(qn(key), value)
-        border.append(bottom)
-        p_pr.append(border)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(4)
+        if doc_number:
+            set_run_font(p.add_run(doc_number), BODY_FONT, SIZE_BODY)
+        _border(p, "bottom", size=18, color="C00000", space=12)
 
     def _title(self, title: str, subtitle: str) -> None:
         p = self.doc.add_paragraph()
@@ -286,7 +293,86 @@ class GovDocument:
             p.paragraph_format.right_indent = Pt(64)
             set_run_font(p.add_run(text), BODY_FONT, SIZE_BODY)
 
+    def imprint(self, *, copy_to: str, printer: str, printed_on: dt.date) -> None:
+        """The 版记 at the foot of the last page: 抄送 line, then 印发机关 left and 印发日期 right on one line,
+        a thick rule above and below and a thin one between (GB/T 9704, 版记)."""
+        indent = SIZE_IMPRINT  # one character
+        lines = []
+        if copy_to:
+            text = copy_to.strip().rstrip("。，,.") + "。"
+            p = self.doc.add_paragraph()
+            # Lines after the first align after "抄送：" (a hanging indent of three characters).
+            p.paragraph_format.left_indent = Pt(indent.pt * 4)
+            p.paragraph_format.first_line_indent = Pt(-indent.pt * 3)
+            p.paragraph_format.right_indent = indent
+            set_run_font(p.add_run(f"抄送：{text}"), BODY_FONT, SIZE_IMPRINT)
+            lines.append(p)
+        p = self.doc.add_paragraph()
+        p.paragraph_format.left_indent = p.paragraph_format.right_indent = indent
+        p.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM) - indent * 2, WD_TAB_ALIGNMENT.RIGHT)
+        set_run_font(p.add_run(f"{printer}\t{cn_date(printed_on)}印发"), BODY_FONT, SIZE_IMPRINT)
+        lines.append(p)
+        _border(lines[0], "top", size=8)  # 0.35 mm
+        for line in lines[:-1]:
+            _border(line, "bottom", size=6)  # 0.25 mm
+        _border(lines[-1], "bottom", size=8)
+        for line in lines:
+            line.paragraph_format.line_spacing = Pt(28)
+            _frame_at_page_foot(line)
+
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+
+def _border(paragraph, side: str, *, size: int, color: str = "000000", space: int = 1) -> None:
+    """A rule along one side of a paragraph (size in eighths of a point)."""
+    p_pr = paragraph._element.get_or_add_pPr()
+    borders = p_pr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        p_pr.append(borders)
+    rule = OxmlElement(f"w:{side}")
+    for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", str(space)), ("w:color", color)):
+        rule.set(qn(key), value)
+    borders.append(rule)
+    _schema_order(p_pr)
+
+
+def _frame_at_page_foot(paragraph) -> None:
+    """Anchor the paragraph in a frame at the bottom of the text area, as the 版记 sits on the last page.
+    Consecutive paragraphs with the same frame properties share one frame."""
+    p_pr = paragraph._element.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for key, value in (
+        ("w:w", str(int(Cm(TEXT_WIDTH_CM).twips))),
+        ("w:hAnchor", "margin"),
+        ("w:vAnchor", "margin"),
+        ("w:xAlign", "center"),
+        ("w:yAlign", "bottom"),
+        ("w:wrap", "around"),
+    ):
+        frame.set(qn(key), value)
+    p_pr.append(frame)
+    _schema_order(p_pr)
+
+
+# The order the schema gives a paragraph's properties (Word refuses a file that breaks it).
+PPR_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+]  # fmt: skip
+
+
+def _schema_order(p_pr) -> None:
+    def rank(child) -> int:
+        name = etree.QName(child).localname
+        return PPR_ORDER.index(name) if name in PPR_ORDER else len(PPR_ORDER)
+
+    children = sorted(p_pr, key=rank)
+    for child in children:
+        p_pr.append(child)  # moving each in turn leaves them in rank order

@@ -89,8 +89,8 @@ def test_it_sets_chinese_fonts_for_east_asian_text(county):
     doc = document_generate(kind="weekly", region=county, period=week_of(MEETING_DAY))
     with doc.file.open("rb") as fh:
         document = docx.Document(fh)
-    run = document.paragraphs[0].runs[0]
-    fonts = run._element.rPr.rFonts
+    masthead = next(p for p in document.paragraphs if p.text == "秀山县重点项目办公室")
+    fonts = masthead.runs[0]._element.rPr.rFonts
     from docx.oxml.ns import qn
 
     assert fonts.get(qn("w:eastAsia")) == "方正小标宋简体"

@@ -1,0 +1,146 @@
+"""Issuing cadence documents (cadence.services.document_issue through the cadence pages): a number once, in
+sequence per region, kind and year; the file and figures kept as issued; corrections shown as adjustments
+in the next document of the kind; drafts live, unnumbered and marked 征求意见稿; numbers safe under
+concurrency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+
+import docx
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from cadence.models import DocumentSettings, GeneratedDocument
+from cadence.periods import month_period, week_of
+from cadence.services import document_issue
+
+from .conftest import login
+from .report_builders import corrected
+
+pytestmark = pytest.mark.django_db
+
+
+def docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def issue(client, kind: str, **period) -> GeneratedDocument:
+    response = client.post(reverse(f"cadence:{kind}"), {**period, "action": "issue"})
+    assert response.status_code == 302 and response.url.startswith(reverse(f"cadence:{kind}"))
+    return GeneratedDocument.objects.filter(kind=kind, issued_at__isnull=False).latest("issued_at", "pk")
+
+
+def test_it_keeps_an_issued_documents_number_and_figures_after_a_correction(reported, pinned_today):
+    world = reported
+    office = login(world.office)
+    september = issue(office, "monthly", year=2020, month=9)
+    assert september.number == "秀重研〔2020〕1号"
+    first = body(office.get(reverse("cadence:download", args=[september.pk])))
+    text = docx_text(first)
+    # Reservoir 2,250.00 and road 900.00 万元 by September.
+    assert "秀重研〔2020〕1号" in text and "累计完成投资3,150.00万元" in text and "征求意见稿" not in text
+
+    corrected(world.road, 9, "300.00", by=world.office)  # September's road report: 100 → 300
+
+    again = body(office.get(reverse("cadence:download", args=[september.pk])))
+    assert again == first  # the same number and figures, byte for byte
+    draft = docx_text(
+        body(office.get(reverse("cadence:monthly"), {"year": 2020, "month": 9, "format": "docx"}))
+    )
+    assert "征求意见稿" in draft and "累计完成投资3,350.00万元" in draft and "〔2020〕" not in draft
+    page = office.get(reverse("cadence:monthly"), {"year": 2020, "month": 9}).content.decode()
+    assert "秀重研〔2020〕1号" in page and 'id="issue"' not in page  # issued once, not offered again
+
+    october = issue(office, "monthly", year=2020, month=10)
+    text = docx_text(body(office.get(reverse("cadence:download", args=[october.pk]))))
+    assert october.number == "秀重研〔2020〕2号" and "上期数据调整" in text
+    assert "秀重研〔2020〕1号（2020年9月）印发后" in text
+    assert "全县累计完成投资由3,150.00万元调整为3,350.00万元" in text
+    assert "完成率由57.27%调整为60.91%" in text  # of 5,500.00 planned
+
+
+def test_it_numbers_in_sequence_per_region_kind_and_year(world, today_is):
+    today_is(dt.date(2020, 10, 11))
+    office = login(world.office)
+    assert issue(office, "quarterly", year=2020, quarter=2).number == "秀重调〔2020〕1号"
+    assert issue(office, "quarterly", year=2020, quarter=3).number == "秀重调〔2020〕2号"
+    assert issue(office, "weekly", date="2020-10-05").number == "秀重周〔2020〕1号"
+    response = office.post(
+        reverse("cadence:list"), {"prefix": "秀山重", "copy_to": "县委办公室，县政府办公室"}
+    )
+    assert (
+        response.status_code == 302 and DocumentSettings.objects.get(region=world.county).prefix == "秀山重"
+    )
+    assert issue(office, "weekly", date="2020-10-12").number == "秀山重周〔2020〕2号"
+    today_is(dt.date(2021, 1, 10))  # a new year starts again at 1
+    office = login(world.office)  # signed in again: the session ended overnight
+    assert issue(office, "quarterly", year=2020, quarter=4).number == "秀山重调〔2021〕1号"
+    listing = office.get(reverse("cadence:list"), {"issued": "1"}).content.decode()
+    assert "秀重调〔2020〕2号" in listing and "秀山重调〔2021〕1号" in listing
+
+
+def test_it_issues_a_period_once_and_only_by_the_office(world, pinned_today):
+    office = login(world.office)
+    issue(office, "weekly", date="2020-10-05")
+    response = office.post(reverse("cadence:weekly"), {"date": "2020-10-07", "action": "issue"}, follow=True)
+    assert "该文件已印发，文号为秀重周〔2020〕1号。" in response.content.decode()
+    assert GeneratedDocument.objects.filter(issued_at__isnull=False).count() == 1
+    for user in (world.supervisor, world.viewer, world.water_user):
+        response = login(user).post(reverse("cadence:weekly"), {"date": "2020-10-12", "action": "issue"})
+        assert response.status_code == 403
+    assert login(world.supervisor).post(reverse("cadence:list"), {"prefix": "X"}).status_code == 403
+
+
+def test_a_draft_stays_live_unnumbered_and_marked(reported, pinned_today):
+    world = reported
+    office = login(world.office)
+    office.post(reverse("cadence:monthly"), {"year": 2020, "month": 9})  # listed as a draft
+    draft = GeneratedDocument.objects.get()
+    assert draft.number == "" and not draft.is_issued
+    corrected(world.road, 9, "300.00", by=world.office)
+    text = docx_text(body(office.get(reverse("cadence:download", args=[draft.pk]))))
+    assert "征求意见稿" in text and "累计完成投资3,350.00万元" in text and "印发" not in text
+    listing = office.get(reverse("cadence:list")).content.decode()
+    assert "草稿" in listing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_gives_different_numbers_to_documents_issued_at_once(world, pinned_today):
+    """Four offices' clerks press 编号印发 at the same moment: four numbers, none twice."""
+    days = [dt.date(2020, 9, 7) + dt.timedelta(weeks=n) for n in range(4)]
+    ready, numbers, errors = threading.Barrier(len(days)), [], []
+
+    def press(day: dt.date) -> None:
+        try:
+            ready.wait()
+            doc = document_issue(kind="weekly", region=world.county, period=week_of(day), by=world.office)
+            numbers.append(doc.serial)
+        except Exception as exc:  # reported below: the test shows what failed
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(day,)) for day in days]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and sorted(numbers) == [1, 2, 3, 4]
+
+
+def test_it_keeps_the_issued_figures_with_the_document(reported, pinned_today):
+    doc = document_issue(
+        kind="monthly", region=reported.county, period=month_period(2020, 9), by=reported.office
+    )
+    assert doc.figures["summary"]["ytd"] == "3150.00" and doc.figures["summary"]["rate"] == "57.27"
+    assert set(doc.figures["groups"]) == {"水利"} | set(doc.figures["groups"]) and doc.figures["groups"]
