@@ -124,11 +124,11 @@ def test_it_lets_only_the_office_create_projects(world):
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"total_investment": "-5"}, "total_investment", "greater than or equal to 0"),
-        ({"total_investment": "12.345"}, "total_investment", "2 decimal places"),
+        ({"total_investment": "-5"}, "total_investment", "cannot be negative"),
+        ({"total_investment": "12.345"}, "total_investment", "at most two decimal places"),
         ({"name": ""}, "name", "required"),
         ({"planned_start": "2020-06-01", "planned_end": "2020-01-01"}, "planned_end", "cannot be before"),
-        ({"plan-planned_investment": "-1"}, "planned_investment", "greater than or equal to 0"),
+        ({"plan-planned_investment": "-1"}, "planned_investment", "cannot be negative"),
     ],
 )
 def test_it_refuses_bad_input_with_an_error_at_the_field_and_saves_nothing(world, changes, field, message):
@@ -145,7 +145,7 @@ def test_it_refuses_bad_input_with_an_error_at_the_field_and_saves_nothing(world
 
 def test_it_shows_errors_in_chinese_by_default(world):
     response = login(world.office).post("/projects/new/", office_data(world, total_investment="-5"))
-    assert "确保该值大于或等于0" in response.content.decode()
+    assert "金额不能为负数" in response.content.decode()
 
 
 def test_it_refuses_a_unit_from_another_region_as_lead(world):
