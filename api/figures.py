@@ -17,7 +17,7 @@ from battlemap.wallchart import wall_chart, wall_chart_json
 from blockers.selectors import blocker_counts
 from reports.figures import month_plans
 from reports.lights import annotate_reasons
-from supervision.selectors import overdue_task_count
+from supervision.selectors import task_counts
 
 from .params import MAX_PAGE_SIZE, Period
 from .schemas import DashboardOut, FiguresOut, LightsOut, MapOut, Summary, WallchartOut, answers
@@ -36,7 +36,7 @@ def summary(request: HttpRequest, when: Query[Period]):
     year, month = when.resolve(user)
     fig = month_plans(user, year=year, month=month).figures()
     on = battlemap.as_of(year, month)
-    blockers = blocker_counts(user, on=on)
+    blockers = blocker_counts(user, as_of=on)
     return {
         "year": year,
         "month": month,
@@ -50,7 +50,7 @@ def summary(request: HttpRequest, when: Query[Period]):
         "not_started": fig.not_started,
         "blockers_open": blockers["open"],
         "blockers_overdue": blockers["overdue"],
-        "tasks_overdue": overdue_task_count(user, on=on),
+        "tasks_overdue": task_counts(user, as_of=on)["overdue"],
     }
 
 

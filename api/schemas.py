@@ -91,8 +91,10 @@ class DrillFigure(Figure):
 class Headline(DrillFigure):
     blockers_open: int
     blockers_overdue: int
+    tasks_open: int
     tasks_overdue: int
-    as_of: str
+    as_of: str = Field(description="the day the blocker and task counts are taken on")
+    as_of_label: str
     started_url: str
     not_started_url: str
     blockers_url: str | None
@@ -141,10 +143,14 @@ class DashboardOut(Schema):
     headline: Headline
     sectors: list[DrillFigure]
     regions: list[DrillFigure]
-    units: list[DrillFigure]
+    units: list[DrillFigure] = Field(
+        description="ranked (rank: ties share it), then those listed apart (rank null)"
+    )
     units_total: int
+    units_ranked: int
     townships: list[DrillFigure]
     townships_total: int
+    townships_ranked: int
     units_url: str
     curve: Curve
     lagging: ShortList

@@ -7,8 +7,6 @@ drill-down address of each figure and the ranking order.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -16,10 +14,10 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from accounts.models import User
-from blockers.selectors import blocker_counts
+from blockers.selectors import as_of_label, blocker_counts
+from blockers.selectors import counts_as_of as as_of
 from lib import schedule
 from lib.money import q2
-from lib.today import today
 from projects.models import YearPlan
 from regions.models import Region
 from reports.config import rules_for
@@ -27,7 +25,7 @@ from reports.figures import Figures, MonthPlans, month_plans
 from reports.figures import ranked as rank_order
 from reports.lights import GREEN, RED, YELLOW, annotate_reasons
 from reports.selectors import period_from
-from supervision.selectors import overdue_task_count
+from supervision.selectors import task_counts
 
 LIST_SIZE = 15
 # Above county level the unit and township rankings hold thousands of groups: the dashboard sends the
@@ -50,10 +48,14 @@ def period(user: User, year: str | None, month: str | None) -> tuple[int, int]:
     return period_from(user, year, month)
 
 
-def as_of(year: int, month: int) -> dt.date:
-    """The day figures such as open blockers are counted on: the month's last day, or today if earlier."""
-    last = dt.date(year, month, calendar.monthrange(year, month)[1])
-    return min(last, today())
+def scope_part(user: User) -> str | None:
+    """Whose part of the region a user's battle map shows: a unit's name, a leader's title; None
+    for the roles that see the whole region."""
+    if user.is_unit and user.unit_id:
+        return user.unit.name
+    if user.is_leader and user.leader_id:
+        return user.leader.title
+    return None
 
 
 def ledger_url(year: int, month: int, **filters: object) -> str:
@@ -94,13 +96,16 @@ def headline(user: User, *, year: int, month: int, figures: Figures | None = Non
     on = as_of(year, month)
     if figures is None:
         figures = month_plans(user, year=year, month=month).figures()
-    blockers = blocker_counts(user, on=on)
+    blockers = blocker_counts(user, as_of=on)
+    tasks = task_counts(user, as_of=on)
     data = figures_json(figures, year=year, month=month)
     data.update(
         blockers_open=blockers["open"],
         blockers_overdue=blockers["overdue"],
-        tasks_overdue=overdue_task_count(user, on=on),
+        tasks_open=tasks["open"],
+        tasks_overdue=tasks["overdue"],
         as_of=on.isoformat(),
+        as_of_label=as_of_label(on),
         started_url=ledger_url(year, month, started="yes"),
         not_started_url=ledger_url(year, month, started="no"),
         blockers_url=_blockers_url(),
@@ -139,21 +144,25 @@ def ranking(
     size: int | None = None,
     figures: list[Figures] | None = None,
 ) -> list[dict]:
-    """Groups ranked by completion rate (best first; groups with nothing planned last).
+    """Every group in the order of reports.figures.ranked: the ranked ones best first with their
+    rank (ties share it), then those listed apart (no schedule requirement this month) with rank None.
 
-    `size`: only the best and the worst `size` groups (each keeps its rank); `figures`: the groups
-    when the caller has them already.
+    `size`: only the best and the worst `size` ranked groups (each keeps its rank) — the laggards are
+    always sent; `figures`: the groups when the caller has them already.
     """
     if figures is None:
         figures = month_plans(user, year=year, month=month).figures_by(by)
-    ranked = rank_order(figures)
-    numbered = list(enumerate(ranked, start=1))
-    if size is not None and len(numbered) > 2 * size:
-        numbered = numbered[:size] + numbered[-size:]
+    order = rank_order(figures)
+    ranked = [f for f in order if f.rank is not None]
+    apart = [f for f in order if f.rank is None]
+    if size is not None and len(ranked) > 2 * size:
+        ranked = ranked[:size] + ranked[-size:]
+    if size is not None:
+        apart = apart[: 2 * size]
     rows = []
-    for rank, f in numbered:
+    for f in ranked + apart:
         row = figures_json(f, year=year, month=month, by=by)
-        row["rank"] = rank
+        row["rank"] = f.rank
         rows.append(row)
     return rows
 
@@ -226,6 +235,21 @@ def lagging(
     }
 
 
+def red_list(
+    user: User, *, year: int, month: int, size: int = LIST_SIZE, plans: MonthPlans | None = None
+) -> dict:
+    """Projects lit red, started or not, the furthest behind first (a leader's and the county
+    head's home page); `count` is all of them."""
+    plans = plans if plans is not None else month_plans(user, year=year, month=month)
+    red = plans.with_light(RED)
+    items = _short_list(red.furthest_behind_first(), month=month, size=size)
+    return {
+        "items": [_project_json(p, year=year, month=month) for p in items],
+        "count": red.order_by().count(),
+        "url": ledger_url(year, month, light=RED),
+    }
+
+
 def not_started(
     user: User, *, year: int, month: int, size: int = LIST_SIZE, plans: MonthPlans | None = None
 ) -> dict:
@@ -266,8 +290,11 @@ def dashboard(user: User, *, year: int, month: int) -> dict:
     data.update(
         units=ranking(user, year=year, month=month, by="unit", size=size, figures=unit_figures),
         units_total=sum(1 for f in unit_figures if f.key is not None),
+        # ranking() gave each group its rank (None: listed apart).
+        units_ranked=sum(1 for f in unit_figures if f.rank is not None),
         townships=ranking(user, year=year, month=month, by="township", size=size, figures=township_figures),
         townships_total=sum(1 for f in township_figures if f.key is not None),
+        townships_ranked=sum(1 for f in township_figures if f.rank is not None),
         units_url=f"{reverse('reports:units')}?year={year}&month={month}",
         curve=curve(user, year=year, month=month, plans=plans, planned=total.planned),
         lagging=lagging(user, year=year, month=month, plans=plans),

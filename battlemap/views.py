@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import office_required
 from projects.selectors import ledger_years
+from reports.figures import month_plans
 
 from . import pdf, selectors
 from .forms import BoundaryUploadForm
@@ -43,12 +44,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         data=data,
         headline=data["headline"],
         rank_size=selectors.RANK_SIZE,
-        ranking_kinds=[
-            {"name": name, "total": data[f"{name}_total"], "capped": data[f"{name}_total"] > len(data[name])}
-            for name in ("units", "townships")
-        ],
+        ranking_kinds=[_ranking_kind(data, name) for name in ("units", "townships")],
     )
     return render(request, "battlemap/dashboard.html", context)
+
+
+def _ranking_kind(data: dict, name: str) -> dict:
+    """A ranking card: how many groups are ranked, whether only both ends are shown, and the groups
+    listed apart (rank None: no schedule requirement this month)."""
+    apart = [r for r in data[name] if r["rank"] is None]
+    ranked = data[f"{name}_ranked"]
+    return {"name": name, "ranked": ranked, "capped": ranked > len(data[name]) - len(apart), "apart": apart}
 
 
 def _wall_context(request: HttpRequest, *, size: int | None = None) -> dict:
@@ -80,6 +86,13 @@ def _wall_context(request: HttpRequest, *, size: int | None = None) -> dict:
         ],
         region=request.user.region,
         pdf_available=pdf.available(),
+        # The total row: every project in scope, whichever page of rows is shown.
+        total=selectors.figures_json(
+            month_plans(request.user, year=context["year"], month=context["month"]).figures(),
+            year=context["year"],
+            month=context["month"],
+        ),
+        page_numbers_css=pdf.page_numbers_css(),
     )
     return context
 
@@ -109,7 +122,13 @@ def wallchart_pdf(request: HttpRequest) -> HttpResponse:
 def screen(request: HttpRequest) -> HttpResponse:
     context = _period_context(request)
     data = selectors.dashboard(request.user, year=context["year"], month=context["month"])
-    context.update(data=data, headline=data["headline"], pinned=bool(request.GET.get("year")))
+    context.update(
+        data=data,
+        headline=data["headline"],
+        pinned=bool(request.GET.get("year")),
+        part=selectors.scope_part(request.user),
+        apart={name: _ranking_kind(data, name)["apart"] for name in ("units", "townships")},
+    )
     return render(request, "battlemap/screen.html", context)
 
 
@@ -176,4 +195,7 @@ def chart_labels() -> dict[str, str]:
         "on_map": _("projects on the map"),
         # Same msgid as the big screen's header, so the header reads the same after a refresh.
         "period": _("%(year)s, to the end of month %(month)s"),
+        # Same msgid as the big screen's server-drawn line under a ranking.
+        "not_ranked": _("Not ranked (no schedule requirement):"),
+        "page": _("page %(page)s of %(pages)s"),
     }

@@ -5,23 +5,73 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.utils.translation import gettext as _
 
-from .models import Blocker, open_on
+from lib.months import month_end, previous_month
+from lib.today import today
+
+from .models import Blocker, BlockerQuerySet, open_on
+
+OPEN = [Blocker.Status.OPEN, Blocker.Status.COORDINATING]
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 
-def blocker_counts(user: User, *, on: dt.date) -> dict:
-    """{"open": n, "overdue": n} for the user's scope as of `on`, in one query.
+def counts_as_of(year: int, month: int) -> dt.date:
+    """The day open and overdue blockers and tasks are counted on beside month M's figures.
 
-    Open = raised by `on` and not resolved (or closed) by then; overdue = open with a deadline before `on`.
+    Today for the latest reporting month (the month before today's — September on 11 October —
+    or a later one): the default view and a document generated now show the counts as they are.
+    The month's last day for an earlier month, whose counts then stay as they were. The one rule
+    for home, dashboard, big screen, cadence documents and the API.
     """
-    is_open = open_on(on)
+    if (year, month) >= previous_month(today()):
+        return today()
+    return month_end(year, month)
+
+
+def as_of_label(on: dt.date) -> str:
+    """ "截至10月11日": the words printed beside counts taken on `on`."""
+    return _("as of %(month)s/%(day)s") % {"month": on.month, "day": on.day}
+
+
+def blocker_counts(user: User, *, as_of: dt.date) -> dict:
+    """{"open": n, "overdue": n} for the user's scope as of `as_of`, in one query.
+
+    Open = raised by `as_of` and not resolved (or closed) by then; overdue = open with a deadline
+    before `as_of`. The day comes from `counts_as_of`.
+    """
+    is_open = open_on(as_of)
     return Blocker.objects.for_user(user).aggregate(
         open=Count("pk", filter=is_open),
-        overdue=Count("pk", filter=is_open & Q(deadline__lt=on)),
+        overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
+    )
+
+
+def awaiting_leader(user: User) -> BlockerQuerySet:
+    """Open blockers escalated to the user's leader in charge, awaiting their decision (a leader's
+    home page), the nearest deadline first."""
+    if not user.leader_id:
+        return Blocker.objects.none()
+    return (
+        Blocker.objects.for_user(user)
+        .filter(status__in=OPEN, level=Blocker.Level.LEADER, leader_id=user.leader_id)
+        .select_related("project", "lead_unit")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+
+
+def awaiting_meeting(user: User) -> BlockerQuerySet:
+    """Open blockers escalated to the county executive meeting and not yet decided there (the
+    office's home page, the monthly study pack), the nearest deadline first."""
+    return (
+        Blocker.objects.for_user(user)
+        .filter(status__in=OPEN, level=Blocker.Level.MEETING)
+        .exclude(decisions__isnull=False)
+        .select_related("project", "lead_unit", "leader")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
     )
 
 

@@ -13,12 +13,15 @@ from django.db.models import Count, F, Prefetch, Q
 
 from accounts.models import User
 from blockers.models import Blocker
+from blockers.selectors import awaiting_meeting, blocker_counts, counts_as_of
 from lib.today import today
 from projects.models import Project, YearPlan
 from regions.models import Region
+from reports.config import rules_for
 from reports.figures import Figures, month_plans, ranked
-from reports.models import MonthlyReport
+from reports.models import MonthlyReport, YearSetting
 from supervision.models import Inspection, SupervisionTask
+from supervision.selectors import task_counts
 
 from .periods import Period
 
@@ -107,7 +110,7 @@ def weekly(region: Region, period: Period, *, user: User | None = None) -> Weekl
         blockers_opened=counts["opened"],
         blockers_resolved=counts["resolved"],
         blockers_overdue=len(overdue_blockers),
-        blockers_open=blockers.open_on(end).count(),
+        blockers_open=blocker_counts(user, as_of=as_of)["open"],
         opened_by_kind=opened_by_kind,
         tasks_due=task_counts["due"],
         tasks_overdue=len(overdue_tasks),
@@ -141,6 +144,11 @@ class MonthlyData:
     awaiting_decision: list[Blocker]
     blockers_open: int
     blockers_overdue: int
+    tasks_open: int = 0
+    tasks_overdue: int = 0
+    # The day the counts are taken on (blockers.selectors.counts_as_of): today for the latest
+    # reporting month, the month's end for an earlier one.
+    as_of: dt.date | None = None
 
 
 def _open_blockers_prefetch(on: dt.date) -> Prefetch:
@@ -171,13 +179,9 @@ def monthly(region: Region, period: Period, *, user: User | None = None) -> Mont
     year, month = period.year, period.month
     plans = month_plans(user, year=year, month=month)
     rows = plans.with_projects().prefetch_related(_open_blockers_prefetch(period.end))
-    blockers = Blocker.objects.for_user(user)
-    awaiting = list(
-        blockers.filter(status__in=OPEN, level=Blocker.Level.MEETING)
-        .exclude(decisions__isnull=False)
-        .select_related("project", "lead_unit", "leader")
-        .order_by("deadline", "pk")
-    )
+    awaiting = list(awaiting_meeting(user))
+    on = counts_as_of(year, month)
+    counts, tasks = blocker_counts(user, as_of=on), task_counts(user, as_of=on)
     return MonthlyData(
         period=period,
         summary=plans.figures(),
@@ -185,8 +189,11 @@ def monthly(region: Region, period: Period, *, user: User | None = None) -> Mont
         lagging=[_line(p) for p in rows.lagging().furthest_behind_first()],
         not_started=[_line(p) for p in rows.start_due().most_overdue_first()],
         awaiting_decision=awaiting,
-        blockers_open=blockers.open_on(period.end).count(),
-        blockers_overdue=blockers.overdue_on(period.end).count(),
+        blockers_open=counts["open"],
+        blockers_overdue=counts["overdue"],
+        tasks_open=tasks["open"],
+        tasks_overdue=tasks["overdue"],
+        as_of=on,
     )
 
 
@@ -199,6 +206,7 @@ class RankRow:
     rate: Decimal | None
     target: Decimal
     gap: Decimal | None
+    rank: int | None = None  # None: listed apart, not ranked (reports.figures.ranked)
     starts_planned: int = 0
     starts_made: int = 0
     resolved: int = 0
@@ -217,13 +225,43 @@ class QuarterlyData:
     starts_made: int
     resolved: int
     resolved_on_time: int
+    # The year's rule for the two lists (YearSetting.DISPATCH_RULES), printed with them.
+    rule: YearSetting | None = None
+    # Units and townships the schedule asks nothing of this quarter: listed, not ranked or judged.
+    units_apart: list[RankRow] = field(default_factory=list)
+    townships_apart: list[RankRow] = field(default_factory=list)
 
 
-RED_LIST_GAP = Decimal("-10")
+def _rank(figures: list[Figures]) -> tuple[list[RankRow], list[RankRow]]:
+    """(ranked, apart) in the order of reports.figures.ranked."""
+    rows = [
+        RankRow(f.label, f.projects, f.planned, f.ytd, f.rate, f.target, f.gap, rank=f.rank)
+        for f in ranked(figures)
+    ]
+    return [r for r in rows if r.rank is not None], [r for r in rows if r.rank is None]
 
 
-def _rank(figures: list[Figures]) -> list[RankRow]:
-    return [RankRow(f.label, f.projects, f.planned, f.ytd, f.rate, f.target, f.gap) for f in ranked(figures)]
+def criticised(units: list[RankRow], rule: YearSetting) -> list[RankRow]:
+    """The ranked units the year's rule criticises: the last N of the ranking (a tie at the N-th
+    place from the bottom is criticised together), or every unit more than X points behind."""
+    if rule.criticise_by == YearSetting.Criticise.GAP:
+        return [r for r in units if r.gap is not None and r.gap < -rule.criticise_gap]
+    n = rule.criticise_count
+    if n <= 0 or not units:
+        return []
+    cut = units[max(len(units) - n, 0)].rank
+    return [r for r in units if r.rank >= cut]
+
+
+def commended(units: list[RankRow], rule: YearSetting, *, exclude: list[RankRow]) -> list[RankRow]:
+    """The ranked units the year's rule commends — every one that meets it, the first N places
+    (ties included) or a rate of at least Y % — except any it criticises."""
+    if rule.commend_by == YearSetting.Commend.RATE:
+        chosen = [r for r in units if r.rate is not None and r.rate >= rule.commend_rate]
+    else:
+        chosen = [r for r in units if r.rank <= rule.commend_count]
+    left_out = {id(r) for r in exclude}
+    return [r for r in chosen if id(r) not in left_out]
 
 
 def quarterly(region: Region, period: Period, *, user: User | None = None) -> QuarterlyData:
@@ -231,8 +269,8 @@ def quarterly(region: Region, period: Period, *, user: User | None = None) -> Qu
     year, month = period.year, period.month
     plans = month_plans(user, year=year, month=month)
     summary = plans.figures()
-    units = _rank(plans.figures_by("unit"))
-    townships = _rank(plans.figures_by("township"))
+    units, units_apart = _rank(plans.figures_by("unit"))
+    townships, townships_apart = _rank(plans.figures_by("township"))
     # Starts against plan: plans due to start by the quarter's end, and those that did.
     due = plans.filter(planned_start_month__isnull=False, planned_start_month__lte=month)
     made = Count("pk", filter=Q(started_flag=True))
@@ -251,20 +289,12 @@ def quarterly(region: Region, period: Period, *, user: User | None = None) -> Qu
         .values("lead_unit__name")
         .annotate(n=Count("pk"), ok=Count("pk", filter=on_time))
     }
-    for row in units:
+    for row in units + units_apart:
         s, r = starts.get(row.label, {}), resolved.get(row.label, {})
         row.starts_planned, row.starts_made = s.get("planned", 0), s.get("made", 0)
         row.resolved, row.resolved_on_time = r.get("n", 0), r.get("ok", 0)
-    red_list = [r for r in units if r.gap is not None and r.gap <= RED_LIST_GAP]
-    red_list += [r for r in units if r not in red_list and r.starts_made < r.starts_planned]
-    commended = [
-        r
-        for r in units
-        if r.gap is not None
-        and r.gap >= 0
-        and r.starts_made >= r.starts_planned
-        and r.resolved_on_time == r.resolved
-    ][:5]
+    rule = rules_for(user, year).own
+    red_list = criticised(units, rule)
     totals = due.order_by().aggregate(planned=Count("pk"), made=made)
     rtotals = resolved_qs.aggregate(n=Count("pk"), ok=Count("pk", filter=on_time))
     return QuarterlyData(
@@ -273,9 +303,12 @@ def quarterly(region: Region, period: Period, *, user: User | None = None) -> Qu
         units=units,
         townships=townships,
         red_list=red_list,
-        commended=commended,
+        commended=commended(units, rule, exclude=red_list),
         starts_planned=totals["planned"],
         starts_made=totals["made"],
         resolved=rtotals["n"],
         resolved_on_time=rtotals["ok"],
+        rule=rule,
+        units_apart=units_apart,
+        townships_apart=townships_apart,
     )

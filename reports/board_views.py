@@ -174,7 +174,6 @@ def unit_plans(request: HttpRequest) -> HttpResponse:
             "month": month,
             "months": range(1, 13),
             "ranked": page.object_list,
-            "first_rank": (page.number - 1) * UNITS_PAGE_SIZE,
             "page": page,
         },
     )
@@ -216,6 +215,7 @@ def year_settings(request: HttpRequest) -> HttpResponse:
                 mode=data["mode"],
                 curve=data["curve"],
                 by=request.user,
+                dispatch_rules={name: data[name] for name in YearSetting.DISPATCH_RULES},
             )
         except ValidationError as exc:
             errors_onto(form, exc)

@@ -105,10 +105,10 @@ def units_sheet(figures: list[Figures], *, year: int, month: int, region: Region
         unit_note=_("Unit: 10k yuan"),
         name=_("Units"),
     )
-    for rank, f in enumerate(figures, start=1):
+    for f in figures:
         sheet.rows.append(
             [
-                rank,
+                "—" if f.rank is None else f.rank,
                 f.label,
                 f.projects,
                 f.planned,

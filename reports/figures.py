@@ -52,7 +52,7 @@ from projects.models import YearPlan, visible_to
 from regions.models import Township
 
 from .config import Rules, rules_for
-from .lights import COLOURS, GREEN, PCT, RED, YELLOW, light_expression, per_region
+from .lights import COLOURS, GREEN, PCT, PREPARATORY, RED, YELLOW, light_expression, per_region
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -81,6 +81,11 @@ class Figures:
     lights: dict[str, int] = field(default_factory=dict)
     not_started: int = 0
     started: int = 0
+    # Plans the schedule asks something of by the month: all but preparatory projects not started
+    # whose start is not due (see `ranked`). None where not counted (a Figures built by hand).
+    scheduled: int | None = None
+    # The place in a ranking (see `ranked`): shared by ties; None for a group not ranked.
+    rank: int | None = None
 
     def as_json(self) -> dict:
         return {
@@ -207,7 +212,7 @@ class MonthPlans(QuerySet):
     def figures_with(self, **extra) -> tuple[Figures, dict]:
         """figures() and further aggregates of the same rows, in the same query."""
         ctx = self._month
-        row = self.order_by().aggregate(**_aggregates(), **extra)
+        row = self.order_by().aggregate(**_aggregates(ctx.month), **extra)
         figures = _figures(row, key=ctx.user.region_id, label=ctx.user.region.name, target=self._target())
         return figures, {name: row[name] for name in extra}
 
@@ -219,7 +224,12 @@ class MonthPlans(QuerySet):
             raise ValueError(f"unknown grouping {by!r}")
         key, label, order = GROUPS[by]
         values = (key, label, "project__region__path") if by == "region" else (key, label)
-        rows = self.order_by().values(*values).annotate(**_aggregates()).order_by(order, label, key)
+        rows = (
+            self.order_by()
+            .values(*values)
+            .annotate(**_aggregates(self._month.month))
+            .order_by(order, label, key)
+        )
         return [
             _figures(
                 row,
@@ -269,9 +279,18 @@ class PagedRows:
         return self.plans.fetch_rows(item.start or 0, item.stop)
 
 
-def _aggregates() -> dict:
+def unscheduled(month: int) -> Q:
+    """A plan the schedule asks nothing of by the end of `month`: a preparatory project (前期) not
+    started whose planned start month, if any, is still to come. Its light is green and its rate
+    0 %, which says nothing about its unit: a group of such plans only is not ranked."""
+    start_not_due = Q(planned_start_month__isnull=True) | Q(planned_start_month__gt=month)
+    return Q(stage=PREPARATORY, started_flag=False) & start_not_due
+
+
+def _aggregates(month: int) -> dict:
     return {
         "n": Count("pk"),
+        "n_scheduled": Count("pk", filter=~unscheduled(month)),
         "planned_sum": Sum("planned_investment"),
         "ytd_sum": Sum("ytd"),
         "n_started": Count("pk", filter=Q(started_flag=True)),
@@ -294,17 +313,32 @@ def _figures(row: dict, *, key: object, label: str, target: Decimal) -> Figures:
         lights={colour: row[colour] for colour in COLOURS},
         not_started=row["n"] - row["n_started"],
         started=row["n_started"],
+        scheduled=row["n_scheduled"],
     )
 
 
 def ranked(groups: list[Figures]) -> list[Figures]:
-    """Groups best first: the highest completion rate, groups with nothing planned last; ties by
-    name, then key (two counties each have a 县水利局), so every database gives the same order. The
-    group of plans with no unit, township or leader (key None) is not ranked."""
-    return sorted(
-        (g for g in groups if g.key is not None),
-        key=lambda g: (g.rate is None, -(g.rate or 0), g.label, g.key),
-    )
+    """Every group in ranking order, each with its `rank`; the one order of every ranking (dashboard,
+    big screen, unit plans and their export, the quarterly dispatch).
+
+    Ranked, best first: the highest completion rate; ties share a rank (1, 2, 2, 4) and are listed
+    by name, then key (two counties each have a 县水利局), so every database gives the same order.
+    After them, with rank None, the groups the schedule asks nothing of this month (only
+    preparatory plans whose start is not due, see `unscheduled`) or with nothing planned (no
+    rate): listed apart, never ranked last. The group of plans with no unit, township or leader
+    (key None) is left out.
+    """
+    groups = [g for g in groups if g.key is not None]
+    by_name = sorted(groups, key=lambda g: (g.label, g.key))
+    ranks = [g for g in by_name if g.rate is not None and g.scheduled != 0]
+    ranks.sort(key=lambda g: -g.rate)
+    apart = [g for g in by_name if g.rate is None or g.scheduled == 0]
+    for position, g in enumerate(ranks, start=1):
+        before = ranks[position - 2] if position > 1 else None
+        g.rank = before.rank if before is not None and before.rate == g.rate else position
+    for g in apart:
+        g.rank = None
+    return ranks + apart
 
 
 def month_plans(user: User, *, year: int, month: int) -> MonthPlans:
@@ -359,4 +393,5 @@ __all__ = [
     "month_plans",
     "ranked",
     "started_by",
+    "unscheduled",
 ]

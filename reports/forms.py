@@ -102,7 +102,7 @@ class YearSettingForm(forms.ModelForm):
 
     class Meta:
         model = YearSetting
-        fields = ["deadline_day", "yellow_threshold", "mode"]
+        fields = ["deadline_day", "yellow_threshold", "mode", *YearSetting.DISPATCH_RULES]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -118,6 +118,10 @@ class YearSettingForm(forms.ModelForm):
                 required=False,
                 initial=initial,
             )
+        # The dispatch rules may be left out of a post (a form of before they existed): they keep
+        # their current values.
+        for name in YearSetting.DISPATCH_RULES:
+            self.fields[name].required = False
         style(self)
 
     @property
@@ -126,6 +130,9 @@ class YearSettingForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        for name in YearSetting.DISPATCH_RULES:
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = getattr(self.instance, name)
         if data.get("mode") != schedule.CUSTOM:
             data["curve"] = []
             return data

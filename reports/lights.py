@@ -21,7 +21,8 @@ from lib import schedule
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 PREPARATORY = "preparatory"  # projects.models.YearPlan.Stage.PREPARATORY
-COLOURS = (GREEN, YELLOW, RED)
+# The one order every page, chart, document and endpoint lists the lights in: red, yellow, green.
+COLOURS = (RED, YELLOW, GREEN)
 PCT = DecimalField(max_digits=9, decimal_places=2)
 
 

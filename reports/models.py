@@ -21,12 +21,21 @@ MONTH = [MinValueValidator(1), MaxValueValidator(12)]
 
 
 class YearSetting(models.Model):
-    """Per region and year: report deadline, warning threshold and the schedule curve."""
+    """Per region and year: report deadline, warning threshold, the schedule curve, and the rules by
+    which the quarterly dispatch criticises and commends units (printed in the document)."""
 
     class Mode(models.TextChoices):
         LINEAR = schedule.LINEAR, _("Linear by month (month ÷ 12)")
         DAILY = schedule.DAILY, _("By days elapsed (days ÷ days in the year)")
         CUSTOM = schedule.CUSTOM, _("Custom cumulative curve")
+
+    class Criticise(models.TextChoices):
+        BOTTOM = "bottom", _("The last N units of the ranking")
+        GAP = "gap", _("Every ranked unit more than X points behind the schedule")
+
+    class Commend(models.TextChoices):
+        TOP = "top", _("The first N units of the ranking")
+        RATE = "rate", _("Every ranked unit with a completion rate of at least Y percent")
 
     region = models.ForeignKey(Region, models.CASCADE, related_name="year_settings", verbose_name=_("region"))
     year = models.PositiveSmallIntegerField(
@@ -47,6 +56,43 @@ class YearSetting(models.Model):
     mode = models.CharField(_("schedule"), max_length=10, choices=Mode.choices, default=Mode.LINEAR)
     # Twelve cumulative percentages as strings ("8.00", ..., "100.00"); used when mode is custom.
     curve = models.JSONField(_("custom curve"), default=list, blank=True)
+    # Only ranked units are judged: a unit the schedule asks nothing of (reports.figures.ranked) is
+    # listed apart, never criticised.
+    criticise_by = models.CharField(
+        _("criticism rule"), max_length=8, choices=Criticise.choices, default=Criticise.BOTTOM
+    )
+    criticise_count = models.PositiveSmallIntegerField(
+        _("N: units criticised from the bottom"), default=3, validators=[MaxValueValidator(100)]
+    )
+    criticise_gap = models.DecimalField(
+        _("X: points behind the schedule"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    commend_by = models.CharField(
+        _("commendation rule"), max_length=8, choices=Commend.choices, default=Commend.TOP
+    )
+    commend_count = models.PositiveSmallIntegerField(
+        _("N: units commended from the top"), default=3, validators=[MaxValueValidator(100)]
+    )
+    commend_rate = models.DecimalField(
+        _("Y: completion rate (percent)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("80.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(999)],
+    )
+
+    DISPATCH_RULES = (
+        "criticise_by",
+        "criticise_count",
+        "criticise_gap",
+        "commend_by",
+        "commend_count",
+        "commend_rate",
+    )
 
     class Meta:
         unique_together = [("region", "year")]

@@ -3,7 +3,7 @@ a project's months. The month figures themselves come from reports/figures.py on
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from accounts.models import User
 from lib.months import previous_month
@@ -38,6 +38,18 @@ def missing_reports(user: User, *, year: int, month: int) -> QuerySet[YearPlan]:
             )
         )
         .order_by("project__lead_unit__name", "project__code")
+    )
+
+
+def awaiting_approval(user: User) -> QuerySet[MonthlyReport]:
+    """The approval queue: reports in scope submitted and not yet approved or returned, the longest
+    waiting first."""
+    return (
+        MonthlyReport.objects.filter(
+            project__in=Project.objects.for_user(user).values("pk"), status=MonthlyReport.Status.SUBMITTED
+        )
+        .select_related("project__lead_unit")
+        .order_by(F("submitted_at").asc(nulls_first=True), "pk")
     )
 
 

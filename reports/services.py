@@ -376,8 +376,10 @@ def year_setting_save(
     mode: str,
     curve: list | None,
     by: User,
+    dispatch_rules: dict | None = None,
 ) -> YearSetting:
-    """Create or change a region's year setting (office only)."""
+    """Create or change a region's year setting (office only). `dispatch_rules`: the quarterly
+    dispatch's criticism and commendation rule (YearSetting.DISPATCH_RULES), when given."""
     if not by.is_office or not region.path.startswith(by.region.path):
         raise PermissionDenied(_("Only the key-project office configures the year."))
     values: list[str] = []
@@ -397,6 +399,10 @@ def year_setting_save(
     setting.yellow_threshold = yellow_threshold
     setting.mode = mode
     setting.curve = values
+    for name, value in (dispatch_rules or {}).items():
+        if name not in YearSetting.DISPATCH_RULES:
+            raise ValueError(f"not a dispatch rule: {name!r}")
+        setattr(setting, name, value)
     setting.full_clean()
     setting.save()
     return setting

@@ -9,15 +9,21 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from lib.today import today
 
-from .models import Inspection, SupervisionTask
+from .models import Inspection, SupervisionTask, task_open_on
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 
-def overdue_task_count(user: User, *, on: dt.date) -> int:
-    """Tasks in the user's scope that were open on `on` with a deadline before it."""
-    return SupervisionTask.objects.for_user(user).overdue_on(on).count()
+def task_counts(user: User, *, as_of: dt.date) -> dict:
+    """{"open": n, "overdue": n}: tasks in the user's scope open on `as_of` (created by then, not
+    closed), and those of them with a deadline before it; in one query. The day comes from
+    blockers.selectors.counts_as_of."""
+    is_open = task_open_on(as_of)
+    return SupervisionTask.objects.for_user(user).aggregate(
+        open=Count("pk", filter=is_open),
+        overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
+    )
 
 
 def with_overdue(qs, *, on: dt.date):
@@ -32,6 +38,14 @@ def with_overdue(qs, *, on: dt.date):
 def task_list_queryset(user: User, *, on: dt.date):
     qs = SupervisionTask.objects.for_user(user).select_related("project", "assignee_unit", "leader")
     return with_overdue(qs, on=on)
+
+
+def overdue_tasks(user: User, *, as_of: dt.date, limit: int = 10) -> list[SupervisionTask]:
+    """The first `limit` tasks in the user's scope overdue on `as_of`, the longest overdue first
+    (a leader's and the supervision office's home page); task_counts counts them all."""
+    qs = with_overdue(SupervisionTask.objects.for_user(user).overdue_on(as_of), on=as_of)
+    qs = qs.select_related("project", "assignee_unit")
+    return list(qs.order_by("deadline", "pk")[:limit])
 
 
 def open_tasks_for(user: User, *, on: dt.date | None = None, limit: int = 10) -> list[SupervisionTask]:

@@ -1,4 +1,4 @@
-"""blocker_counts and overdue_task_count: open and overdue as of a day, scoped to the user."""
+"""blocker_counts and task_counts: open and overdue as of a day, scoped to the user."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from blockers.selectors import blocker_counts
 from supervision.models import SupervisionTask
-from supervision.selectors import overdue_task_count
+from supervision.selectors import task_counts
 
 from .blocker_builders import at, blocker
 
@@ -39,9 +39,9 @@ def test_it_counts_open_and_overdue_blockers_as_of_a_day(world):
     blocker(world.bridge, raised=dt.date(2020, 10, 12))  # raised after
     blocker(world.far, raised=dt.date(2020, 9, 1), deadline=dt.date(2020, 9, 2))  # other county
 
-    assert blocker_counts(world.office, on=ON) == {"open": 3, "overdue": 2}
-    assert blocker_counts(world.leader_user, on=ON) == {"open": 2, "overdue": 1}
-    assert blocker_counts(world.outsider, on=ON) == {"open": 1, "overdue": 1}
+    assert blocker_counts(world.office, as_of=ON) == {"open": 3, "overdue": 2}
+    assert blocker_counts(world.leader_user, as_of=ON) == {"open": 2, "overdue": 1}
+    assert blocker_counts(world.outsider, as_of=ON) == {"open": 1, "overdue": 1}
 
 
 @pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_it_counts_overdue_tasks_in_scope(world):
     task(world, world.road, deadline=dt.date(2020, 10, 1), closed=dt.date(2020, 10, 5))
     task(world, world.far, deadline=dt.date(2020, 10, 1))
 
-    assert overdue_task_count(world.office, on=ON) == 2
-    assert overdue_task_count(world.water_user, on=ON) == 1
-    assert overdue_task_count(world.transport_user, on=ON) == 1
-    assert overdue_task_count(world.office, on=dt.date(2020, 10, 3)) == 3
+    assert task_counts(world.office, as_of=ON) == {"open": 3, "overdue": 2}
+    assert task_counts(world.water_user, as_of=ON) == {"open": 1, "overdue": 1}
+    assert task_counts(world.transport_user, as_of=ON) == {"open": 2, "overdue": 1}
+    assert task_counts(world.office, as_of=dt.date(2020, 10, 3)) == {"open": 4, "overdue": 3}

@@ -51,7 +51,7 @@ def test_it_writes_the_weekly_summary_with_the_weeks_figures(county):
         project__region=county, date__range=(period.start, period.end)
     ).count()
     # Overdue as the dashboard and the summary API count it on the week's last day (today here).
-    overdue = blocker_counts(scope_user(county), on=period.end)["overdue"]
+    overdue = blocker_counts(scope_user(county), as_of=period.end)["overdue"]
     assert period.end == MEETING_DAY
     assert inspections > 0 and overdue > 0
     assert "重点项目周汇总" in body and "秀山县重点项目办公室" in body and "2020年10月11日" in body

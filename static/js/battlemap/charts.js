@@ -12,7 +12,9 @@
   function num(value) { return value === null || value === undefined ? null : Number(value); }
 
   function init(el, theme) {
-    var chart = echarts.getInstanceByDom(el) || echarts.init(el, theme || null, { renderer: "canvas" });
+    var chart = echarts.getInstanceByDom(el);
+    if (chart) { return chart; }  // redrawn (a refresh, the next page of a ranking): one resize listener
+    chart = echarts.init(el, theme || null, { renderer: "canvas" });
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;
   }
@@ -144,7 +146,7 @@
   function lights(el, headline, L, opts) {
     opts = opts || {};
     var chart = init(el, opts.theme);
-    var keys = ["green", "yellow", "red"];
+    var keys = ["red", "yellow", "green"];  // reports.lights.COLOURS: the one order of the lights
     chart.setOption({
       backgroundColor: "transparent",
       tooltip: { trigger: "item" },

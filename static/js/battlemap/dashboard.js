@@ -11,27 +11,16 @@
   K.curve(document.getElementById("chart-curve"), data.curve, L, {
     urlForMonth: function (m) { return m <= data.month ? ledger + "?year=" + data.year + "&month=" + m : null; }
   });
-  if (data.regions && data.regions.length) {
-    K.ranking(document.getElementById("chart-regions"), data.regions, L, { limit: 25 });
+  // Every ranked group is drawn, down to the last one: the chart grows with the ranking instead of
+  // cutting it. Above county level the data holds the best and the worst RANK_SIZE groups (each
+  // with its rank), drawn together. Groups listed apart (rank null) are named under the chart.
+  function drawRanking(name) {
+    var el = document.getElementById("chart-" + name);
+    var rows = data[name].filter(function (r) { return r.rank !== null && r.rank !== undefined; });
+    el.style.height = Math.max(320, rows.length * 24 + 60) + "px";
+    K.ranking(el, rows, L, { limit: rows.length });
   }
-  // Above county level the data holds the best and the worst RANK_SIZE groups (each with its rank):
-  // the buttons switch between the two ends.
-  function drawRanking(name, end) {
-    var rows = data[name], total = data[name + "_total"];
-    if (total > rows.length) {
-      var half = rows.length / 2;
-      rows = end === "worst" ? rows.slice(half) : rows.slice(0, half);
-    }
-    K.ranking(document.getElementById("chart-" + name), rows, L, { limit: 25 });
-  }
-  drawRanking("units", "best");
-  drawRanking("townships", "best");
-  document.querySelectorAll("[data-ranking]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      document.querySelectorAll('[data-ranking="' + button.dataset.ranking + '"]').forEach(function (b) {
-        b.classList.toggle("active", b === button);
-      });
-      drawRanking(button.dataset.ranking, button.dataset.end);
-    });
-  });
+  if (data.regions && data.regions.length) { drawRanking("regions"); }
+  drawRanking("units");
+  drawRanking("townships");
 })();
