@@ -68,7 +68,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your notification channels are saved."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    address = request.user.email or (request.user.unit.email if request.user.unit_id else "")
+    return render(request, "notifications/preferences.html", {"form": form, "address": address})
 
 
 def _office(request: HttpRequest) -> None:
