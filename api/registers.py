@@ -125,7 +125,7 @@ def meeting_list(request: HttpRequest, query: Query[MeetingQuery], paging: Query
     """Meetings in scope with their decisions, the latest first. A unit or a leader reads its part of
     a meeting only, as on the meeting page: its projects and the decisions about them (or about none)."""
     user = request.auth
-    tasks = SupervisionTask.objects.for_user(user).only("pk", "source_decision_id")
+    tasks = SupervisionTask.objects.for_user(user).only("pk")
     decisions = decisions_seen_by(
         user, Decision.objects.select_related("project").prefetch_related(Prefetch("tasks", queryset=tasks))
     )

@@ -76,22 +76,6 @@ class Blocker(models.Model):
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="blockers", verbose_name=_("project"))
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.PROJECT)
-    source_inspection = models.ForeignKey(
-        "supervision.Inspection",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="blockers",
-        verbose_name=_("inspection"),
-    )
-    source_meeting = models.ForeignKey(
-        "meetings.Meeting",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="raised_blockers",
-        verbose_name=_("meeting"),
-    )
     source_report = models.ForeignKey(
         "reports.MonthlyReport",
         models.SET_NULL,

@@ -43,8 +43,6 @@ def blocker_raise(
     deadline: dt.date | None = None,
     measures: str = "",
     source: str = Blocker.Source.PROJECT,
-    source_inspection=None,
-    source_meeting=None,
     source_report=None,
 ) -> Blocker:
     """Record a new blocker on a project; defaults the lead unit and leader to the project's."""
@@ -63,8 +61,6 @@ def blocker_raise(
         deadline=deadline,
         measures=measures,
         source=source,
-        source_inspection=source_inspection,
-        source_meeting=source_meeting,
         source_report=source_report,
     )
     blocker.cooperating_units.set(cooperating_units)

@@ -18,11 +18,11 @@ from django.utils import timezone
 from accounts.models import User
 from blockers.models import Blocker, BlockerEvent
 from lib.text import join_clauses
-from meetings.models import Decision, Meeting
+from meetings.models import Decision, DecisionTask, Meeting
 from projects.models import Leader, Project, Unit, YearPlan
 from regions.models import Region
 from reports.services import commit_start as commit
-from supervision.models import Inspection, SupervisionTask, TaskFeedback
+from supervision.models import Inspection, InspectionBlocker, SupervisionTask, TaskFeedback
 
 K = Blocker.Kind
 MEETING_DAY = dt.date(2020, 10, 11)
@@ -286,7 +286,6 @@ def _task(
         source=source,
         project=project,
         blocker=blocker,
-        source_decision=decision,
         leader=leader or (project.leader if project else None),
         created_by=by,
         created_at=_at(created, 15),
@@ -295,6 +294,8 @@ def _task(
     TaskFeedback.objects.create(
         task=task, kind=TaskFeedback.Kind.CREATED, by=by, at=_at(created, 15), text=title
     )
+    if decision is not None:
+        DecisionTask.objects.create(decision=decision, task=task)
     return task
 
 
@@ -457,9 +458,10 @@ def _inspections(region, year, projects, blockers, supervisor) -> int:
                 else Inspection.FollowUp.NONE,
             )
             if inspection.follow_up == Inspection.FollowUp.BLOCKER:
-                Blocker.objects.filter(
-                    pk=with_blockers[project.pk].pk, source_inspection__isnull=True
-                ).update(source=Blocker.Source.INSPECTION, source_inspection=inspection)
+                blocker = with_blockers[project.pk]
+                if not InspectionBlocker.objects.filter(blocker=blocker).exists():
+                    InspectionBlocker.objects.create(inspection=inspection, blocker=blocker)
+                    Blocker.objects.filter(pk=blocker.pk).update(source=Blocker.Source.INSPECTION)
             made += 1
             i += 1
         day += dt.timedelta(days=1)

@@ -69,6 +69,15 @@ class Meeting(models.Model):
     blockers = models.ManyToManyField(
         "blockers.Blocker", blank=True, related_name="meetings", verbose_name=_("blockers on the agenda")
     )
+    # Blockers first raised at this meeting. Like the agenda, the key sits on the meetings side
+    # (meetings are above blockers); a blocker is raised at one meeting at most.
+    raised_blockers = models.ManyToManyField(
+        "blockers.Blocker",
+        through="RaisedBlocker",
+        blank=True,
+        related_name="+",
+        verbose_name=_("blockers raised"),
+    )
     minutes = models.TextField(_("minutes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -93,7 +102,7 @@ class Meeting(models.Model):
 
 class Decision(models.Model):
     """One decision of a meeting; it may concern a project or a blocker, set a committed start date and
-    create supervision tasks (SupervisionTask.source_decision)."""
+    create supervision tasks (Decision.tasks)."""
 
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="decisions", verbose_name=_("meeting"))
     number = models.PositiveSmallIntegerField(_("number"), default=1)
@@ -110,6 +119,15 @@ class Decision(models.Model):
         verbose_name=_("blocker"),
     )
     committed_start = models.DateField(_("committed start date"), null=True, blank=True)
+    # The supervision tasks assigned from this decision; the key sits here, above supervision, and a
+    # task comes from one decision at most (`task.source_decision_link.decision`).
+    tasks = models.ManyToManyField(
+        "supervision.SupervisionTask",
+        through="DecisionTask",
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervision tasks"),
+    )
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -119,3 +137,38 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:40]}"
+
+
+class RaisedBlocker(models.Model):
+    """A blocker and the meeting it was raised at (`blocker.source_meeting_link.meeting`)."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="+", verbose_name=_("meeting"))
+    blocker = models.OneToOneField(
+        "blockers.Blocker", models.CASCADE, related_name="source_meeting_link", verbose_name=_("blocker")
+    )
+
+    class Meta:
+        verbose_name = _("blocker raised at a meeting")
+        verbose_name_plural = _("blockers raised at meetings")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} → {self.blocker_id}"
+
+
+class DecisionTask(models.Model):
+    """A supervision task and the decision it was assigned from."""
+
+    decision = models.ForeignKey(Decision, models.CASCADE, related_name="+", verbose_name=_("decision"))
+    task = models.OneToOneField(
+        "supervision.SupervisionTask",
+        models.CASCADE,
+        related_name="source_decision_link",
+        verbose_name=_("supervision task"),
+    )
+
+    class Meta:
+        verbose_name = _("task assigned from a decision")
+        verbose_name_plural = _("tasks assigned from decisions")
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} → {self.task_id}"

@@ -17,7 +17,7 @@ from reports.services import commit_start
 from supervision.models import SupervisionTask
 from supervision.services import task_assign
 
-from .models import Decision, Meeting
+from .models import Decision, DecisionTask, Meeting
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -82,7 +82,7 @@ def decision_add(
         )
         if unit is None:
             raise ValidationError({"task_unit": _("Choose the unit the task goes to.")})
-        task_assign(
+        task = task_assign(
             region=meeting.region,
             title=task_title.strip(),
             requirement=text.strip(),
@@ -93,8 +93,8 @@ def decision_add(
             project=project,
             blocker=blocker,
             leader=meeting.chair,
-            source_decision=decision,
         )
+        DecisionTask.objects.create(decision=decision, task=task)
     if committed_start and project is not None:
         _commit_start(project=project, date=committed_start, by=by, note=decision.text, source=str(meeting))
     return decision

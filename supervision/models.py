@@ -54,6 +54,15 @@ class Inspection(models.Model):
         _("follow-up"), max_length=8, choices=FollowUp.choices, default=FollowUp.NONE
     )
     created_at = models.DateTimeField(default=now)
+    # The blockers an inspection raised. The key sits on this side (supervision is above blockers), so
+    # blockers know nothing of inspections; a blocker is raised by one inspection at most.
+    blockers = models.ManyToManyField(
+        "blockers.Blocker",
+        through="InspectionBlocker",
+        blank=True,
+        related_name="+",
+        verbose_name=_("blockers raised"),
+    )
 
     objects = InspectionQuerySet.as_manager()
 
@@ -65,6 +74,22 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} · {self.project.name}"
+
+
+class InspectionBlocker(models.Model):
+    """A blocker and the inspection that raised it (`blocker.source_inspection_link.inspection`)."""
+
+    inspection = models.ForeignKey(Inspection, models.CASCADE, related_name="+", verbose_name=_("inspection"))
+    blocker = models.OneToOneField(
+        "blockers.Blocker", models.CASCADE, related_name="source_inspection_link", verbose_name=_("blocker")
+    )
+
+    class Meta:
+        verbose_name = _("blocker raised by an inspection")
+        verbose_name_plural = _("blockers raised by inspections")
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} → {self.blocker_id}"
 
 
 class InspectionPhoto(models.Model):
@@ -123,14 +148,6 @@ class SupervisionTask(models.Model):
 
     region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name=_("region"))
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.INSTRUCTION)
-    source_decision = models.ForeignKey(
-        "meetings.Decision",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tasks",
-        verbose_name=_("decision"),
-    )
     source_inspection = models.ForeignKey(
         Inspection, models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name=_("inspection")
     )

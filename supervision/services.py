@@ -19,7 +19,7 @@ from projects.models import Leader, Project, Unit
 from regions.models import Region
 
 from . import rules
-from .models import Inspection, InspectionPhoto, SupervisionTask, TaskFeedback
+from .models import Inspection, InspectionBlocker, InspectionPhoto, SupervisionTask, TaskFeedback
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -49,7 +49,6 @@ def task_assign(
     project: Project | None = None,
     blocker=None,
     leader: Leader | None = None,
-    source_decision=None,
     source_inspection: Inspection | None = None,
 ) -> SupervisionTask:
     """Assign a supervision task to a unit with a deadline."""
@@ -71,7 +70,6 @@ def task_assign(
         project=project,
         blocker=blocker,
         leader=leader,
-        source_decision=source_decision,
         source_inspection=source_inspection,
         created_by=by,
         created_at=now(),
@@ -164,7 +162,7 @@ def inspection_record(
     if follow_up == Inspection.FollowUp.BLOCKER:
         if not blocker_kind:
             raise ValidationError({"blocker_kind": _("Choose the kind of blocker.")})
-        blocker_raise(
+        blocker = blocker_raise(
             project=project,
             by=by,
             kind=blocker_kind,
@@ -172,8 +170,8 @@ def inspection_record(
             lead_unit=assignee_unit,
             deadline=deadline,
             source="inspection",
-            source_inspection=inspection,
         )
+        InspectionBlocker.objects.create(inspection=inspection, blocker=blocker)
     elif follow_up == Inspection.FollowUp.TASK:
         task_assign(
             region=project.region,

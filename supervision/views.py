@@ -25,7 +25,12 @@ from .selectors import inspection_queryset, open_tasks_for, task_list_queryset
 def get_task_for_user(request: HttpRequest, pk: int) -> SupervisionTask:
     """The task if the user may see it; 404 otherwise."""
     qs = SupervisionTask.objects.for_user(request.user).select_related(
-        "project", "assignee_unit", "leader", "blocker", "source_decision__meeting", "source_inspection"
+        "project",
+        "assignee_unit",
+        "leader",
+        "blocker",
+        "source_decision_link__decision__meeting",
+        "source_inspection",
     )
     return get_object_or_404(qs, pk=pk)
 

@@ -191,7 +191,7 @@ def test_it_seeds_a_demo_with_every_blocker_kind_and_the_meeting(county):
     assert Blocker.objects.filter(project__region=county, level__gt=1).exists()
     meeting = Meeting.objects.get(region=county, date=MEETING_DAY, type="executive")
     assert meeting.chair.title == "县长" and meeting.decisions.exists() and meeting.blockers.exists()
-    assert SupervisionTask.objects.filter(source_decision__meeting=meeting).exists()
+    assert SupervisionTask.objects.filter(source_decision_link__decision__meeting=meeting).exists()
     days = Inspection.objects.filter(project__region=county).values_list("date", flat=True)
     assert min(days) >= dt.date(2020, 9, 1) and max(days) < MEETING_DAY and len(set(days)) >= 20
 

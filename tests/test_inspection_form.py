@@ -78,7 +78,7 @@ def test_it_opens_a_blocker_from_the_inspection(world):
     post(login(world.supervisor), world, follow_up="blocker", blocker_kind="land", deadline="2020-10-25")
     blocker = Blocker.objects.get()
     inspection = Inspection.objects.get()
-    assert blocker.source == "inspection" and blocker.source_inspection == inspection
+    assert blocker.source == "inspection" and blocker.source_inspection_link.inspection == inspection
     assert blocker.lead_unit == world.water and blocker.raised_by == world.supervisor
     assert str(blocker.deadline) == "2020-10-25"
 

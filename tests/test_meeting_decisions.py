@@ -54,7 +54,7 @@ def test_it_records_a_decision_that_creates_a_task_and_puts_the_blocker_on_the_a
         task_title="完成移民安置",
         task_deadline=dt.date(2020, 10, 31),
     )
-    task = SupervisionTask.objects.get(source_decision=d)
+    task = SupervisionTask.objects.get(source_decision_link__decision=d)
     assert (task.assignee_unit, task.source, task.blocker, task.project) == (
         world.water,
         "decision",
