@@ -1,7 +1,9 @@
 """A server-side PDF of a rendered page through headless Chromium's --print-to-pdf, where installed.
 
 The page is written to a private temporary folder with its stylesheets pointed at the files on disk,
-so Chromium needs no session and fetches nothing over the network; the CSS @page rule sets A3 landscape.
+so Chromium needs no session and fetches nothing over the network; the CSS @page rule sets A3 landscape
+and `page_numbers_css` numbers the pages ("第 N 页 共 M 页") in a page margin box, so the browser's own
+print dialog numbers them the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 ARGS = [
     "--headless",
@@ -29,6 +33,21 @@ STATIC = re.compile(
     r'(href|src)="' + re.escape(settings.STATIC_URL.lstrip("/").join(["/", ""])) + r'([^"?#]+)"'
 )
 TIMEOUT = 90
+PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+
+
+def page_numbers_css() -> SafeString:
+    """A CSS @page rule printing "Page N of M" (in the user's language) at the foot of every page."""
+    text = _("Page %(page)s of %(pages)s")
+    parts = []
+    for i, piece in enumerate(PLACEHOLDER.split(text)):
+        if i % 2:  # a captured placeholder name
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"')
+    content = " ".join(parts)
+    rule = f"@page {{ @bottom-center {{ content: {content}; font-size: 8pt; color: #3b4658; }} }}"
+    return mark_safe(rule)  # noqa: S308 — the translation is escaped as a CSS string above
 
 
 def chromium() -> str | None:

