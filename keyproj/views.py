@@ -6,14 +6,19 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from battlemap.selectors import red_list
+from blockers.selectors import as_of_label, awaiting_leader, awaiting_meeting, blocker_counts, counts_as_of
 from lib.months import previous_month
 from lib.today import today
 from projects.models import Project
 from reports.config import rules_for
 from reports.figures import month_plans
 from reports.models import MonthlyReport
-from reports.selectors import missing_reports
-from supervision.selectors import open_tasks_for
+from reports.selectors import awaiting_approval, missing_reports
+from supervision.selectors import open_tasks_for, overdue_tasks, task_counts
+
+# How many rows each list on the home page shows; each links to the page with all of them.
+HOME_LIST = 10
 
 
 @never_cache
@@ -30,33 +35,62 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The year at a glance; for a unit, first of all what it owes (reports due, returned reports)."""
+    """The year at a glance, then what the user's role has to act on: a unit what it owes (reports
+    due, returned reports, its tasks); a leader the red-lit projects in their charge, blockers
+    escalated to them and overdue tasks; the county head the red list; the office the approval
+    queue, missing reports and blockers awaiting the meeting; the supervision office overdue tasks."""
     user = request.user
-    # The figures of the month last reported on (September on 11 October), all from one aggregate.
+    # The figures of the month last reported on (September on 11 October), all from one aggregate;
+    # blockers and tasks counted as the dashboard counts them for that month (today).
     report_year, report_month = previous_month(today())
+    on = counts_as_of(report_year, report_month)
+    plans = month_plans(user, year=report_year, month=report_month)
     context = {
         "year": report_year,
         "today": today(),
         "report_year": report_year,
         "report_month": report_month,
-        "figures": month_plans(user, year=report_year, month=report_month).figures(),
+        "figures": plans.figures(),
+        "blockers": blocker_counts(user, as_of=on),
+        "tasks": task_counts(user, as_of=on),
+        "as_of_label": as_of_label(on),
+        "show_tasks": user.is_unit,
     }
     if user.is_unit:
-        deadline = rules_for(user, report_year).deadline(report_month)
+        context.update(_unit_home(user, report_year, report_month))
+        context["my_tasks"] = open_tasks_for(user)
+    if user.is_leader or user.is_viewer:
+        context["red"] = red_list(user, year=report_year, month=report_month, plans=plans)
+    if user.is_leader:
+        context["escalated"] = list(awaiting_leader(user)[:HOME_LIST])
+    if user.is_leader or user.is_supervisor:
+        context["overdue_tasks"] = overdue_tasks(user, as_of=on, limit=HOME_LIST)
+    if user.is_office:
+        queue = awaiting_approval(user)
+        missing = missing_reports(user, year=report_year, month=report_month)
         context.update(
-            owed=list(missing_reports(user, year=report_year, month=report_month)),
-            deadline=deadline,
-            past_deadline=today() > deadline,
-            returned=list(
-                MonthlyReport.objects.filter(
-                    project__in=Project.objects.for_user(user),
-                    project__lead_unit_id=user.unit_id,
-                    status=MonthlyReport.Status.RETURNED,
-                )
-                .select_related("project")
-                .order_by("year", "month")
-            ),
+            queue=list(queue[:HOME_LIST]),
+            queue_count=queue.count(),
+            missing=list(missing[:HOME_LIST]),
+            missing_count=missing.count(),
+            awaiting_meeting=list(awaiting_meeting(user)[:HOME_LIST]),
         )
-    context["my_tasks"] = open_tasks_for(user)
-    context["show_tasks"] = True
     return render(request, "home.html", context)
+
+
+def _unit_home(user, report_year: int, report_month: int) -> dict:
+    deadline = rules_for(user, report_year).deadline(report_month)
+    return {
+        "owed": list(missing_reports(user, year=report_year, month=report_month)),
+        "deadline": deadline,
+        "past_deadline": today() > deadline,
+        "returned": list(
+            MonthlyReport.objects.filter(
+                project__in=Project.objects.for_user(user),
+                project__lead_unit_id=user.unit_id,
+                status=MonthlyReport.Status.RETURNED,
+            )
+            .select_related("project")
+            .order_by("year", "month")
+        ),
+    }
