@@ -135,7 +135,7 @@ def monthly_docx(region: Region, data: MonthlyData, *, head: Head) -> bytes:
             f"已开工{s.started}个，未开工{s.not_started}个；红灯{s.lights.get('red', 0)}个、"
             f"黄灯{s.lights.get('yellow', 0)}个、绿灯{s.lights.get('green', 0)}个。"
         )
-    doc.paragraph(f"当前未解决卡点{data.blockers_open}个，其中逾期{data.blockers_overdue}个。")
+    doc.paragraph(f"{as_of(data.as_of)}未解决卡点{data.blockers_open}个，其中逾期{data.blockers_overdue}个。")
     if data.sectors:
         doc.section("分行业领域进度")
         doc.table(
@@ -199,6 +199,41 @@ def _project_table(doc: GovDocument, lines: list, empty: str) -> None:
     )
 
 
+def as_of(on: dt.date | None) -> str:
+    """截至10月11日，: the day counts were taken on (blockers.selectors.counts_as_of)."""
+    return "当前" if on is None else f"截至{on.month}月{on.day}日，"
+
+
+def _number(value: Decimal) -> str:
+    """10 for 10.00, 7.5 for 7.50: a threshold as a rule is written."""
+    return f"{Decimal(value).normalize():f}"
+
+
+def criticise_rule(data: QuarterlyData) -> str:
+    """The year's criticism rule as the dispatch prints it (YearSetting, set by the office)."""
+    rule, year = data.rule, data.period.year
+    if rule.criticise_by == rule.Criticise.GAP:
+        what = f"完成率滞后序时进度超过{_number(rule.criticise_gap)}个百分点的参与排名单位"
+    else:
+        what = f"排名后{rule.criticise_count}位的单位（并列者同列）"
+    return f"按照{year}年度通报规则，{what}"
+
+
+def commend_rule(data: QuarterlyData) -> str:
+    rule, year = data.rule, data.period.year
+    if rule.commend_by == rule.Commend.RATE:
+        what = f"完成率达到{_number(rule.commend_rate)}%及以上的参与排名单位"
+    else:
+        what = f"排名前{rule.commend_count}位的单位（并列者同列）"
+    return f"按照{year}年度通报规则，{what}"
+
+
+def _apart(doc: GovDocument, rows: list) -> None:
+    if rows:
+        names = "、".join(r.label for r in rows)
+        doc.paragraph(f"{names}仅有开工时间未到的前期项目，本期无序时进度要求，不参与排名。")
+
+
 def quarterly_docx(region: Region, data: QuarterlyData, *, head: Head) -> bytes:
     doc = _start(region, "关于重点项目推进情况的通报", data.period.label, head)
     s = data.summary
@@ -218,7 +253,7 @@ def quarterly_docx(region: Region, data: QuarterlyData, *, head: Head) -> bytes:
             ["名次", "责任单位", "项目数", "完成率", "序时差距", "应开工", "已开工", "解决卡点", "按期解决"],
             [
                 [
-                    i,
+                    r.rank,
                     r.label,
                     r.projects,
                     pct(r.rate),
@@ -228,39 +263,36 @@ def quarterly_docx(region: Region, data: QuarterlyData, *, head: Head) -> bytes:
                     r.resolved,
                     r.resolved_on_time,
                 ]
-                for i, r in enumerate(data.units, start=1)
+                for r in data.units
             ],
             widths_cm=[1.1, 3.2, 1.3, 1.7, 3.2, 1.3, 1.3, 1.4, 1.4],
         )
+    _apart(doc, data.units_apart)
     doc.section("乡镇（街道）排名")
     if data.townships:
         doc.table(
             ["名次", "乡镇（街道）", "项目数", "完成率", "序时差距"],
-            [
-                [i, r.label, r.projects, pct(r.rate), points(r.gap)]
-                for i, r in enumerate(data.townships, start=1)
-            ],
+            [[r.rank, r.label, r.projects, pct(r.rate), points(r.gap)] for r in data.townships],
             widths_cm=[1.2, 4, 2, 2.5, 4.5],
         )
+        _apart(doc, data.townships_apart)
     else:
         doc.paragraph("无乡镇（街道）数据。")
     doc.section("通报表扬名单")
     if data.commended:
         doc.paragraph(
-            "以下单位进度达到或超过序时进度、按计划开工、卡点按期解决，予以通报表扬："
-            + "、".join(r.label for r in data.commended)
-            + "。"
+            f"{commend_rule(data)}，予以通报表扬：" + "、".join(r.label for r in data.commended) + "。"
         )
     else:
-        doc.paragraph("本季度无单位全部达到表扬条件。")
+        doc.paragraph(f"{commend_rule(data)}予以通报表扬。本季度无单位达到表扬条件。")
     doc.section("红灯预警名单")
     if data.red_list:
-        doc.paragraph("以下单位进度滞后序时10个百分点以上或未按计划开工，予以通报，请限期整改：")
+        doc.paragraph(f"{criticise_rule(data)}，予以通报批评，请限期整改：")
         doc.table(
             ["责任单位", "完成率", "序时差距", "应开工", "已开工"],
             [[r.label, pct(r.rate), points(r.gap), r.starts_planned, r.starts_made] for r in data.red_list],
             widths_cm=[4, 2.5, 4, 2, 2],
         )
     else:
-        doc.paragraph("本季度无通报批评单位。")
+        doc.paragraph(f"{criticise_rule(data)}予以通报批评。本季度无通报批评单位。")
     return _finish(doc, region, head)
