@@ -165,6 +165,9 @@ class BlockerEvent(Event):
         ESCALATED = "escalated", _("Escalated")
         EDITED = "edited", _("Edited")
         COMMENT = "comment", _("Comment")
+        # Written by meetings; which meeting is held there (meetings.BlockerEventMeeting).
+        AGENDA = "agenda", _("Put on a meeting's agenda")
+        DECIDED = "decided", _("Decided at a meeting")
 
     blocker = models.ForeignKey(Blocker, models.CASCADE, related_name="events", verbose_name=_("blocker"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -90,7 +90,7 @@ def _detail_context(request: HttpRequest, blocker: Blocker, **forms) -> dict:
     move_form.fields["to"].choices = move_choices
     return {
         "blocker": blocker,
-        "events": blocker.events.select_related("by"),
+        "events": blocker.events.select_related("by", "meeting_link__meeting"),
         "tasks": blocker.tasks.select_related("assignee_unit"),
         "meetings": blocker.meetings.all(),
         "can": can,

@@ -42,6 +42,23 @@ class MeetingForm(forms.ModelForm):
             self.fields[name].widget.attrs["size"] = "8"
 
 
+def agenda_first(field: forms.ModelChoiceField, agenda, others_label: str) -> None:
+    """Group a choice field's options: those on the meeting's agenda, then the rest of its queryset.
+    Only the display changes; any object of the queryset stays valid."""
+    label = field.label_from_instance
+    on_agenda = [(obj.pk, label(obj)) for obj in agenda]
+    shown = {pk for pk, _label in on_agenda}
+    others = [(obj.pk, label(obj)) for obj in field.queryset if obj.pk not in shown]
+    if not on_agenda:
+        field.choices = [("", _("None")), *others]
+        return
+    field.choices = [
+        ("", _("None")),
+        (_("On the agenda"), on_agenda),
+        *([(others_label, others)] if others else []),
+    ]
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False)
@@ -58,12 +75,17 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, user, meeting: Meeting, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.for_user(user)
-        self.fields["blocker"].queryset = Blocker.objects.for_user(user).select_related("project")
+        projects = Project.objects.for_user(user)
+        blockers = Blocker.objects.for_user(user).select_related("project")
+        self.fields["project"].queryset = projects
+        self.fields["blocker"].queryset = blockers
         self.fields["blocker"].label_from_instance = lambda b: f"{b.project.name} · {b.get_kind_display()}"
         self.fields["task_unit"].queryset = Unit.objects.for_user(user).filter(is_active=True)
-        self.fields["project"].empty_label = _("None")
-        self.fields["blocker"].empty_label = _("None")
+        # A decision is almost always about the agenda: offer it first; the rest of the scope follows.
+        agenda_projects = meeting.projects.values("pk") if meeting.pk else Project.objects.none()
+        agenda_blockers = meeting.blockers.values("pk") if meeting.pk else Blocker.objects.none()
+        agenda_first(self.fields["project"], projects.filter(pk__in=agenda_projects), _("Other projects"))
+        agenda_first(self.fields["blocker"], blockers.filter(pk__in=agenda_blockers), _("Other blockers"))
         self.fields["task_unit"].empty_label = _("Choose a unit")
         style(self)
 

@@ -172,3 +172,20 @@ class DecisionTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_id} → {self.task_id}"
+
+
+class BlockerEventMeeting(models.Model):
+    """The meeting a line of a blocker's timeline is about (put on its agenda, decided at it); held here,
+    above blockers, and read on the blocker page as `event.meeting_link.meeting`."""
+
+    event = models.OneToOneField(
+        "blockers.BlockerEvent", models.CASCADE, related_name="meeting_link", verbose_name=_("blocker event")
+    )
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="+", verbose_name=_("meeting"))
+
+    class Meta:
+        verbose_name = _("meeting of a blocker event")
+        verbose_name_plural = _("meetings of blocker events")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.meeting_id}"

@@ -4,6 +4,7 @@ set a project's committed start date)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,13 +12,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from blockers.models import Blocker
+from blockers.models import Blocker, BlockerEvent
+from lib.today import now
 from projects.models import Project, Unit
 from reports.services import commit_start
 from supervision.models import SupervisionTask
 from supervision.services import task_assign
 
-from .models import Decision, DecisionTask, Meeting
+from .models import BlockerEventMeeting, Decision, DecisionTask, Meeting
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -34,6 +36,27 @@ def _commit_start(*, project: Project, date: dt.date, by: User | None, note: str
         return False
     commit_start(project=project, date=date, by=by, note=note, source=source)
     return True
+
+
+def _blocker_event(*, blocker: Blocker, meeting: Meeting, by: User | None, kind: str, text: str = "") -> None:
+    event = BlockerEvent.objects.create(blocker=blocker, by=by, kind=kind, text=text, at=now())
+    BlockerEventMeeting.objects.create(event=event, meeting=meeting)
+
+
+@transaction.atomic
+def agenda_note(*, meeting: Meeting, blockers: Iterable[Blocker], by: User | None) -> None:
+    """Write "put on the agenda of <meeting>" on the timeline of each blocker just put on its agenda."""
+    for blocker in blockers:
+        _blocker_event(blocker=blocker, meeting=meeting, by=by, kind=BlockerEvent.Kind.AGENDA)
+
+
+@transaction.atomic
+def meeting_save(*, form, by: User | None) -> Meeting:
+    """Save a valid meeting form; each blocker new on the agenda gets a line on its timeline."""
+    before = set(form.instance.blockers.values_list("pk", flat=True)) if form.instance.pk else set()
+    meeting = form.save()
+    agenda_note(meeting=meeting, blockers=meeting.blockers.exclude(pk__in=before), by=by)
+    return meeting
 
 
 @transaction.atomic
@@ -75,7 +98,12 @@ def decision_add(
     if project is not None:
         meeting.projects.add(project)
     if blocker is not None:
-        meeting.blockers.add(blocker)
+        if not meeting.blockers.filter(pk=blocker.pk).exists():
+            meeting.blockers.add(blocker)
+            agenda_note(meeting=meeting, blockers=[blocker], by=by)
+        _blocker_event(
+            blocker=blocker, meeting=meeting, by=by, kind=BlockerEvent.Kind.DECIDED, text=decision.text
+        )
     if task_title.strip():
         unit = (
             task_unit or (blocker.lead_unit if blocker else None) or (project.lead_unit if project else None)

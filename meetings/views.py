@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,7 @@ from .documents import minutes_docx
 from .forms import DecisionForm, MeetingForm
 from .models import Meeting
 from .selectors import decisions_seen_by, projects_seen_by, sees_whole_meeting
-from .services import can_run_meetings, decision_add
+from .services import can_run_meetings, decision_add, meeting_save
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -120,8 +119,7 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            meeting = form.save()
+        meeting = meeting_save(form=form, by=request.user)
         messages.success(request, _("Meeting saved."))
         return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "meeting": meeting if pk else None})
