@@ -11,8 +11,9 @@ Each rule is written once, as one query expression:
 
 - counted report: submitted or approved (`MonthlyReport.COUNTED`); the year to date sums the counted
   reports of months ≤ M, read from the maintained summary `ProjectMonth` (reports/months.py);
-- started by month M: a counted report of a month ≤ M says so, or the project's `actual_start` is
-  by the end of M. Returning the report withdraws it (it no longer counts);
+- started by month M: a counted report of a month ≤ M says so (and no later counted correction ≤ M
+  says it has not, reports/months.py), or the project's `actual_start` is by the end of M.
+  Returning the report withdraws it (it no longer counts);
 - not started: not started by month M;
 - the light: reports/lights.py `light_expression`, with the region's target and yellow band;
 - lagging: started, with a red or yellow light.

@@ -257,7 +257,8 @@ class ProjectMonth(models.Model):
     # Counted (submitted or approved) reports only: the month's amount and the sum of months ≤ month.
     month_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     ytd = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    # A counted report of a month ≤ month says construction started.
+    # A counted report of a month ≤ month says construction started, and no later counted
+    # correction (not started, with its reason) says otherwise.
     started = models.BooleanField(default=False)
     # The status of the month's own report, whatever it is (None: not filed).
     report_status = models.CharField(max_length=10, null=True, blank=True)
