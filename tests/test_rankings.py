@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from accounts.models import User
 from cadence.periods import quarter_period
 from cadence.selectors import quarterly, scope_user
 from projects.models import YearPlan
@@ -150,3 +151,16 @@ def test_the_quarterly_dispatch_ranks_in_that_order_and_never_criticises_the_apa
     assert "县发展改革委" not in [r.label for r in data.red_list]
     # The apart unit's plan still counts in the county's figures: 3,510 of 7,300.
     assert data.summary.rate == Decimal("48.08")
+
+
+def test_the_demo_county_ranks_every_unit_and_township_and_judges_only_the_ranked(demo):
+    data = login(User.objects.get(username="office")).get("/api/v1/dashboard?year=2020&month=9").json()
+    assert len(data["units"]) == data["units_total"] == 32
+    assert len(data["townships"]) == data["townships_total"] == 26
+    # Its only project is preparatory with no start due: listed apart, not last at 0.00 % / −75.00.
+    assert [u["label"] for u in data["units"] if u["rank"] is None] == ["县发展改革委"]
+    dispatch = quarterly(demo.county, quarter_period(2020, 3), user=scope_user(demo.county))
+    # The year's rule (the defaults: the last 3 and the first 3 places) makes the lists.
+    assert dispatch.red_list == dispatch.units[-3:]
+    assert dispatch.commended == dispatch.units[:3]
+    assert "县发展改革委" not in [r.label for r in dispatch.red_list + dispatch.units]
