@@ -12,7 +12,9 @@ hanging it on the row keeps the services (owned by their apps) free of delivery 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.conf import settings
@@ -25,6 +27,18 @@ from .services import Announcement, announce
 
 Builder = Callable[[models.Model], Announcement | None]
 _builders: dict[str, Builder] = {}
+_quiet: ContextVar[bool] = ContextVar("notifications_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Record rows without announcing them: for loading history (the demo county's nine months of
+    reports are not news to anyone), never for a user's action."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
 
 
 def follow(model: type[models.Model], build: Builder) -> None:
@@ -37,7 +51,7 @@ def follow(model: type[models.Model], build: Builder) -> None:
 def _on_created(
     sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kw
 ) -> None:
-    if not created or raw:
+    if not created or raw or _quiet.get():
         return
     label, pk = sender._meta.label, instance.pk
     transaction.on_commit(lambda: announce_row(label, pk))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from demo import data
 from demo.build import build_demo, demo_county
 from lib.money import fmt
+from notifications.events import quiet
 
 
 class Command(BaseCommand):
@@ -30,7 +31,8 @@ class Command(BaseCommand):
                     _("The demo county %(county)s is already loaded; nothing to do.") % {"county": county}
                 )
                 return
-        summary = build_demo(stdout=self.stdout)
+        with quiet():  # the demo's history is loaded, not lived: nobody is notified of it
+            summary = build_demo(stdout=self.stdout)
         stages = summary.stages
         self.stdout.write(
             _(
