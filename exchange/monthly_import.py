@@ -80,7 +80,7 @@ def reachable(user: User) -> Project.objects:
 
 def preview_monthly(tables: list[Table], *, batch: ImportBatch) -> MonthlyPreview:
     from reports.models import MonthlyReport
-    from reports.services import can_edit
+    from reports.services import can_edit, projects_started_before
 
     preview = MonthlyPreview(year=batch.year, region=batch.region)
     found = [(t, h) for t in tables if (h := find_header(t, FIELDS))]
@@ -96,7 +96,9 @@ def preview_monthly(tables: list[Table], *, batch: ImportBatch) -> MonthlyPrevie
             )
         )
         return preview
-    projects = list(reachable(batch.user).filter(region__path__startswith=batch.region.path))
+    scoped = reachable(batch.user).filter(region__path__startswith=batch.region.path)
+    projects = list(scoped)
+    started = projects_started_before(projects=scoped, year=batch.year, month=batch.month, user=batch.user)
     by_code = {p.code: p for p in projects}
     by_name = {p.name: p for p in projects}
     reports = {
@@ -163,6 +165,19 @@ def preview_monthly(tables: list[Table], *, batch: ImportBatch) -> MonthlyPrevie
                         "name": project.name,
                         "status": report.get_status_display(),
                     },
+                )
+                continue
+            if row.values.get("started") is False and project.pk in started:
+                # As on the report page: a started project stays started unless a correction, with
+                # its reason, says otherwise — and that is made on the report page, not by a file.
+                _problem(
+                    preview,
+                    table,
+                    header,
+                    r,
+                    "started",
+                    _("“%(name)s” has already started; correct that on its report page, with the reason.")
+                    % {"name": project.name},
                 )
                 continue
             row.project_id = project.pk

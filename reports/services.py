@@ -83,14 +83,22 @@ def _before(year: int, month: int) -> Q:
     return Q(year__lt=year) | Q(year=year, month__lt=month)
 
 
+def projects_started_before(*, projects, year: int, month: int, user: User) -> set[int]:
+    """The ids of `projects` (a Project queryset) that had started before their report for the
+    month: the actual start is by the month's end, or the figures (reports.figures.started_by)
+    count them started at the month before. Two queries, however many projects."""
+    on_record = projects.filter(actual_start__lte=month_end(year, month)).values_list("pk", flat=True)
+    prev_year, prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
+    plans = month_plans(user, year=prev_year, month=prev_month).filter(project__in=projects).started()
+    return set(on_record) | set(plans.values_list("project_id", flat=True))
+
+
 def started_before(*, project: Project, year: int, month: int, user: User) -> bool:
-    """Whether the project had started before its report for the month: its actual start is by the
-    month's end, or the figures (reports.figures.started_by) count it started at the month before."""
+    """Whether the project had started before its report for the month (projects_started_before)."""
     if project.actual_start and project.actual_start <= month_end(year, month):
         return True
-    prev_year, prev_month = (year, month - 1) if month > 1 else (year - 1, 12)
-    plans = month_plans(user, year=prev_year, month=prev_month)
-    return plans.filter(project_id=project.pk).started().exists()
+    one = Project.objects.filter(pk=project.pk)
+    return project.pk in projects_started_before(projects=one, year=year, month=month, user=user)
 
 
 def report_known(*, project: Project, year: int, month: int, user: User) -> Known:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -132,3 +133,13 @@ def test_it_updates_a_draft_report(world):
     assert [r.action for r in preview.rows] == ["update"]
     services.import_confirm(batch=batch, user=world.water_user)
     assert MonthlyReport.objects.get().amount == Decimal("300.00")
+
+
+def test_it_refuses_a_row_saying_a_started_project_has_not_started(world):
+    world.reservoir.actual_start = dt.date(2020, 3, 15)
+    world.reservoir.save()
+    data = table(world, [1, None, "洪安水库工程", 100, "大坝浇筑", 30, "否", None, 50, None])
+    preview = services.import_preview(batch=batch_for(world.water_user, data, world.county))
+    [problem] = preview.errors
+    assert problem.row == 3 and problem.column == "G" and "has already started" in problem.message
+    assert not preview.can_confirm
