@@ -12,6 +12,10 @@
   map.createPane("bm-outline").style.zIndex = 350;
   map.createPane("bm-towns").style.zIndex = 450;
   map.createPane("bm-projects").style.zIndex = 620;
+  // Township names above the project dots (they are text with a halo, and take no clicks).
+  var names = map.createPane("bm-names");
+  names.style.zIndex = 640;
+  names.style.pointerEvents = "none";
 
   function popup(p) {
     var div = document.createElement("div");
@@ -47,7 +51,7 @@
       },
       onEachFeature: function (f, layer) {
         if (f.properties && f.properties.kind === "county" && f.properties.name) {
-          layer.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "bm-town-label" });
+          layer.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "bm-town-label", pane: "bm-names" });
         }
       }
     }).addTo(map);
@@ -58,7 +62,7 @@
       },
       onEachFeature: function (f, layer) {
         if (f.properties && f.properties.name) {
-          layer.bindTooltip(f.properties.name, { permanent: true, direction: "right", offset: [4, 0], className: "bm-town-label", pane: "bm-towns" });
+          layer.bindTooltip(f.properties.name, { permanent: true, direction: "right", offset: [4, 0], className: "bm-town-label", pane: "bm-names" });
         }
       }
     }).addTo(map);
