@@ -120,6 +120,13 @@ def _report_context(
         "photo_form": PhotoForm(),
         "reason_form": ReasonForm(),
         "known": known,
+        # A report filed before the rule (or by a bulk load) may say not started for a project that
+        # had: the office sees it before approving.
+        "contradicts_start": report is not None
+        and known is not None
+        and known.started
+        and not report.started
+        and not services.is_correction(report),
         # "Save draft" only where the report is (or becomes) a draft or stays returned; the office
         # correcting a submitted report saves changes to it, which stays submitted.
         "saves_draft": report is None or report.status in (Status.DRAFT, Status.RETURNED),
@@ -204,7 +211,9 @@ def _save(
         if photo_form is None or not photo_form.errors:
             errors_onto(form, exc)
             if photo_form is not None:
-                photo_form.add_error("image", _("The photo was not uploaded: correct the report above first."))
+                photo_form.add_error(
+                    "image", _("The photo was not uploaded: correct the report above first.")
+                )
         return None
     if photo_form is not None:
         messages.success(request, _("Photo added; what you typed is saved with it."))

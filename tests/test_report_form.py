@@ -156,3 +156,12 @@ def test_it_offers_save_draft_only_where_the_report_is_a_draft(world):
     assert "修改已保存，月报仍为已报送" in response.content.decode()
     assert "已保存为草稿" not in response.content.decode()
     assert MonthlyReport.objects.get(month=9).status == "submitted"
+
+
+def test_the_office_is_warned_of_a_report_saying_not_started_for_a_started_project(world):
+    started(world.reservoir, on="2020-03-01")
+    report(world.reservoir, 9, "10.00", status="submitted", by=world.water_user)  # filed before the rule
+    body = login(world.office).get(url(world.reservoir, 9)).content.decode()
+    assert "本月报填报为未开工，但该项目已记录于2020-03-01开工" in body
+    report(world.reservoir, 8, "10.00", status="approved", started=True, start_date=dt.date(2020, 3, 1))
+    assert "contradicts-start" not in login(world.office).get(url(world.reservoir, 8)).content.decode()
