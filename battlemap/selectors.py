@@ -265,9 +265,11 @@ def not_started(
 def dashboard(user: User, *, year: int, month: int) -> dict:
     """Everything the dashboard and the big screen draw, as JSON-ready data.
 
-    A county ranks all its units and townships. Above county level (a city or the province, with
-    thousands of them) the page ranks the counties and sends the best and worst RANK_SIZE units
-    and townships; `units_total` and `townships_total` say how many were ranked.
+    A county sends all its units and townships. Above county level (a city or the province, with
+    thousands of them) the page ranks the counties and sends the best and worst RANK_SIZE ranked
+    units and townships (the laggards always) and at most 2 × RANK_SIZE of those listed apart;
+    `units_total` and `townships_total` say how many groups there are, `units_ranked` and
+    `townships_ranked` how many of them are ranked.
     """
     plans = month_plans(user, year=year, month=month)
     total = plans.figures()
