@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -88,6 +89,9 @@ class ApiCallQuerySet(models.QuerySet):
     def for_office(self, office) -> ApiCallQuerySet:
         return self.filter(user__region__path__startswith=office.region.path)
 
+    def older_than(self, moment: dt.datetime) -> ApiCallQuerySet:
+        return self.filter(at__lt=moment)
+
 
 class ApiCall(models.Model):
     """One call of /api/v1/ by a known caller: a token's or a signed-in session's."""
@@ -115,6 +119,7 @@ class ApiCall(models.Model):
         indexes = [
             models.Index(fields=["user", "at"], name="api_call_user_at"),
             models.Index(fields=["token", "at"], name="api_call_token_at"),
+            models.Index(fields=["at"], name="api_call_at"),  # pruning deletes by age
         ]
         verbose_name = _("API call")
         verbose_name_plural = _("API calls")

@@ -281,6 +281,11 @@ KEYPROJ_MAP_TILES_ATTRIBUTION = env_str(
 # Calls per API token and period ("120/min", "5000/hour"), counted in Django's cache (per process with
 # the default local-memory cache; configure a shared cache for several workers). 429 past it.
 KEYPROJ_API_RATE = env_str("KEYPROJ_API_RATE", "120/min")
+# The API call log keeps this many days; older calls are deleted nightly (api.tasks) or by
+# `manage.py prune_api_calls`.
+KEYPROJ_API_LOG_DAYS = env_int("KEYPROJ_API_LOG_DAYS", 90)
+if KEYPROJ_API_LOG_DAYS < 1:
+    raise ImproperlyConfigured(f"KEYPROJ_API_LOG_DAYS must be at least 1, got {KEYPROJ_API_LOG_DAYS}")
 
 LOGGING = {
     "version": 1,
