@@ -106,6 +106,9 @@ def test_it_prints_the_rule_and_the_units_listed_apart_in_the_document(county):
 
 def test_the_office_sets_the_rule_for_the_year_and_the_page_prints_it(county):
     client = login(county.office)
+    form = client.get("/reports/settings/?year=2020").content.decode()
+    assert "季度调度通报：通报批评和通报表扬的规则" in form
+    assert 'name="criticise_by"' in form and 'name="commend_rate"' in form
     data = {"year": "2020", "deadline_day": "5", "yellow_threshold": "10", "mode": "linear"}
     data.update(
         criticise_by="gap", criticise_count="3", criticise_gap="30", commend_by="top", commend_count="2"
