@@ -181,3 +181,11 @@ def test_it_converts_an_upload_drawn_on_amap_to_wgs84(placed):
     assert response.status_code == 302
     lng, lat = MapBoundary.objects.get().geojson["features"][0]["geometry"]["coordinates"]
     assert abs(lng - 108.99) < 2e-6 and abs(lat - 28.445) < 2e-6
+
+
+def test_it_draws_every_county_of_the_city_for_a_city_office(placed, settings):
+    settings.KEYPROJ_MAP_TILES_URL = ""
+    data = login(placed.city_office).get("/api/v1/map").json()
+    counties = {x["properties"]["name"] for x in data["boundary"]["features"]}
+    assert len(counties) == 38 and {"秀山土家族苗族自治县", "酉阳土家族苗族自治县", "渝中区"} <= counties
+    assert {x["properties"]["kind"] for x in data["boundary"]["features"]} == {"county"}
