@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lib.today import today
-from projects.filters import QuickSelect, county_first
+from projects.filters import county_first, quick_selects
 from projects.models import Leader, Unit
 from regions.models import Region
 
@@ -66,10 +66,7 @@ class BlockerFilter(django_filters.FilterSet):
         )
         self.filters["unit"].queryset = Unit.objects.for_user(user).select_related(None)
         self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
-        for name in ("region", "unit", "leader"):
-            field = self.form.fields[name]
-            field.widget = QuickSelect(attrs=field.widget.attrs)
-            field.widget.choices = field.choices
+        quick_selects(self.form)
         county_first(self, user=user, names=("unit", "leader"))
         if not self.county_first:
             del self.form.fields["region"]

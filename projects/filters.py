@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -44,6 +47,87 @@ class QuickSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
+class OptionLists:
+    """The option lists of a filter form's model selects, read together in one query.
+
+    Django's ModelChoiceIterator reads each list with its own query (on PostgreSQL through a
+    server-side cursor: three round trips), and builds a model instance per option; a filter form
+    draws four or five lists on every page. Here every list still in the form is read in one
+    UNION ALL of (list, position, pk, label) rows, when the first select is drawn (a select not
+    drawn — the county office's own county — costs nothing if no other is drawn either). Each list
+    keeps its model's ordering (then pk, so ties read the same on every database).
+    """
+
+    def __init__(self, form: forms.Form) -> None:
+        self.form = form
+        self.sources: dict[str, tuple[QuerySet, str | None]] = {}
+        self._rows: dict[str, list[tuple[object, str]]] | None = None
+
+    def offer(self, name: str, queryset: QuerySet, empty_label: str | None) -> None:
+        """Draw field `name`'s select from `queryset` (and an empty choice, unless None)."""
+        self.sources[name] = (queryset, empty_label)
+        self._rows = None
+        self.form.fields[name].widget.choices = functools.partial(self.choices, name)
+
+    def choices(self, name: str) -> list[tuple[object, str]]:
+        if self._rows is None:
+            self._rows = self._read()
+        empty = self.sources[name][1]
+        return ([] if empty is None else [("", empty)]) + self._rows.get(name, [])
+
+    def _read(self) -> dict[str, list[tuple[object, str]]]:
+        names = [
+            n for n, (qs, _e) in self.sources.items() if n in self.form.fields and not qs.query.is_empty()
+        ]
+        members = []
+        for i, name in enumerate(names):
+            queryset = self.sources[name][0]
+            label = "title" if queryset.model is Leader else "name"
+            position = Window(RowNumber(), order_by=_ordering(queryset))
+            members.append(
+                queryset.annotate(_list=Value(i), _at=position)
+                .order_by()
+                .values_list("_list", "_at", "pk", label)
+            )
+        out: dict[str, list[tuple[object, str]]] = {name: [] for name in names}
+        if not members:
+            return out
+        for i, _at, pk, label in sorted(members[0].union(*members[1:], all=True)):
+            out[names[i]].append((pk, label))
+        return out
+
+
+def _ordering(queryset: QuerySet) -> list:
+    """The queryset's ordering as expressions, a foreign key spelled out as its model's ordering
+    (Unit orders by region, i.e. by the region's path), then pk."""
+    meta = queryset.model._meta
+    out = []
+    for name in list(queryset.query.order_by or meta.ordering):
+        descending, name = name.startswith("-"), name.lstrip("-")
+        field = meta.get_field(name)
+        parts = (
+            [f"{name}__{sub}" for sub in field.related_model._meta.ordering] if field.is_relation else [name]
+        )
+        out += [F(part).desc() if descending else F(part).asc() for part in parts]
+    return [*out, F("pk").asc()]
+
+
+def quick_selects(form: forms.Form) -> OptionLists:
+    """Every <select> of a filter form written by QuickSelect, the model ones from one OptionLists."""
+    options = OptionLists(form)
+    for name, field in form.fields.items():
+        if not isinstance(field.widget, forms.Select):
+            continue
+        drawn = field.widget.choices  # as the form drew them (their empty label included)
+        field.widget = QuickSelect(attrs=field.widget.attrs)
+        if isinstance(field, forms.ModelChoiceField):
+            options.offer(name, field.queryset, field.empty_label)
+        else:
+            field.widget.choices = drawn
+    form.option_lists = options
+    return options
+
+
 def county_first(
     flt: django_filters.FilterSet, *, user, names: tuple[str, ...], region_field: str = "region"
 ) -> None:
@@ -71,9 +155,7 @@ def county_first(
             chosen_pk = int(chosen) if chosen and str(chosen).isdigit() else None
             queryset = queryset.filter(pk=chosen_pk) if chosen_pk else queryset.none()
             field.empty_label = _("All (choose a county to pick one)")
-        narrowed = forms.ModelChoiceField(queryset=queryset, empty_label=field.empty_label)
-        narrowed.label_from_instance = field.label_from_instance
-        field.widget.choices = narrowed.choices
+        flt.form.option_lists.offer(name, queryset, field.empty_label)
 
 
 class LedgerFilter(django_filters.FilterSet):
@@ -133,10 +215,7 @@ class LedgerFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             if getattr(field, "empty_label", None):
                 field.empty_label = _("All")
-        for name in ("region", "sector", "unit", "township", "leader"):
-            field = self.form.fields[name]
-            field.widget = QuickSelect(attrs=field.widget.attrs)
-            field.widget.choices = field.choices
+        quick_selects(self.form)
         county_first(self, user=user, names=("unit", "township", "leader"))
         for field in self.form.fields.values():
             css = (

@@ -3,8 +3,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 
 from projects.models import Project, YearPlan
+from reports.ledger import light_cell
 
 from . import factories as f
 from .conftest import login
@@ -132,3 +134,11 @@ def test_it_keeps_the_page_size_sensible(world, size, rows):
     assert response.status_code == 200
     assert len(response.context["rows"]) == rows
     assert response.context["page"].paginator.per_page in (10, 50, 500)
+
+
+@pytest.mark.parametrize("light", ["green", "yellow", "red"])
+def test_it_draws_a_rows_light_as_the_light_template_does(light):
+    # The ledger writes its rows in Python; its light cell must stay the one reports/_light.html draws.
+    words = 'Planned to start in month 3 & <"late">'
+    drawn = render_to_string("reports/_light.html", {"light": light, "reason": words})
+    assert light_cell(light, words) == drawn.strip()
