@@ -96,7 +96,7 @@ def weekly_docx(region: Region, data: WeeklyData, *, head: Head) -> bytes:
                 [i, b.project.name, b.get_kind_display(), b.lead_unit.name, cn_date(b.deadline)]
                 for i, b in enumerate(data.overdue_blockers, start=1)
             ],
-            widths_cm=[1.2, 6, 3, 3.5, 3],
+            widths_cm=[1.2, 5.2, 2.2, 3.6, 3.4],
         )
     else:
         doc.paragraph("无逾期卡点。")
@@ -108,7 +108,7 @@ def weekly_docx(region: Region, data: WeeklyData, *, head: Head) -> bytes:
                 [i, t.title, t.assignee_unit.name, cn_date(t.deadline)]
                 for i, t in enumerate(data.overdue_tasks, start=1)
             ],
-            widths_cm=[1.2, 8, 4, 3],
+            widths_cm=[1.2, 7, 4, 3.4],
         )
     else:
         doc.paragraph("无逾期督办事项。")
@@ -117,7 +117,7 @@ def weekly_docx(region: Region, data: WeeklyData, *, head: Head) -> bytes:
         doc.table(
             ["日期", "项目", "发现问题"],
             [[cn_date(i.date), i.project.name, i.findings] for i in data.inspection_rows],
-            widths_cm=[3, 5, 8],
+            widths_cm=[3.4, 4.6, 7.6],
         )
     else:
         doc.paragraph("本周未开展日督查。")

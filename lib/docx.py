@@ -4,7 +4,9 @@ sections numbered 一、二、… in 黑体 and sub-sections (一)(二)… in �
 the date and issuing body at the end and "— n —" page numbers. An issued document carries its number
 (发文字号, 秀重调〔2020〕3号) centred between the issuing body and the red rule, and ends with the 版记: the
 抄送 line, then the issuing office and the date of issue (印发机关, 印发日期) on one line, between rules
-(thick, thin, thick), at the foot of the last page. A draft carries no number and is marked 征求意见稿.
+(thick, thin, thick), after the signature. (A frame anchored at the page foot would place it as the
+standard does, but LibreOffice drops such a frame and its rules; the 版记 follows the text instead.)
+A draft carries no number and is marked 征求意见稿.
 
 Chinese fonts are set on the East Asian slot (w:eastAsia on w:rFonts), which Word uses for CJK text;
 Latin text and digits use Times New Roman. Each Chinese font also names a fallback in the document's
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -92,8 +95,42 @@ def _text(value: object) -> str:
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return cn_date(value)
     return str(value)
+
+
+CN_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _narrow_cell_margins(table) -> None:
+    """0.1 cm either side of a cell's text (Word's default is 0.19 cm): a 1 cm 序号 column holds 序号."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), "57")
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    look = tbl_pr.find(qn("w:tblLook"))  # tblCellMar comes before tblLook in the schema's order
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+
+
+def _row_props(row, *, header: bool = False) -> None:
+    """A row never splits across pages; the header row repeats on each page the table runs onto."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _no_wrap(cell) -> None:
+    """Keep a cell's text on one line (w:noWrap): Word widens the column, LibreOffice honours it too."""
+    tc_pr = cell._element.get_or_add_tcPr()
+    if tc_pr.find(qn("w:noWrap")) is None:
+        tc_pr.append(OxmlElement("w:noWrap"))
 
 
 class GovDocument:
@@ -259,6 +296,8 @@ class GovDocument:
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
+        _narrow_cell_margins(table)
+        _row_props(table.rows[0], header=True)
         for cell, title in zip(table.rows[0].cells, columns, strict=True):
             cell.text = ""
             para = cell.paragraphs[0]
@@ -267,14 +306,19 @@ class GovDocument:
             set_run_font(para.add_run(title), HEADING_FONT, SIZE_TABLE)
         strong = emphasis or set()
         for i, values in enumerate(rows):
-            cells = table.add_row().cells
+            row = table.add_row()
+            _row_props(row)
+            cells = row.cells
             for cell, value in zip(cells, values, strict=False):
                 cell.text = ""
                 para = cell.paragraphs[0]
                 para.paragraph_format.line_spacing = 1.0
                 if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
                     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                set_run_font(para.add_run(_text(value)), TABLE_FONT, SIZE_TABLE, bold=i in strong)
+                text = _text(value)
+                if CN_DATE.match(text):
+                    _no_wrap(cell)  # never a lone 日 on a line of its own
+                set_run_font(para.add_run(text), TABLE_FONT, SIZE_TABLE, bold=i in strong)
         if widths_cm:
             # Word reads the cell widths, LibreOffice the grid: set both.
             for column, width in zip(table.columns, widths_cm, strict=False):
@@ -286,17 +330,19 @@ class GovDocument:
 
     def signature(self) -> None:
         """Issuing body and date at the end, right-aligned, as documents close."""
-        self.doc.add_paragraph()
+        self.doc.add_paragraph().paragraph_format.keep_with_next = True
         for text in (self.issuer, cn_date(self.date)):
             p = self.doc.add_paragraph()
+            p.paragraph_format.keep_with_next = True  # the issuer and the date stay on one page
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = Pt(64)
             set_run_font(p.add_run(text), BODY_FONT, SIZE_BODY)
 
     def imprint(self, *, copy_to: str, printer: str, printed_on: dt.date) -> None:
-        """The 版记 at the foot of the last page: 抄送 line, then 印发机关 left and 印发日期 right on one line,
+        """The 版记 at the end: 抄送 line, then 印发机关 left and 印发日期 right on one line,
         a thick rule above and below and a thin one between (GB/T 9704, 版记)."""
         indent = SIZE_IMPRINT  # one character
+        self.doc.add_paragraph()
         lines = []
         if copy_to:
             text = copy_to.strip().rstrip("。，,.") + "。"
@@ -316,9 +362,10 @@ class GovDocument:
         for line in lines[:-1]:
             _border(line, "bottom", size=6)  # 0.25 mm
         _border(lines[-1], "bottom", size=8)
+        for line in lines[:-1]:
+            line.paragraph_format.keep_with_next = True
         for line in lines:
             line.paragraph_format.line_spacing = Pt(28)
-            _frame_at_page_foot(line)
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -337,24 +384,6 @@ def _border(paragraph, side: str, *, size: int, color: str = "000000", space: in
     for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", str(space)), ("w:color", color)):
         rule.set(qn(key), value)
     borders.append(rule)
-    _schema_order(p_pr)
-
-
-def _frame_at_page_foot(paragraph) -> None:
-    """Anchor the paragraph in a frame at the bottom of the text area, as the 版记 sits on the last page.
-    Consecutive paragraphs with the same frame properties share one frame."""
-    p_pr = paragraph._element.get_or_add_pPr()
-    frame = OxmlElement("w:framePr")
-    for key, value in (
-        ("w:w", str(int(Cm(TEXT_WIDTH_CM).twips))),
-        ("w:hAnchor", "margin"),
-        ("w:vAnchor", "margin"),
-        ("w:xAlign", "center"),
-        ("w:yAlign", "bottom"),
-        ("w:wrap", "around"),
-    ):
-        frame.set(qn(key), value)
-    p_pr.append(frame)
     _schema_order(p_pr)
 
 

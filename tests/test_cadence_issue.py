@@ -144,3 +144,67 @@ def test_it_keeps_the_issued_figures_with_the_document(reported, pinned_today):
     )
     assert doc.figures["summary"]["ytd"] == "3150.00" and doc.figures["summary"]["rate"] == "57.27"
     assert set(doc.figures["groups"]) == {"水利"} | set(doc.figures["groups"]) and doc.figures["groups"]
+
+
+def minutes_meeting(world):
+    from meetings.models import Meeting
+    from meetings.services import decision_add
+
+    meeting = Meeting.objects.create(
+        region=world.county,
+        type="executive",
+        title="县长办公会",
+        date=dt.date(2020, 10, 11),
+        chair=world.leader,
+    )
+    meeting.attending_units.set([world.water, world.transport])
+    meeting.projects.set([world.reservoir, world.bridge])
+    decision_add(
+        meeting=meeting,
+        by=world.office,
+        project=world.reservoir,
+        text="县水利局牵头，逐户开展政策宣讲，推进签约。",  # ends with 。 as people type it
+        task_title="完成签约",
+        task_unit=world.water,
+        task_deadline=dt.date(2020, 11, 4),
+    )
+    decision_add(
+        meeting=meeting, by=world.office, project=world.bridge, text="县交通局牵头，加快大桥前期工作"
+    )
+    return meeting
+
+
+def test_it_issues_minutes_once_and_keeps_them_as_issued(world, pinned_today):
+    from meetings.services import decision_add
+
+    meeting = minutes_meeting(world)
+    office = login(world.office)
+    response = office.post(reverse("cadence:minutes_issue", args=[meeting.pk]), follow=True)
+    assert "已印发，文号为秀重纪〔2020〕1号。" in response.content.decode()
+    issued = body(office.get(reverse("cadence:minutes_docx", args=[meeting.pk])))
+    text = docx_text(issued)
+    assert "秀重纪〔2020〕1号" in text and "征求意见稿" not in text
+    assert "1. 县水利局牵头，逐户开展政策宣讲，推进签约。" in text and "推进签约。，" not in text
+    assert "2. 县交通局牵头，加快大桥前期工作。" in text
+    decision_add(meeting=meeting, by=world.office, text="会后补记的事项")
+    assert body(office.get(reverse("cadence:minutes_docx", args=[meeting.pk]))) == issued
+    again = office.post(reverse("cadence:minutes_issue", args=[meeting.pk]), follow=True).content.decode()
+    assert "该文件已印发，文号为秀重纪〔2020〕1号。" in again
+    assert (
+        login(world.water_user).post(reverse("cadence:minutes_issue", args=[meeting.pk])).status_code == 403
+    )
+
+
+def test_a_units_minutes_carry_the_number_and_say_whose_part_they_are(world, pinned_today):
+    meeting = minutes_meeting(world)
+    water = login(world.water_user)
+    draft = docx_text(body(water.get(reverse("cadence:minutes_docx", args=[meeting.pk]))))
+    assert "征求意见稿" in draft and "本件摘录纪要中与县水利局有关的项目、卡点和议定事项。" in draft
+    document_issue_minutes = login(world.office).post(reverse("cadence:minutes_issue", args=[meeting.pk]))
+    assert document_issue_minutes.status_code == 302
+    text = docx_text(body(water.get(reverse("cadence:minutes_docx", args=[meeting.pk]))))
+    assert "秀重纪〔2020〕1号" in text and "与县水利局有关" in text
+    assert "推进签约" in text and "加快大桥前期工作" not in text  # transport's decision is not water's
+    page = water.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
+    assert "以下为纪要中与县水利局有关的部分。" in page
+    assert login(world.outsider).get(reverse("cadence:minutes_docx", args=[meeting.pk])).status_code == 404
