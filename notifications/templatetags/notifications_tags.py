@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.db.models import Count, Window
 
 from ..models import Notification
 
@@ -15,10 +16,15 @@ def topbar_bell(context: template.Context) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"show": False}
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    # One query on every page: the latest five unread, each carrying the count of all unread.
+    latest = list(
+        Notification.objects.filter(user=user, read_at__isnull=True)
+        .annotate(unread=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[:5]
+    )
     return {
         "show": True,
-        "unread": unread.count(),
-        "latest": list(unread.order_by("-created_at", "-pk")[:5]),
+        "unread": latest[0].unread if latest else 0,
+        "latest": latest,
         "path": request.get_full_path(),
     }
