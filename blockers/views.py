@@ -8,6 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +19,7 @@ from lib.forms import errors_onto
 from lib.today import today
 from projects.models import Project
 from projects.views import get_project_for_user
+from reports.ledger import detail_link
 from reports.models import MonthlyReport
 
 from . import exports, rules, services
@@ -47,6 +52,7 @@ def register(request: HttpRequest) -> HttpResponse:
     # projects, units and leaders: joining all 50,000 of a province before sorting cost ~50 ms.
     page = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
     page.object_list = register_rows(list(page.object_list), on=today())
+    rows_html = register_rows_html(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     all_units = request.GET.get("units") == "all"
@@ -56,6 +62,7 @@ def register(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": flt,
         "page": page,
+        "rows_html": rows_html,
         "by_kind": counts_by_kind(flt.qs),
         "by_unit": by_unit[: None if all_units else BY_UNIT_ROWS],
         # A province has thousands of lead units: the table shows the most blocked ones first.
@@ -68,6 +75,62 @@ def register(request: HttpRequest) -> HttpResponse:
     partial = request.htmx and request.htmx.target != "register-page"
     template = "blockers/_register_body.html" if partial else "blockers/register.html"
     return render(request, template, context)
+
+
+STATUS_BADGES = {
+    Blocker.Status.OPEN: "text-bg-warning",
+    Blocker.Status.COORDINATING: "text-bg-info",
+    Blocker.Status.RESOLVED: "text-bg-success",
+}
+
+
+def badges_html(blocker: Blocker, *, overdue: bool) -> SafeString:
+    """A blocker's status, level and overdue badges as templates/blockers/_badges.html draws them,
+    for the register's rows; tests/test_blocker_views.py holds the two equal."""
+    css = STATUS_BADGES.get(blocker.status, "text-bg-secondary")
+    out = f'<span class="badge {css}">{escape(blocker.get_status_display())}</span>'
+    if blocker.level > 1:
+        out += (
+            f' <span class="badge text-bg-primary" title="{escape(_("Escalation level"))}"><i class="bi '
+            f'bi-arrow-up-circle"></i> {escape(blocker.get_level_display())}</span>'
+        )
+    if overdue:
+        out += (
+            ' <span class="badge text-bg-danger kp-overdue-badge"><i class="bi bi-alarm"></i> '
+            f"{escape(_('Overdue'))}</span>"
+        )
+    return mark_safe(out)  # noqa: S308 — every text escaped
+
+
+def register_rows_html(blockers: list[Blocker]) -> SafeString:
+    """The register's table rows, written in Python rather than through the template engine (50
+    rows of eight cells, two links and the badges each); the markup the template wrote."""
+    project_url, blocker_url = detail_link("projects:detail"), detail_link("blockers:detail")
+    kinds = {value: str(label) for value, label in Blocker.Kind.choices}
+    with_word = escape(_("with"))
+    out = []
+    for b in blockers:
+        overdue = bool(b.overdue_now)
+        others = "、".join(escape(u.name) for u in b.cooperating_units.all())
+        units = (escape(b.lead_unit.name) if b.lead_unit else "") + (
+            f'<div class="small text-secondary">{with_word} {others}</div>' if others else ""
+        )
+        leader = escape(b.leader.title) if b.leader and b.leader.title else "—"
+        raised = f"{timezone.localtime(b.raised_at):%Y-%m-%d}" if b.raised_at else ""
+        deadline = f"{b.deadline:%Y-%m-%d}" if b.deadline else "—"
+        out.append(
+            f'<tr class="{"table-danger" if overdue else ""}">'
+            f'<td><a href="{project_url(b.project_id)}">{escape(b.project.name)}</a></td>'
+            f'<td class="text-nowrap">{escape(kinds.get(b.kind, b.kind))}</td>'
+            f'<td><a href="{blocker_url(b.pk)}">{escape(Truncator(b.description).chars(60))}</a></td>'
+            f"<td>{units}</td>"
+            f"<td>{leader}</td>"
+            f'<td class="text-nowrap">{raised}</td>'
+            f'<td class="text-nowrap{" kp-overdue" if overdue else ""}">{deadline}</td>'
+            f'<td class="text-nowrap">{badges_html(b, overdue=overdue)}</td>'
+            "</tr>"
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 — every text escaped above
 
 
 @login_required

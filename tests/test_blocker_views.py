@@ -7,11 +7,13 @@ import datetime as dt
 import io
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from blockers.models import Blocker
+from blockers.views import badges_html
 
 from .blocker_builders import raise_blocker
 from .conftest import login
@@ -240,3 +242,12 @@ def test_it_lets_the_office_edit_and_logs_what_changed(world, blockers):
     assert b.deadline == dt.date(2020, 11, 15) and list(b.cooperating_units.all()) == [world.water]
     edited = b.events.get(kind="edited").text
     assert "2020-11-15" in edited
+
+
+@pytest.mark.parametrize("status", [s.value for s in Blocker.Status])
+@pytest.mark.parametrize(("level", "overdue"), [(1, False), (3, True)])
+def test_it_draws_the_registers_badges_as_the_badges_template_does(status, level, overdue):
+    # The register writes its rows in Python; its badges must stay the ones blockers/_badges.html draws.
+    blocker = Blocker(status=status, level=level)
+    drawn = render_to_string("blockers/_badges.html", {"b": blocker, "overdue": overdue})
+    assert badges_html(blocker, overdue=overdue) == drawn.strip()
