@@ -54,7 +54,8 @@ def _on_created(
     if not created or raw or _quiet.get():
         return
     label, pk = sender._meta.label, instance.pk
-    transaction.on_commit(lambda: announce_row(label, pk))
+    # robust: a queue that cannot be reached is logged; the change itself is already committed.
+    transaction.on_commit(lambda: announce_row(label, pk), robust=True)
 
 
 @db_task(retries=settings.KEYPROJ_DELIVERY_RETRIES, retry_delay=settings.KEYPROJ_DELIVERY_RETRY_DELAY)

@@ -4,6 +4,7 @@ same day), the channels each user picked, the office's group robots and the log 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -146,8 +147,10 @@ class Robot(models.Model):
 
     @property
     def masked_url(self) -> str:
-        """The address without its key or token (both are credentials)."""
-        return self.url.split("?", 1)[0][:60] + ("?…" if "?" in self.url else "")
+        """The host and the last characters only: the key (WeCom), token (DingTalk) or path (Feishu's
+        hook id) is the credential."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}/…{self.url[-4:]}"
 
 
 class DeliveryQuerySet(models.QuerySet):

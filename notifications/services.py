@@ -111,7 +111,7 @@ def units_may_open(units: Iterable[Unit], scoped: Callable[[User], models.QueryS
 
 def _enqueue(delivery: Delivery) -> None:
     # After the rows are committed: the worker must find them; and a failure never blocks the caller.
-    transaction.on_commit(lambda: deliver(delivery.pk))
+    transaction.on_commit(lambda: deliver(delivery.pk), robust=True)
 
 
 def _queue(**fields) -> Delivery:

@@ -4,7 +4,8 @@ raises on failure. The console backend (the default, for development and tests) 
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from collections import deque
+from typing import ClassVar, Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -17,9 +18,9 @@ class SmsBackend(Protocol):
 
 
 class ConsoleBackend:
-    """Writes the message to the log instead of sending it; keeps what it sent, for tests."""
+    """Writes the message to the log instead of sending it; keeps the last hundred sent, for tests."""
 
-    sent: list[tuple[str, str]] = []
+    sent: ClassVar[deque[tuple[str, str]]] = deque(maxlen=100)
 
     def send(self, phone: str, text: str) -> None:
         log.warning("SMS to %s: %s", phone, text)
