@@ -14,6 +14,7 @@ from regions.models import Region
 from .selectors import MonthlyData, QuarterlyData, WeeklyData
 
 OFFICE = "重点项目办公室"
+GAP = "序时差距（百分点）"
 LIGHTS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "": "—"}
 
 
@@ -61,6 +62,14 @@ def _finish(doc: GovDocument, region: Region, head: Head) -> bytes:
 
 def pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.2f}%"
+
+
+def gap(value: Decimal | None) -> str:
+    """A gap in a table cell, signed in points (+4.60, −5.64): the words of `points` do not fit a column;
+    the column heading says 序时差距（百分点）."""
+    if value is None:
+        return "—"
+    return f"+{value:.2f}" if value > 0 else f"\u2212{-value:.2f}" if value < 0 else "0.00"
 
 
 def points(value: Decimal | None) -> str:
@@ -139,13 +148,13 @@ def monthly_docx(region: Region, data: MonthlyData, *, head: Head) -> bytes:
     if data.sectors:
         doc.section("分行业领域进度")
         doc.table(
-            ["行业领域", "项目数", "年度计划", "累计完成", "完成率", "序时进度", "差距"],
+            ["行业领域", "项目数", "年度计划", "累计完成", "完成率", "序时进度", GAP],
             [
-                [f.label, f.projects, f.planned, f.ytd, pct(f.rate), pct(f.target), points(f.gap)]
+                [f.label, f.projects, f.planned, f.ytd, pct(f.rate), pct(f.target), gap(f.gap)]
                 for f in data.sectors
             ],
             note="单位：万元",
-            widths_cm=[2.6, 1.4, 2.6, 2.6, 2, 2, 3],
+            widths_cm=[2.6, 1.4, 2.8, 2.8, 2, 2, 2],
         )
     doc.section("进度滞后的项目及其卡点")
     _project_table(doc, data.lagging, "无进度滞后项目。")
@@ -250,14 +259,14 @@ def quarterly_docx(region: Region, data: QuarterlyData, *, head: Head) -> bytes:
     doc.section("责任单位排名")
     if data.units:
         doc.table(
-            ["名次", "责任单位", "项目数", "完成率", "序时差距", "应开工", "已开工", "解决卡点", "按期解决"],
+            ["名次", "责任单位", "项目数", "完成率", GAP, "应开工", "已开工", "解决卡点", "按期解决"],
             [
                 [
                     r.rank,
                     r.label,
                     r.projects,
                     pct(r.rate),
-                    points(r.gap),
+                    gap(r.gap),
                     r.starts_planned,
                     r.starts_made,
                     r.resolved,
@@ -265,15 +274,15 @@ def quarterly_docx(region: Region, data: QuarterlyData, *, head: Head) -> bytes:
                 ]
                 for r in data.units
             ],
-            widths_cm=[1.1, 3.2, 1.3, 1.7, 3.2, 1.3, 1.3, 1.4, 1.4],
+            widths_cm=[1.1, 3.6, 1.3, 1.7, 2.0, 1.3, 1.3, 1.6, 1.7],
         )
     _apart(doc, data.units_apart)
     doc.section("乡镇（街道）排名")
     if data.townships:
         doc.table(
-            ["名次", "乡镇（街道）", "项目数", "完成率", "序时差距"],
-            [[r.rank, r.label, r.projects, pct(r.rate), points(r.gap)] for r in data.townships],
-            widths_cm=[1.2, 4, 2, 2.5, 4.5],
+            ["名次", "乡镇（街道）", "项目数", "完成率", GAP],
+            [[r.rank, r.label, r.projects, pct(r.rate), gap(r.gap)] for r in data.townships],
+            widths_cm=[1.2, 5.4, 2, 2.5, 4.5],
         )
         _apart(doc, data.townships_apart)
     else:
@@ -289,9 +298,9 @@ def quarterly_docx(region: Region, data: QuarterlyData, *, head: Head) -> bytes:
     if data.red_list:
         doc.paragraph(f"{criticise_rule(data)}，予以通报批评，请限期整改：")
         doc.table(
-            ["责任单位", "完成率", "序时差距", "应开工", "已开工"],
-            [[r.label, pct(r.rate), points(r.gap), r.starts_planned, r.starts_made] for r in data.red_list],
-            widths_cm=[4, 2.5, 4, 2, 2],
+            ["责任单位", "完成率", GAP, "应开工", "已开工"],
+            [[r.label, pct(r.rate), gap(r.gap), r.starts_planned, r.starts_made] for r in data.red_list],
+            widths_cm=[5.1, 2.5, 3.5, 2.2, 2.3],
         )
     else:
         doc.paragraph(f"{criticise_rule(data)}予以通报批评。本季度无通报批评单位。")

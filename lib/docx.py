@@ -258,6 +258,7 @@ class GovDocument:
         self._subsections = 0
         text = f"{cn_number(self._sections)}、{heading}"
         p = self.doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True  # never the last line of a page
         p.paragraph_format.first_line_indent = Pt(32)
         set_run_font(p.add_run(text), HEADING_FONT, SIZE_BODY)
         return text
@@ -267,6 +268,7 @@ class GovDocument:
         self._subsections += 1
         text = f"（{cn_number(self._subsections)}）{heading}"
         p = self.doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True
         p.paragraph_format.first_line_indent = Pt(32)
         set_run_font(p.add_run(text), SUBHEADING_FONT, SIZE_BODY)
         return text
@@ -291,6 +293,7 @@ class GovDocument:
         if note:
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.keep_with_next = True
             set_run_font(p.add_run(note), TABLE_FONT, SIZE_TABLE)
         table = self.doc.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
@@ -342,7 +345,7 @@ class GovDocument:
         """The 版记 at the end: 抄送 line, then 印发机关 left and 印发日期 right on one line,
         a thick rule above and below and a thin one between (GB/T 9704, 版记)."""
         indent = SIZE_IMPRINT  # one character
-        self.doc.add_paragraph()
+        self.doc.add_paragraph().paragraph_format.keep_with_next = True
         lines = []
         if copy_to:
             text = copy_to.strip().rstrip("。，,.") + "。"
