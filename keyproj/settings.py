@@ -202,9 +202,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Front-end packages come from npm (package.json, installed by the Makefile). Only the ones a browser loads are
+# static files, each under static/vendor/<package>/; the others (axe-core for tests, the county outlines the map
+# reads in Python from NODE_MODULES) stay out of collectstatic.
+NODE_MODULES = BASE_DIR / "node_modules"
+BROWSER_PACKAGES = ["bootstrap", "bootstrap-icons", "echarts", "htmx.org", "leaflet", "swagger-ui-dist"]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor", BASE_DIR / "node_modules"),
+    *((f"vendor/{package}", NODE_MODULES / package) for package in BROWSER_PACKAGES),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
