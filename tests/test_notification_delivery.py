@@ -147,3 +147,26 @@ def test_it_honours_each_users_channels(world, network, queue, raise_one):
     assert "洪安水库工程" in sms.ConsoleBackend.sent[0][1]
     assert "http://127.0.0.1:8000/blockers/" in mail.outbox[0].body
     assert set(Delivery.objects.values_list("channel", "status")) == {("email", "sent"), ("sms", "sent")}
+
+
+def test_it_never_posts_to_the_robot_of_a_unit_that_cannot_open_it(
+    world, network, queue, pinned_today, django_capture_on_commit_callbacks
+):
+    water = water_robot(world)
+    Robot.objects.create(
+        region=world.county,
+        unit=world.transport,
+        kind="wecom",
+        name="交通局群",
+        url="https://qyapi.weixin.qq.com/t?key=2",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        # transport cooperates on the blocker but cannot open the reservoir (water's, in 洪安镇)
+        blocker_raise(
+            project=world.reservoir,
+            by=world.office,
+            kind="land",
+            description="征地",
+            cooperating_units=[world.transport],
+        )
+    assert [url for url, _ in network.posted] == [water.url]
