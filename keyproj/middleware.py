@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError, connections
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 TOUCHED = "_keyproj_touched"
@@ -60,3 +69,149 @@ class NotFoundPage:
         if settings.DEBUG and isinstance(exception, Http404):
             return page_not_found(request, exception)
         return None
+
+
+# How long a client is asked to wait while the database restarts (PostgreSQL is back in seconds).
+DATABASE_RETRY_AFTER = 30
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+DB_ERROR = "_keyproj_database_error"
+DB_WRITES = "_keyproj_database_writes"
+READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "SET ", "SHOW", "EXPLAIN")
+database_log = logging.getLogger("keyproj.database")
+
+
+def _keep_database_error(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """Note a lost database raised outside any view (a session or user loaded by another middleware,
+    the session saved after the view) for DatabaseUnavailable, which sees only the 500 Django made of it."""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DATABASE_ERRORS):
+        setattr(request, DB_ERROR, error)
+
+
+got_request_exception.connect(_keep_database_error, dispatch_uid="keyproj.middleware.database_error")
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def _raised_at_commit(error: BaseException) -> bool:
+    """Whether the error (or one it replaced, e.g. while autocommit was set back) came from COMMIT:
+    the server may have committed before the connection was lost, so the outcome is unknown."""
+    for link in _chain(error):
+        for frame, _line in traceback.walk_tb(link.__traceback__):
+            module = frame.f_globals.get("__name__", "")
+            if frame.f_code.co_name in ("commit", "_commit") and module.startswith("django.db.backends"):
+                return True
+    return False
+
+
+class _Writes:
+    """What this request's SQL changed, as far as a lost connection makes it matter (an execute wrapper
+    on every connection): a write committed, a write sent outside a transaction whose answer never came,
+    or a transaction with writes whose COMMIT failed — each leaves the outcome unknown to the user."""
+
+    def __init__(self) -> None:
+        self.wrote = False
+        self.committed = False
+        self.unknown = False
+        self.hooked: dict[str, list] = {}  # alias → the on_commit list our hook is in
+
+    def __call__(self, execute, sql, params, many, context):
+        write = not str(sql).lstrip()[:9].upper().startswith(READS)
+        connection = context["connection"]
+        try:
+            result = execute(sql, params, many, context)
+        except DATABASE_ERRORS:
+            if write and not connection.in_atomic_block:
+                self.unknown = True  # autocommit: the statement may have run and committed
+            raise
+        if write:
+            self.wrote = True
+            if connection.in_atomic_block:
+                # Once per transaction: commit, rollback and a rolled-back savepoint replace the list.
+                if self.hooked.get(connection.alias) is not connection.run_on_commit:
+                    connection.on_commit(self._committed)
+                    self.hooked[connection.alias] = connection.run_on_commit
+            else:
+                self.committed = True
+        return result
+
+    def _committed(self) -> None:
+        self.committed = True
+
+    def outcome_unknown(self, error: BaseException) -> bool:
+        """Sticky: once a response said "cannot confirm", a later error never turns it into "not saved"."""
+        self.unknown = self.unknown or self.committed or (self.wrote and _raised_at_commit(error))
+        return self.unknown
+
+
+class DatabaseUnavailable:
+    """503 with Retry-After while the database cannot be reached (PostgreSQL restarting or down).
+
+    An OperationalError or InterfaceError from a view is answered here and logged; one raised by
+    another middleware (the session or the user loaded, the session saved) reaches this class as
+    Django's 500, which is replaced. Any other exception stays a 500 (a bug is a bug, logged by Django).
+
+    The page never says "saved" and never says "not saved" when that may be false: before any
+    transaction or inside one (rolled back) nothing of the request is kept and it says so; after a
+    write was committed, or when COMMIT itself failed, it says the change cannot be confirmed and asks
+    to reload and look. The page is rendered without the request's context processors: they would
+    ask the database again. JSON for the API and for callers that accept only JSON.
+    Connections recover by themselves: Django drops a broken one at the end of the request and
+    CONN_HEALTH_CHECKS tests a kept one before reuse (keyproj/settings.py).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        writes = _Writes()
+        setattr(request, DB_WRITES, writes)
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(writes))
+            response = self.get_response(request)
+        error = getattr(request, DB_ERROR, None)
+        if error is not None and response.status_code == 500:
+            database_log.warning("Database unavailable: %s %s answered 503", request.method, request.path)
+            return self.unavailable(request, error)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_ERRORS):
+            return None
+        database_log.error(
+            "Database unavailable: %s %s answered 503", request.method, request.path, exc_info=exception
+        )
+        return self.unavailable(request, exception)
+
+    def unavailable(self, request: HttpRequest, error: BaseException) -> HttpResponse:
+        writes = getattr(request, DB_WRITES, None) or _Writes()
+        if writes.outcome_unknown(error):
+            message = _(
+                "The database stopped answering while your change was being saved: it could not be "
+                "confirmed whether it was saved. Reload the page in a minute and check before sending it again."
+            )
+        elif request.method in ("GET", "HEAD", "OPTIONS"):
+            message = _("The database is restarting or cannot be reached. Please reload in a minute.")
+        else:
+            message = _(
+                "The database is restarting or cannot be reached, and nothing was saved. "
+                "Please send it again in a minute."
+            )
+        if request.path.startswith("/api/") or (
+            request.accepts("application/json") and not request.accepts("text/html")
+        ):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            nonce = getattr(request, "csp_nonce", "")
+            page = render_to_string("503.html", {"message": message, "nonce": str(nonce) if nonce else ""})
+            response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        patch_cache_control(response, no_store=True)
+        return response
