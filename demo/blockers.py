@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from blockers.models import Blocker, BlockerEvent
 from lib.text import join_clauses
-from meetings.models import Decision, DecisionTask, Meeting
+from meetings.models import BlockerEventMeeting, Decision, DecisionTask, Meeting
 from projects.models import Leader, Project, Unit, YearPlan
 from regions.models import Region
 from reports.services import commit_start as commit
@@ -299,6 +299,12 @@ def _task(
     return task
 
 
+def _meeting_event(meeting, blocker, kind, by, at, text="") -> None:
+    """A line of the blocker's timeline about the meeting (put on its agenda, decided at it)."""
+    event = BlockerEvent.objects.create(blocker=blocker, kind=kind, by=by, at=at, text=text)
+    BlockerEventMeeting.objects.create(event=event, meeting=meeting)
+
+
 def _dispatch_meeting(region, year, blockers, office, supervisor) -> list[SupervisionTask]:
     """A dispatch meeting in September whose tasks are partly done, partly overdue on 11 October."""
     meeting = Meeting.objects.create(
@@ -314,6 +320,8 @@ def _dispatch_meeting(region, year, blockers, office, supervisor) -> list[Superv
     )
     level2 = [b for b in blockers if b.level == Blocker.Level.LEADER][:6]
     meeting.blockers.set(level2)
+    for b in level2:
+        _meeting_event(meeting, b, BlockerEvent.Kind.AGENDA, office, _at(DISPATCH_DAY))
     meeting.projects.set({b.project for b in level2})
     meeting.attending_units.set({b.lead_unit for b in level2})
     tasks = []
@@ -326,6 +334,7 @@ def _dispatch_meeting(region, year, blockers, office, supervisor) -> list[Superv
             text=join_clauses(f"{b.lead_unit.name}牵头", b.measures),
             created_at=_at(DISPATCH_DAY),
         )
+        _meeting_event(meeting, b, BlockerEvent.Kind.DECIDED, office, _at(DISPATCH_DAY), decision.text)
         task = _task(
             region,
             title=f"{b.project.name}：{b.get_kind_display()}问题限期解决",
@@ -390,6 +399,8 @@ def _executive_meeting(region, year, stuck, blockers, office) -> list[Supervisio
     meeting.attending_units.set(Unit.objects.filter(region=region, name__in=UNITS_AT_MEETING))
     on_agenda = [b for b in blockers if b.level == Blocker.Level.MEETING and b.project in stuck]
     meeting.blockers.set(on_agenda)
+    for b in on_agenda:
+        _meeting_event(meeting, b, BlockerEvent.Kind.AGENDA, office, _at(MEETING_DAY, 9))
     meeting.projects.set(stuck)
     tasks = []
     by_project = {b.project_id: b for b in on_agenda}
@@ -409,6 +420,8 @@ def _executive_meeting(region, year, stuck, blockers, office) -> list[Supervisio
                 f"确保{start.month}月{start.day}日前开工",
             ),
         )
+        if b is not None:
+            _meeting_event(meeting, b, BlockerEvent.Kind.DECIDED, office, _at(MEETING_DAY, 11), decision.text)
         tasks.append(
             _task(
                 region,

@@ -118,3 +118,10 @@ def test_it_records_the_blockers_a_saved_meeting_puts_on_its_agenda(world, block
         {"type": "executive", "title": "县长办公会", "date": "2020-10-11", "blockers": [blocker.pk]},
     )
     assert blocker.events.filter(kind=BlockerEvent.Kind.AGENDA).count() == 1
+
+
+def test_the_demo_records_its_meetings_on_the_blockers_timelines(demo):
+    meeting = Meeting.objects.get(type=Meeting.Type.EXECUTIVE)
+    blocker = meeting.blockers.filter(decisions__meeting=meeting).first()
+    lines = blocker.events.filter(meeting_link__meeting=meeting).values_list("kind", flat=True)
+    assert list(lines) == [BlockerEvent.Kind.AGENDA, BlockerEvent.Kind.DECIDED]
