@@ -3,18 +3,36 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import style
 from regions.models import Leader, Region, Township, Unit
 
+from .addresses import client_ip
 from .models import User
+from .throttle import login_retry_at
 
 
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         style(self)
+        self.retry_at = None
+
+    def clean(self):
+        # Before authenticate(): a delayed attempt is refused unread and is not counted as a failure.
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            self.retry_at = login_retry_at(username=username, address=client_ip(self.request))
+            if self.retry_at is not None:
+                raise ValidationError(
+                    _("Too many failed sign-ins for this account. Try again after %(time)s."),
+                    code="throttled",
+                    params={"time": timezone.localtime(self.retry_at).strftime("%H:%M:%S")},
+                )
+        return super().clean()
 
 
 class UserForm(forms.ModelForm):

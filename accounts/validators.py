@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -33,3 +34,18 @@ class CharacterClassValidator:
         return _("Use at least %(n)d of: lower-case letters, upper-case letters, digits, symbols.") % {
             "n": self.min_classes
         }
+
+
+class NotCurrentPasswordValidator:
+    """A new password must differ from the user's current one (a change, or an office's reset)."""
+
+    def validate(self, password: str, user: object = None) -> None:
+        encoded = getattr(user, "password", "")
+        # hashers.check_password, not user.check_password: that one may re-hash and save the user.
+        if encoded and check_password(password, encoded):
+            raise ValidationError(
+                _("The new password must differ from the current one."), code="password_unchanged"
+            )
+
+    def get_help_text(self) -> str:
+        return _("It must differ from the current password.")

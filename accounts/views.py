@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
@@ -26,6 +28,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.retry_at is not None:  # delayed by accounts.throttle: say when, as HTTP does too
+            response.status_code = 429
+            seconds = (form.retry_at - timezone.now()).total_seconds()
+            response["Retry-After"] = str(max(1, math.ceil(seconds)))
+        return response
 
 
 def _users_for(office: User):

@@ -9,7 +9,10 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +22,16 @@ from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 TOUCHED = "_keyproj_touched"
+SIGNED_IN = "_keyproj_signed_in"
+
+
+def _mark_signed_in(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """Start the absolute lifetime at every sign-in (login() keeps the session data for the same user)."""
+    if getattr(request, "session", None) is not None:
+        request.session[SIGNED_IN] = int(time.time())
+
+
+user_logged_in.connect(_mark_signed_in, dispatch_uid="keyproj.middleware.signed_in")
 
 
 class SlidingSession:
@@ -29,6 +42,38 @@ class SlidingSession:
     deadline-day burst is most of the writes; here the expiry is pushed forward only when the last
     push is SESSION_REFRESH_SECONDS old, so a user idle for the whole age is still signed out
     (at most that many seconds early). Real clock: session times never follow the pinned "today".
+
+    Beside it an absolute lifetime: SESSION_ABSOLUTE_SECONDS after signing in the session ends however
+    busy it was kept, so that a stolen session cookie or a shared screen left running does not stay
+    signed in for good. The sign-in time is set at login (a session from before this rule starts its
+    lifetime at its next request).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            signed_in = session.get(SIGNED_IN)
+            if signed_in is not None and time.time() - signed_in >= settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)  # flushes the session: the view sees an anonymous user
+        response = self.get_response(request)
+        if session is not None and not session.is_empty() and request.user.is_authenticated:
+            now = int(time.time())
+            session.setdefault(SIGNED_IN, now)
+            if now - session.get(TOUCHED, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[TOUCHED] = now  # marks the session modified: SessionMiddleware saves it
+        return response
+
+
+class NoStoreWhenSignedIn:
+    """`Cache-Control: private, no-store` on every response to a signed-in user.
+
+    Pages show unit data to the one user allowed to see it: no shared proxy may keep them, and the
+    browser may not show them from its cache after sign-out (the back button on a shared computer).
+    Static files never reach this middleware (whitenoise and the static handler answer first); the
+    STATIC_URL prefix is skipped anyway so a deployment that routes them through Django keeps caching.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -36,12 +81,24 @@ class SlidingSession:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        session = getattr(request, "session", None)
-        if session is not None and not session.is_empty() and request.user.is_authenticated:
-            now = int(time.time())
-            if now - session.get(TOUCHED, 0) >= settings.SESSION_REFRESH_SECONDS:
-                session[TOUCHED] = now  # marks the session modified: SessionMiddleware saves it
+        user = getattr(request, "user", None)
+        static = request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/"))
+        if user is not None and user.is_authenticated and not static:
+            patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class ContentSecurityPolicy(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY), and the server-error page's own styles.
+
+    Django renders 500.html without a request, so the page cannot carry the nonce; it holds no data
+    of anyone's, and its inline <style> is let through on that response alone.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code >= 500 and not getattr(request, "_csp_nonce", None):
+            response._csp_update = {"style-src": ["'unsafe-inline'"]}
+        return super().process_response(request, response)
 
 
 class NotFoundPage:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "csp",
     "simple_history",
     "axes",
     "huey.contrib.djhuey",
@@ -100,6 +103,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "keyproj.middleware.ContentSecurityPolicy",
     "keyproj.middleware.DatabaseUnavailable",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -107,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "keyproj.middleware.SlidingSession",
+    "keyproj.middleware.NoStoreWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "keyproj.context_processors.keyproj",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -174,6 +180,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.NotCurrentPasswordValidator"},
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -187,6 +194,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 # Pushed forward at most once a minute, not written on every request (keyproj.middleware.SlidingSession).
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute lifetime: signed out this long after signing in, however busy (keyproj.middleware.SlidingSession).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
 
 # django-axes: lock an account+address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -196,6 +205,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+# The client's address behind reverse proxies: X-Forwarded-For read right to left, skipping the hops
+# listed here (addresses or networks, e.g. "10.0.0.5,172.16.0.0/12"); with none set, REMOTE_ADDR.
+KEYPROJ_TRUSTED_PROXIES = env_list("KEYPROJ_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_ip"
+# An account's failures from any address (accounts.throttle): after this many within the window, each
+# further attempt waits 2^k seconds (at most the maximum) unless made from an address the account
+# signed in from before.
+KEYPROJ_LOGIN_THROTTLE_AFTER = env_int("KEYPROJ_LOGIN_THROTTLE_AFTER", 5)
+KEYPROJ_LOGIN_THROTTLE_WINDOW_MINUTES = env_int("KEYPROJ_LOGIN_THROTTLE_WINDOW_MINUTES", 60)
+KEYPROJ_LOGIN_THROTTLE_MAX_SECONDS = env_int("KEYPROJ_LOGIN_THROTTLE_MAX_SECONDS", 300)
+KEYPROJ_LOGIN_KNOWN_ADDRESS_DAYS = env_int("KEYPROJ_LOGIN_KNOWN_ADDRESS_DAYS", 90)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -225,8 +245,6 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security headers; cookies and HSTS are strict whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -287,6 +305,27 @@ KEYPROJ_MAP_TILES_URL = env_str(
 KEYPROJ_MAP_TILES_ATTRIBUTION = env_str(
     "KEYPROJ_MAP_TILES_ATTRIBUTION", "天地图" if KEYPROJ_MAP_TILES_URL.startswith(TIANDITU_TILES) else ""
 )
+# Content-Security-Policy (django-csp): scripts only from our own static files, no inline script or
+# handler; <style> elements only with the request's nonce (htmx's indicator styles, the wall chart's
+# page numbers); style attributes allowed (layout widths; ECharts, Leaflet and Swagger UI style their
+# own elements). Map tiles only from the configured tile server ({s} subdomains as a wildcard).
+_tiles = urlsplit(KEYPROJ_MAP_TILES_URL.replace("{s}", "*"))
+_tile_hosts = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *_tile_hosts],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Calls per API token and period ("120/min", "5000/hour"), counted in Django's cache (per process with
 # the default local-memory cache; configure a shared cache for several workers). 429 past it.
 KEYPROJ_API_RATE = env_str("KEYPROJ_API_RATE", "120/min")
@@ -312,3 +351,21 @@ KEYPROJ_SITE_URL = env_str("KEYPROJ_SITE_URL", "http://127.0.0.1:8000")
 KEYPROJ_SMS_BACKEND = env_str("KEYPROJ_SMS_BACKEND", "notifications.sms.ConsoleBackend")
 KEYPROJ_DELIVERY_RETRIES = env_int("KEYPROJ_DELIVERY_RETRIES", 3)
 KEYPROJ_DELIVERY_RETRY_DELAY = env_int("KEYPROJ_DELIVERY_RETRY_DELAY", 60)  # seconds
+
+# Uploads (issue 13): a file is cut off while it is received once past KEYPROJ_UPLOAD_MAX_MB (the
+# largest any form accepts: the 10 MB spreadsheet), form fields past DATA_UPLOAD_MAX_MEMORY_SIZE;
+# photos are decoded only up to KEYPROJ_PHOTO_MAX_PIXELS; a spreadsheet is read up to these rows,
+# columns, merged ranges and inflated size, and refused with a message past them.
+KEYPROJ_UPLOAD_MAX_MB = env_int("KEYPROJ_UPLOAD_MAX_MB", 10)
+FILE_UPLOAD_HANDLERS = [
+    "lib.upload_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+KEYPROJ_PHOTO_MAX_PIXELS = env_int("KEYPROJ_PHOTO_MAX_PIXELS", 50_000_000)
+KEYPROJ_IMPORT_MAX_ROWS = env_int("KEYPROJ_IMPORT_MAX_ROWS", 20_000)
+KEYPROJ_IMPORT_MAX_COLUMNS = env_int("KEYPROJ_IMPORT_MAX_COLUMNS", 200)
+KEYPROJ_IMPORT_MAX_MERGES = env_int("KEYPROJ_IMPORT_MAX_MERGES", 1000)
+KEYPROJ_IMPORT_MAX_UNZIPPED_MB = env_int("KEYPROJ_IMPORT_MAX_UNZIPPED_MB", 100)
