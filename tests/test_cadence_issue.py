@@ -179,8 +179,13 @@ def test_it_issues_minutes_once_and_keeps_them_as_issued(world, pinned_today):
 
     meeting = minutes_meeting(world)
     office = login(world.office)
+    detail = office.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert reverse("cadence:minutes", args=[meeting.pk]) in detail  # the way to issue them
+    page = office.get(reverse("cadence:minutes", args=[meeting.pk])).content.decode()
+    assert 'id="issue"' in page and "尚未印发" in page
     response = office.post(reverse("cadence:minutes_issue", args=[meeting.pk]), follow=True)
     assert "已印发，文号为秀重纪〔2020〕1号。" in response.content.decode()
+    assert 'id="issue"' not in response.content.decode()  # back on the minutes' page, issued
     issued = body(office.get(reverse("cadence:minutes_docx", args=[meeting.pk])))
     text = docx_text(issued)
     assert "秀重纪〔2020〕1号" in text and "征求意见稿" not in text
