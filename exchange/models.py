@@ -1,7 +1,9 @@
 """An uploaded file between its preview and the office's confirmation.
 
-The parsed rows are never posted back by the browser: the file is kept under MEDIA_ROOT and read
-again on confirm, so that what is written is what the server read, not what a form claims.
+The parsed rows are never posted back by the browser: the upload is parsed once, when it arrives,
+and its sheets are kept under MEDIA_ROOT as JSON (`parsed`, lib.tabular.dump_tables) beside the file
+itself; every preview and the confirm read that, so that what is written is what the server read,
+not what a form claims, and a preview costs no second parse.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class ImportBatch(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    parsed = models.FileField(_("parsed sheets"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=200)
     file_type = models.CharField(_("file type"), max_length=4)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)

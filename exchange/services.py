@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from lib import uploads
-from lib.tabular import Table, read_tables
+from lib.tabular import Table, dump_tables, load_tables, read_tables
 from lib.today import now
 from projects.models import Leader, Project, Sector, Unit, YearPlan
 from regions.models import Region
@@ -28,6 +29,21 @@ UPLOAD_MESSAGES = {
     "damaged": gettext_lazy("The workbook is damaged and cannot be read."),
     "dtd": gettext_lazy("The workbook contains a document type declaration and was refused."),
     "encoding": gettext_lazy("The CSV file is neither UTF-8 nor GBK text."),
+    "too_many_rows": gettext_lazy(
+        "Sheet %(sheet)s holds rows beyond row %(limit)d (row %(row)d): at most %(limit)d rows are "
+        "read. Delete the rows below the table, or split the file."
+    ),
+    "too_many_columns": gettext_lazy(
+        "Sheet %(sheet)s has a value in cell %(cell)s, beyond column %(limit)s: at most that many "
+        "columns are read. Delete the columns to the right of the table."
+    ),
+    "too_many_merges": gettext_lazy(
+        "Sheet %(sheet)s has more than %(limit)d merged ranges. Unmerge the cells of the rows."
+    ),
+    "merge_too_large": gettext_lazy(
+        "Sheet %(sheet)s merges cells far beyond the table. Unmerge the cells below and to the right of it."
+    ),
+    "too_many_cells": gettext_lazy("Sheet %(sheet)s holds more than %(limit)d filled cells; split the file."),
 }
 
 
@@ -36,14 +52,27 @@ class ImportChanged(Exception):
 
 
 def upload_message(exc: uploads.UploadRejected) -> str:
-    return str(UPLOAD_MESSAGES.get(exc.code, exc))
+    message = UPLOAD_MESSAGES.get(exc.code)
+    if message is None:
+        return str(exc)
+    return str(message) % exc.params if exc.params else str(message)
+
+
+def limits() -> uploads.Limits:
+    """What an import reads at most (settings KEYPROJ_IMPORT_*)."""
+    return uploads.Limits(
+        max_unzipped=settings.KEYPROJ_IMPORT_MAX_UNZIPPED_MB * 1024 * 1024,
+        max_rows=settings.KEYPROJ_IMPORT_MAX_ROWS,
+        max_columns=settings.KEYPROJ_IMPORT_MAX_COLUMNS,
+        max_merges=settings.KEYPROJ_IMPORT_MAX_MERGES,
+    )
 
 
 def check_and_read(data: bytes) -> tuple[str, list[Table]]:
     """The file's real type and its sheets; ValidationError with a plain reason when unreadable."""
     try:
-        kind = uploads.sniff(data)
-        return kind, read_tables(data, kind)
+        kind = uploads.sniff(data, limits=limits())
+        return kind, read_tables(data, kind, limits=limits())
     except uploads.UploadRejected as exc:
         raise ValidationError(upload_message(exc), code=exc.code)
 
@@ -51,9 +80,9 @@ def check_and_read(data: bytes) -> tuple[str, list[Table]]:
 def import_upload(
     *, user: User, data: bytes, filename: str, kind: str, year: int, region: Region, month: int | None = None
 ) -> ImportBatch:
-    """Check the file and keep it for preview. Nothing of the ledger changes."""
+    """Check and parse the file, once, and keep both for the preview. Nothing of the ledger changes."""
     _authorise(user, kind, region)
-    file_type, _tables = check_and_read(data)
+    file_type, tables = check_and_read(data)
     batch = ImportBatch(
         user=user,
         region=region,
@@ -64,6 +93,7 @@ def import_upload(
         file_type=file_type,
     )
     batch.file.save(f"import.{file_type}", ContentFile(data), save=False)
+    batch.parsed.save("import.json", ContentFile(dump_tables(tables)), save=False)
     batch.save()
     return batch
 
@@ -77,11 +107,21 @@ def _authorise(user: User, kind: str, region: Region) -> None:
         raise PermissionDenied
 
 
+def batch_tables(batch: ImportBatch) -> list[Table]:
+    """The sheets read when the file was uploaded (a batch kept from before: read now, once)."""
+    if not batch.parsed:
+        with batch.file.open("rb") as handle:
+            _kind, tables = check_and_read(handle.read())
+        batch.parsed.save("import.json", ContentFile(dump_tables(tables)), save=False)
+        batch.save(update_fields=["parsed"])
+        return tables
+    with batch.parsed.open("rb") as handle:
+        return load_tables(handle.read())
+
+
 def build_preview(batch: ImportBatch):
-    """Read the stored file again and say what confirming would do (also records counts)."""
-    with batch.file.open("rb") as handle:
-        data = handle.read()
-    _kind, tables = check_and_read(data)
+    """Say what confirming the sheets read at upload would do (import_preview records the counts)."""
+    tables = batch_tables(batch)
     if batch.kind == ImportBatch.Kind.MONTHLY:
         from .monthly_import import preview_monthly
 

@@ -5,6 +5,11 @@ Every cell of a merged range carries the range's value, so that a group header s
 column and row it covers. Workbook numbers come back as Decimal (never float: 0.1 stays 0.1),
 dates as datetime.date, everything else as str; CSV cells are all str; empty cells are None.
 
+Read by content, never by what the file declares: a workbook's <dimension> may name XFD1048576
+for a single cell, so only the cells it stores are visited, and reading stops with UploadRejected
+at the first populated cell beyond the caps (Limits: rows, columns, merged ranges and the cells they
+cover). Memory and time follow the cells the file holds, not the area it claims.
+
 Knows nothing of Django. The caller checks the bytes first (lib.uploads.sniff).
 """
 
@@ -13,10 +18,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .uploads import CSV, XLS, XLSX, UploadRejected, assert_safe_xml, decode_text
+from .uploads import CSV, XLS, XLSX, Limits, UploadRejected, assert_safe_xml, decode_text
 
 Value = str | Decimal | dt.date | None
 
@@ -39,15 +45,116 @@ class Table:
         return row[c] if c < len(row) else None
 
 
-def read_tables(data: bytes, kind: str) -> list[Table]:
-    """Every sheet of the workbook (a CSV is one sheet named "csv")."""
+def read_tables(data: bytes, kind: str, *, limits: Limits | None = None) -> list[Table]:
+    """Every sheet of the workbook (a CSV is one sheet named "csv"), within `limits`."""
+    limits = limits or Limits()
     if kind == XLSX:
-        return _read_xlsx(data)
+        return _read_xlsx(data, limits)
     if kind == XLS:
-        return _read_xls(data)
+        return _read_xls(data, limits)
     if kind == CSV:
-        return [_read_csv(data)]
+        return [_read_csv(data, limits)]
     raise ValueError(f"unknown kind {kind!r}")
+
+
+# Stored but empty rows past the last row read (Excel keeps a formatted row); more is a refusal.
+MAX_EMPTY_ROWS_BEYOND = 1000
+
+
+def column_letter(column: int) -> str:
+    """1 → A, 16384 → XFD."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class Grid:
+    """The rows of one sheet built from the cells it stores, refusing any beyond the caps."""
+
+    def __init__(self, sheet: str, limits: Limits) -> None:
+        self.sheet = sheet
+        self.limits = limits
+        self.rows: list[list[Value]] = []
+        self.empty_beyond = 0
+        self.cells = 0  # populated cells kept: what reading cost
+
+    def put(self, row: int, column: int, value: Value) -> None:
+        """Place a populated cell (1-based row and column)."""
+        self._check(row, column)
+        while len(self.rows) < row:
+            self.rows.append([])
+        cells = self.rows[row - 1]
+        if len(cells) < column:
+            cells.extend([None] * (column - len(cells)))
+        cells[column - 1] = value
+        self.cells += 1
+        if self.cells > self.limits.max_cells:
+            raise UploadRejected(
+                "too_many_cells",
+                "Sheet %(sheet)s holds more than %(limit)d filled cells.",
+                sheet=self.sheet,
+                limit=self.limits.max_cells,
+            )
+
+    def stored_empty_row(self, row: int) -> None:
+        """A row the file stores without a value: harmless, unless there are thousands past the caps."""
+        if row > self.limits.max_rows:
+            self.empty_beyond += 1
+            if self.empty_beyond > MAX_EMPTY_ROWS_BEYOND:
+                self._refuse_row(row)
+
+    def _check(self, row: int, column: int) -> None:
+        if row > self.limits.max_rows:
+            self._refuse_row(row)
+        if column > self.limits.max_columns:
+            raise UploadRejected(
+                "too_many_columns",
+                "Sheet %(sheet)s has a value in cell %(cell)s, beyond column %(limit)s.",
+                sheet=self.sheet,
+                cell=f"{column_letter(column)}{row}",
+                limit=column_letter(self.limits.max_columns),
+            )
+
+    def _refuse_row(self, row: int) -> None:
+        raise UploadRejected(
+            "too_many_rows",
+            "Sheet %(sheet)s holds rows beyond row %(limit)d (row %(row)d).",
+            sheet=self.sheet,
+            row=row,
+            limit=self.limits.max_rows,
+        )
+
+
+def check_merges(sheet: str, ranges: list[tuple[int, int, int, int]], limits: Limits) -> None:
+    """Merged ranges (0-based, inclusive) within the caps: how many, how far, how many cells."""
+    if len(ranges) > limits.max_merges:
+        raise UploadRejected(
+            "too_many_merges",
+            "Sheet %(sheet)s has more than %(limit)d merged ranges.",
+            sheet=sheet,
+            limit=limits.max_merges,
+        )
+    covered = 0
+    for r1, c1, r2, c2 in ranges:
+        if r2 >= limits.max_rows or c2 >= limits.max_columns:
+            raise UploadRejected(
+                "merge_too_large",
+                "Sheet %(sheet)s merges %(range)s, beyond row %(rows)d or column %(columns)s.",
+                sheet=sheet,
+                range=f"{column_letter(c1 + 1)}{r1 + 1}:{column_letter(c2 + 1)}{r2 + 1}",
+                rows=limits.max_rows,
+                columns=column_letter(limits.max_columns),
+            )
+        covered += (r2 - r1 + 1) * (c2 - c1 + 1)
+        if covered > limits.max_merged_cells:
+            raise UploadRejected(
+                "merge_too_large",
+                "Sheet %(sheet)s merges more than %(limit)d cells in all.",
+                sheet=sheet,
+                limit=limits.max_merged_cells,
+            )
 
 
 def number(value: float | int) -> Decimal:
@@ -99,55 +206,142 @@ def _trim(rows: list[list[Value]]) -> list[list[Value]]:
     return rows
 
 
-def _read_xlsx(data: bytes) -> list[Table]:
+def _read_xlsx(data: bytes, limits: Limits) -> list[Table]:
     assert_safe_xml()
     from openpyxl import load_workbook
 
     try:
-        # Not read_only: merged ranges are only known to a fully loaded sheet.
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
+        # Read-only: sheets are streamed from the archive, nothing is sized by <dimension>.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise UploadRejected("damaged", f"The workbook cannot be read ({exc.__class__.__name__}).")
-    tables = []
-    for ws in workbook.worksheets:
-        rows = [[_clean(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        ranges = [
-            (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges
-        ]
-        copies = _spread(rows, ranges)
-        tables.append(Table(ws.title, _trim(rows), copies))
-    workbook.close()
-    return tables
+    try:
+        return [_read_sheet(workbook, ws, limits) for ws in workbook.worksheets]
+    except UploadRejected:
+        raise
+    except Exception as exc:  # a damaged sheet: bad numbers, dates, XML
+        raise UploadRejected("damaged", f"The workbook cannot be read ({exc.__class__.__name__}).")
+    finally:
+        workbook.close()
 
 
-def _read_xls(data: bytes) -> list[Table]:
+def _sheet_parser(workbook, ws):
+    # openpyxl's own sheet parser, the one its read-only rows use, without their padding to the
+    # declared dimension: it yields only the rows and cells the file stores.
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    return WorkSheetParser(
+        ws._get_source(),
+        ws._shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+
+
+MAX_CELLS_STORED_IN_A_ROW = 16_384  # Excel's last column, XFD
+
+
+def _survey(ws, sheet: str, limits: Limits) -> list[tuple[int, int, int, int]]:
+    """A first pass over the sheet's XML that stops at the caps: how many rows it stores and how
+    many cells in a row (the sheet parser holds a whole row at a time), and its merged ranges,
+    0-based (the parser would build every one of a million <mergeCell> before they could be
+    counted). Elements are dropped as soon as they end, so the pass holds almost nothing."""
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.xml.functions import iterparse
+
+    ranges: list[tuple[int, int, int, int]] = []
+    rows = cells = depth = 0
+    parent = None
+    with ws._get_source() as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                depth += 1
+                if depth == 2:
+                    parent = element  # sheetData, mergeCells, ...
+                continue
+            depth -= 1
+            tag = element.tag.rpartition("}")[2]
+            if depth == 3 and tag == "c":
+                cells += 1
+                if cells > MAX_CELLS_STORED_IN_A_ROW:
+                    raise UploadRejected("damaged", "The workbook is damaged and cannot be read.")
+            elif depth == 2 and tag == "row":
+                rows, cells = rows + 1, 0
+                if rows > limits.max_rows + MAX_EMPTY_ROWS_BEYOND:
+                    raise UploadRejected(
+                        "too_many_rows",
+                        "Sheet %(sheet)s holds rows beyond row %(limit)d (row %(row)d).",
+                        sheet=sheet,
+                        row=rows,
+                        limit=limits.max_rows,
+                    )
+                parent.clear()
+            elif depth == 2 and tag == "mergeCell":
+                c1, r1, c2, r2 = range_boundaries(element.get("ref", ""))
+                ranges.append((r1 - 1, c1 - 1, r2 - 1, c2 - 1))
+                if len(ranges) > limits.max_merges:
+                    break
+                parent.clear()
+    check_merges(sheet, ranges, limits)
+    return ranges
+
+
+def _read_sheet(workbook, ws, limits: Limits) -> Table:
+    ranges = _survey(ws, ws.title, limits)
+    grid = Grid(ws.title, limits)
+    parser = _sheet_parser(workbook, ws)
+    try:
+        for index, cells in parser.parse():
+            kept = False
+            for cell in cells:
+                value = _clean(cell["value"])
+                if value is not None:
+                    grid.put(cell["row"], cell["column"], value)
+                    kept = True
+            if not kept:
+                grid.stored_empty_row(index)
+    finally:
+        parser.source.close()
+    copies = _spread(grid.rows, ranges)
+    return Table(ws.title, _trim(grid.rows), copies)
+
+
+def _read_xls(data: bytes, limits: Limits) -> list[Table]:
     import xlrd
 
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except Exception as exc:  # xlrd.XLRDError, CompDocError, struct errors ...
         raise UploadRejected("damaged", f"The .xls workbook cannot be read ({exc.__class__.__name__}).")
+    empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR)
     tables = []
     for sheet in book.sheets():
-        rows: list[list[Value]] = []
-        for r in range(sheet.nrows):
-            row: list[Value] = []
-            for c in range(sheet.ncols):
-                cell = sheet.cell(r, c)
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    row.append(_clean(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    row.append(None)
-                else:
-                    row.append(_clean(cell.value))
-            rows.append(row)
         ranges = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in sheet.merged_cells]
-        copies = _spread(rows, ranges)
-        tables.append(Table(sheet.name, _trim(rows), copies))
+        check_merges(sheet.name, ranges, limits)
+        grid = Grid(sheet.name, limits)
+        for r in range(sheet.nrows):
+            types = sheet.row_types(r)
+            kept = False
+            for c, ctype in enumerate(types):
+                if ctype in empty:
+                    continue
+                value = sheet.cell_value(r, c)
+                if ctype == xlrd.XL_CELL_DATE:
+                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                value = _clean(value)
+                if value is not None:
+                    grid.put(r + 1, c + 1, value)
+                    kept = True
+            if not kept:
+                grid.stored_empty_row(r + 1)
+        copies = _spread(grid.rows, ranges)
+        tables.append(Table(sheet.name, _trim(grid.rows), copies))
     return tables
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, limits: Limits) -> Table:
     text = decode_text(data)
     if text is None:
         raise UploadRejected("encoding", "The CSV file is neither UTF-8 nor GBK text.")
@@ -157,5 +351,65 @@ def _read_csv(data: bytes) -> Table:
     except csv.Error:
         dialect = csv.excel
     # CSV cells stay text (a code such as "0012" keeps its zeros); the caller parses amounts.
-    rows = [[(v.strip() or None) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
-    return Table("csv", _trim(rows))
+    grid = Grid("csv", limits)
+    try:
+        for r, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            kept = False
+            for c, raw in enumerate(row, start=1):
+                if value := raw.strip():
+                    grid.put(r, c, value)
+                    kept = True
+            if not kept:
+                grid.stored_empty_row(r)
+    except csv.Error:
+        raise UploadRejected("damaged", "The CSV file cannot be read.")
+    return Table("csv", _trim(grid.rows))
+
+
+def dump_tables(tables: list[Table]) -> bytes:
+    """The sheets as JSON, kept beside an upload so that it is parsed once (load_tables reads it)."""
+    return json.dumps(
+        [
+            {
+                "name": t.name,
+                "rows": [[_dump_value(v) for v in row] for row in t.rows],
+                "merged_copies": sorted(t.merged_copies),
+            }
+            for t in tables
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+
+
+def load_tables(data: bytes) -> list[Table]:
+    """The sheets dump_tables wrote, every value of the type it was read as."""
+    return [
+        Table(
+            t["name"],
+            [[_load_value(v) for v in row] for row in t["rows"]],
+            {(r, c) for r, c in t["merged_copies"]},
+        )
+        for t in json.loads(data)
+    ]
+
+
+def _dump_value(value: Value) -> object:
+    # Text stays a JSON string; anything else is tagged, so that no text can pass for a number.
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return {"n": str(value)}
+    if isinstance(value, dt.datetime):
+        return {"t": value.isoformat()}
+    return {"d": value.isoformat()}
+
+
+def _load_value(value: object) -> Value:
+    if value is None or isinstance(value, str):
+        return value
+    if "n" in value:
+        return Decimal(value["n"])
+    if "t" in value:
+        return dt.datetime.fromisoformat(value["t"])
+    return dt.date.fromisoformat(value["d"])
