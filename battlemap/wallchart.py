@@ -24,7 +24,7 @@ from lib.money import ZERO, fmt, q2
 from projects.models import PlanMonth, YearPlan
 from reports.config import rules_for
 from reports.figures import Figures, PagedRows, month_plans
-from reports.ledger import detail_link
+from reports.ledger import detail_link, read_projects
 from reports.lights import annotate_reasons
 from reports.models import YearSetting
 from reports.selectors import counted
@@ -147,10 +147,10 @@ def wall_chart(
         by = "sector"
     ordering, key_of = GROUPINGS[by]
     scope = month_plans(user, year=year, month=month)
-    rows = scope.with_projects().order_by(*ordering, "project__code")
+    rows = scope.order_by(*ordering, "project__code")
     paginator = Paginator(PagedRows(rows), max(1, min(size, MAX_PAGE_SIZE)))
     current = paginator.get_page(page)
-    plans = annotate_reasons(current.object_list, month=month)
+    plans = annotate_reasons(read_projects(current.object_list), month=month)
     project_ids = [p.project_id for p in plans]
 
     amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)

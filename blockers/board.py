@@ -13,6 +13,7 @@ from django.shortcuts import render
 from lib.today import today
 from reports.figures import PagedRows, month_plans
 from reports.forms import CommitmentForm
+from reports.ledger import light_cell, read_projects
 from reports.lights import annotate_reasons
 from reports.models import StartCommitment
 from reports.views import period
@@ -33,24 +34,25 @@ def commitment_story(commitments: list[StartCommitment]) -> tuple[StartCommitmen
 
 def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
     commitments = StartCommitment.objects.select_related("by").order_by("at", "pk")
-    rows = (
-        month_plans(request.user, year=year, month=month)
-        .with_projects()
-        .not_started()
-        .prefetch_related(Prefetch("project__start_commitments", queryset=commitments))
-    )
+    rows = month_plans(request.user, year=year, month=month).not_started()
     open_blockers = Blocker.objects.filter(
         status__in=[Blocker.Status.OPEN, Blocker.Status.COORDINATING]
     ).order_by("deadline", "pk")
-    rows = rows.prefetch_related(
-        Prefetch("project__blockers", queryset=open_blockers, to_attr="open_blockers")
-    )
     page = Paginator(PagedRows(rows.most_overdue_first()), 100).get_page(request.GET.get("page"))
+    # The page's projects, their commitments and open blockers read after the page is cut
+    # (reports.ledger.read_projects: joined to the plans, PostgreSQL spent longer planning than reading).
+    read_projects(
+        page.object_list,
+        Prefetch("start_commitments", queryset=commitments),
+        Prefetch("blockers", queryset=open_blockers, to_attr="open_blockers"),
+        townships=False,
+    )
     rows = annotate_reasons(page.object_list, month=month)
     user = request.user
     for row in rows:
         row.commitment, row.moves = commitment_story(list(row.project.start_commitments.all()))
         row.blockers = getattr(row.project, "open_blockers", [])
+        row.light_html = light_cell(row.light, row.light_reason)
         # Every row is already in the user's scope: the office commits for any, a unit for its own.
         row.can_commit = user.is_office or (user.is_unit and row.project.lead_unit_id == user.unit_id)
     return page, rows
