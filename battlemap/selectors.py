@@ -23,6 +23,7 @@ from regions.models import Region
 from reports.config import rules_for
 from reports.figures import Figures, MonthPlans, month_plans
 from reports.figures import ranked as rank_order
+from reports.ledger import read_projects
 from reports.lights import GREEN, RED, YELLOW, annotate_reasons
 from reports.selectors import period_from
 from supervision.selectors import task_counts
@@ -220,7 +221,9 @@ def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
 
 def _short_list(chosen: MonthPlans, *, month: int, size: int) -> list:
     """The first `size` of an ordered choice of plans, with their projects and reasons."""
-    return annotate_reasons(chosen.with_projects().prefetch_related(None).fetch_rows(0, size), month=month)
+    # The projects read apart (reports.ledger.read_projects): joined, PostgreSQL plans longer than it reads.
+    rows = chosen.select_related(None).prefetch_related(None).fetch_rows(0, size)
+    return annotate_reasons(read_projects(rows, townships=False), month=month)
 
 
 def lagging(
