@@ -224,20 +224,28 @@ def whose_part(user) -> str:
     return user.leader.title if user.leader_id else ""
 
 
+def _seen(user, meeting: Meeting) -> dict:
+    """The decisions, projects and blockers of the meeting the user reads (all for the region-wide roles)."""
+    blockers = meeting.blockers.select_related("project", "lead_unit")
+    if not sees_whole_meeting(user):
+        blockers = blockers.filter(pk__in=Blocker.objects.for_user(user).values("pk"))
+    return {
+        "decisions": decisions_seen_by(
+            user,
+            meeting.decisions.select_related("project", "blocker").prefetch_related(
+                Prefetch("tasks", queryset=SupervisionTask.objects.select_related("assignee_unit"))
+            ),
+        ),
+        "projects": projects_seen_by(user, meeting.projects.select_related("lead_unit")),
+        "blockers": blockers,
+    }
+
+
 def _minutes_part(request: HttpRequest, meeting: Meeting, issued: GeneratedDocument | None) -> bytes:
     """A unit's or a leader's part of the minutes, with the number they were issued under (and only
     the decisions the issued minutes hold), or the live draft of that part."""
-    user = request.user
-    decisions = decisions_seen_by(
-        user,
-        meeting.decisions.select_related("project", "blocker").prefetch_related(
-            Prefetch("tasks", queryset=SupervisionTask.objects.select_related("assignee_unit"))
-        ),
-    )
-    projects = projects_seen_by(user, meeting.projects.select_related("lead_unit"))
-    blockers = meeting.blockers.select_related("project", "lead_unit").filter(
-        pk__in=Blocker.objects.for_user(user).values("pk")
-    )
+    seen = _seen(request.user, meeting)
+    decisions, projects, blockers = seen["decisions"], seen["projects"], seen["blockers"]
     if issued is not None:
         decisions = decisions.filter(pk__in=issued.figures.get("decisions", []))
         projects = projects.filter(pk__in=issued.figures.get("projects", []))
@@ -250,7 +258,7 @@ def _minutes_part(request: HttpRequest, meeting: Meeting, issued: GeneratedDocum
         number=issued.number if issued else "",
         printed_on=issued.issued_at.date() if issued else None,
         copy_to=DocumentSettings.of(meeting.region).copy_to,
-        part=whose_part(user),
+        part=whose_part(request.user),
     )
 
 
@@ -263,6 +271,8 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         "issued": minutes_issued(meeting),
         "can_issue": can_issue(request.user),
         "part": whose_part(request.user),
+        "units": meeting.attending_units.all(),
+        **_seen(request.user, meeting),
     }
     return render(request, "cadence/minutes.html", context)
 
