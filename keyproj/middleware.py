@@ -266,6 +266,9 @@ class DatabaseUnavailable:
         ):
             response = JsonResponse({"detail": message}, status=503)
         else:
+            # A nonce the failed page already used goes on the style (the CSP header carries it); an
+            # unused one stays ungenerated (django-csp's lazy nonce is falsy) and ContentSecurityPolicy
+            # lets the inline style through, as for the 500 page.
             nonce = getattr(request, "csp_nonce", "")
             page = render_to_string("503.html", {"message": message, "nonce": str(nonce) if nonce else ""})
             response = HttpResponse(page, status=503)
