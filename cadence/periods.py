@@ -32,7 +32,9 @@ class Period:
                 "end": date_format(self.end, "MONTH_DAY_FORMAT"),
             }
         if self.quarter:
-            return _("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": self.year}
+            # The Chinese form names the quarter in words (第三季度); English uses the digit.
+            names = {"quarter": self.quarter, "name": QUARTER_NAMES[self.quarter], "year": self.year}
+            return _("Q%(quarter)s %(year)s") % names
         return date_format(self.start, "YEAR_MONTH_FORMAT")
 
 
