@@ -34,7 +34,10 @@ def login_retry_at(*, username: str, address: str) -> dt.datetime | None:
     last_success = AccessLog.objects.filter(username=username, attempt_time__gte=since).aggregate(
         at=Max("attempt_time")
     )["at"]
-    failures = AccessFailureLog.objects.filter(username=username, attempt_time__gte=last_success or since)
+    # Attempts refused by an axes lockout read no password: they are no guesses and do not count.
+    failures = AccessFailureLog.objects.filter(
+        username=username, locked_out=False, attempt_time__gte=last_success or since
+    )
     summary = failures.aggregate(last=Max("attempt_time"))
     count = failures.count()
     excess = count - settings.KEYPROJ_LOGIN_THROTTLE_AFTER
