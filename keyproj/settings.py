@@ -357,6 +357,8 @@ KEYPROJ_DELIVERY_RETRY_DELAY = env_int("KEYPROJ_DELIVERY_RETRY_DELAY", 60)  # se
 # photos are decoded only up to KEYPROJ_PHOTO_MAX_PIXELS; a spreadsheet is read up to these rows,
 # columns, merged ranges and inflated size, and refused with a message past them.
 KEYPROJ_UPLOAD_MAX_MB = env_int("KEYPROJ_UPLOAD_MAX_MB", 10)
+if KEYPROJ_UPLOAD_MAX_MB < 10:  # every form's own limit (spreadsheet 10 MB, photo 8 MB) must lie within
+    raise ImproperlyConfigured(f"KEYPROJ_UPLOAD_MAX_MB must be at least 10, got {KEYPROJ_UPLOAD_MAX_MB}")
 FILE_UPLOAD_HANDLERS = [
     "lib.upload_limits.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from lib import schedule
-from lib.images import check_photo
+from lib.images import photo_file
 from lib.months import month_end
 from lib.today import now
 from projects.models import Project
@@ -357,10 +357,9 @@ def photo_add(*, report: MonthlyReport, upload: UploadedFile, caption: str, by: 
     report = _locked(report)
     if not can_edit(by, report):
         raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
-    ext = check_photo(upload)
-    upload.name = f"photo.{ext}"
+    picture = photo_file(upload)  # drawn again: never the uploader's bytes, name or metadata
     photo = ReportPhoto(report=report, uid=secrets.token_hex(8), caption=caption[:120], uploaded_by=by)
-    photo.image.save(upload.name, upload, save=False)
+    photo.image.save(picture.name, picture, save=False)
     photo.save()
     return photo
 

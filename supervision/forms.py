@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +19,10 @@ from .models import Inspection, SupervisionTask
 PHOTO_MAX_COUNT = 6
 
 
-def check_photo(upload: UploadedFile) -> UploadedFile:
-    """Accept a JPEG or PNG by its content (not its name), within the size limit (lib/images.py)."""
-    images.check_photo(upload)
-    return upload
+def check_photo(upload: UploadedFile) -> ContentFile:
+    """A JPEG or PNG by its content (not its name), within the size and pixel limits, drawn again
+    under a random name (lib/images.py): what is stored is never the uploader's file."""
+    return images.photo_file(upload)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
