@@ -85,3 +85,33 @@ def test_it_refuses_a_workbook_with_an_entity_bomb():
     members = {name: source.read(name) for name in source.namelist()}
     members["xl/workbook.xml"] = laughs
     assert reason(fake_xlsx(members)) == "dtd"
+
+
+def with_part(name: str, body: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["项目名称"]])))
+    members = {n: source.read(n) for n in source.namelist()}
+    members[name] = body
+    return fake_xlsx(members)
+
+
+DTD = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+
+
+def test_it_finds_a_dtd_anywhere_in_a_part_in_any_encoding():
+    late = ('<?xml version="1.0"?><sst>' + "<si><t>项目</t></si>" * 2000 + DTD + "</sst>").encode()
+    assert late.index(b"<!DOCTYPE") > 20_000  # far past the first 4 KB
+    assert reason(with_part("xl/sharedStrings.xml", late)) == "dtd"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        body = f'<?xml version="1.0" encoding="{encoding}"?>{DTD}<workbook/>'.encode(encoding)
+        assert reason(with_part("xl/workbook.xml", body)) == "dtd", encoding
+    declared = f'<?xml version="1.0" encoding="GB18030"?><sst>{"项目" * 40000}</sst>'.encode("gb18030")
+    assert sniff(with_part("xl/sharedStrings.xml", declared)) == "xlsx"  # no DTD, any encoding
+    split = ('<?xml version="1.0"?><sst>' + "x" * (64 * 1024 - 30) + "<!doctype x><sst/>").encode()
+    assert reason(with_part("xl/sharedStrings.xml", split)) == "dtd"  # across two chunks, any case
+
+
+def test_it_refuses_a_part_that_does_not_decode_in_the_encoding_it_declares():
+    body = b'<?xml version="1.0" encoding="utf-8"?><sst>\xff\xfe\xfa</sst>'
+    assert reason(with_part("xl/sharedStrings.xml", body)) == "damaged"
+    unknown = b'<?xml version="1.0" encoding="klingon"?><sst/>'
+    assert reason(with_part("xl/sharedStrings.xml", unknown)) == "damaged"
