@@ -1,7 +1,8 @@
 """PostgreSQL stopped and started again under a running gunicorn (DEBUG=0): while it is down every page
 answers 503 with Retry-After in Chinese (JSON for the API) and a "save and submit" is neither saved
 nor said to be; once it is back the same worker answers again, and a restart between two requests
-costs none of them (CONN_HEALTH_CHECKS). Against a private cluster the test starts in a temporary
+costs none of them (CONN_HEALTH_CHECKS); a COMMIT whose answer never comes is called neither saved nor
+not saved ("未能确认是否已保存"). Against a private cluster the test starts in a temporary
 folder on a free port, never the shared server.
 
 It runs once per suite: in the SQLite pass (DATABASE_URL unset), as the PostgreSQL pass would only
@@ -70,7 +71,16 @@ call_command("migrate", run_syncdb=True, verbosity=0)
 county = f.region("秀山县", "500241", "county")
 water = f.unit(county, "县水利局")
 f.user("water", "unit", county, unit=water)
-print(f.project(region=county, lead_unit=water, sector=f.sector("水利"), name="洪安水库工程", year={year}).pk)
+for name in ("洪安水库工程", "梅江河堤防"):
+    print(f.project(region=county, lead_unit=water, sector=f.sector("水利"), name=name, year={year}).pk)
+"""
+# COMMIT that never answers: a deferred trigger ends the server process while the report's transaction
+# commits, as a server stopped at that moment would.
+KILL_AT_COMMIT = """
+CREATE FUNCTION kill_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$;
+CREATE CONSTRAINT TRIGGER kill_at_commit AFTER INSERT ON reports_monthlyreport
+DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION kill_at_commit();
 """
 
 
@@ -94,6 +104,24 @@ class Cluster:
         self.start()
         self.run("createdb", "-h", HOST, "-p", str(self.port), "-U", "postgres", "keyproj")
         return f"postgres://postgres@{HOST}:{self.port}/keyproj"
+
+    def sql(self, statements: str) -> None:
+        self.run(
+            "psql",
+            "-h",
+            HOST,
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            "keyproj",
+            "-c",
+            statements,
+        )
 
     def start(self) -> None:
         self.run(
@@ -159,8 +187,8 @@ def last_month() -> tuple[int, int]:
 def test_it_answers_503_while_postgresql_is_down_and_recovers_without_a_worker_restart(cluster, tmp_path):
     env = server_env(cluster.create())
     year, month = last_month()
-    pk = int(manage(env, "shell", "-c", SEED.format(year=year)).split()[-1])
-    report = f"/reports/{pk}/{year}/{month}/"
+    pk, other = manage(env, "shell", "-c", SEED.format(year=year)).split()[-2:]
+    report, second = (f"/reports/{p}/{year}/{month}/" for p in (pk, other))
     log = tmp_path / "gunicorn.log"
     with Server(env, log) as server:
         water = Client(server.port)
@@ -196,7 +224,16 @@ def test_it_answers_503_while_postgresql_is_down_and_recovers_without_a_worker_r
         cluster.stop()
         cluster.start()  # between two requests: the kept connection is dead, the next request must not fail
         assert water.request("GET", report)[0].status == 200
+
+        cluster.sql(KILL_AT_COMMIT)
+        lost, page = post(water, second, {**FORM, "submit": "1"})
+        assert lost.status == 503 and "未能确认是否已保存" in page.decode()
+        assert "本次操作未保存" not in page.decode() and "月报已报送" not in page.decode()
+        cluster.sql("DROP TRIGGER kill_at_commit ON reports_monthlyreport")
+        reloaded, page = water.request("GET", second)  # what the page asked for: look before sending again
+        assert reloaded.status == 200 and "已报送" not in page.decode()
         assert server.proc.poll() is None
     text = log.read_text()
     assert text.count("Booting worker") == 1, "gunicorn restarted its worker"
     assert "Database unavailable: GET" in text and "Database unavailable: POST" in text
+    assert "terminating connection due to administrator command" in text  # logged with its traceback
