@@ -126,5 +126,5 @@ def test_it_runs_a_blocker_from_inspection_to_closure(page, world, pinned_today)
     assert blocker.status == "closed" and task.status == "closed"
     assert blocker.level == Blocker.Level.MEETING and blocker.escalated_by.username == "leader"
     kinds = list(blocker.events.values_list("kind", flat=True))
-    assert kinds == ["created", "measures", "escalated", "status", "status"]
+    assert kinds == ["created", "measures", "escalated", "agenda", "decided", "status", "status"]
     assert page.console_errors == []
