@@ -179,7 +179,7 @@ class _Writes:
         self.hooked: dict[str, list] = {}  # alias → the on_commit list our hook is in
 
     def __call__(self, execute, sql, params, many, context):
-        write = not str(sql).lstrip()[:9].upper().startswith(READS)
+        write = not str(sql).lstrip("( \n\t")[:9].upper().startswith(READS)  # "(SELECT …) UNION …" reads
         connection = context["connection"]
         try:
             result = execute(sql, params, many, context)
