@@ -24,6 +24,8 @@ from .models import BlockerEventMeeting, Decision, DecisionTask, Meeting
 if TYPE_CHECKING:
     from accounts.models import User
 
+    from .forms import MeetingForm
+
 
 def can_run_meetings(user: User) -> bool:
     """The key-project office records meetings and their decisions."""
@@ -51,7 +53,7 @@ def agenda_note(*, meeting: Meeting, blockers: Iterable[Blocker], by: User | Non
 
 
 @transaction.atomic
-def meeting_save(*, form, by: User | None) -> Meeting:
+def meeting_save(*, form: MeetingForm, by: User | None) -> Meeting:
     """Save a valid meeting form; each blocker new on the agenda gets a line on its timeline."""
     before = set(form.instance.blockers.values_list("pk", flat=True)) if form.instance.pk else set()
     meeting = form.save()
