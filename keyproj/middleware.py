@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import time
 import traceback
@@ -141,8 +142,25 @@ def _keep_database_error(sender: object, request: HttpRequest | None = None, **k
     """Note a lost database raised outside any view (a session or user loaded by another middleware,
     the session saved after the view) for DatabaseUnavailable, which sees only the 500 Django made of it."""
     error = sys.exc_info()[1]
-    if request is not None and isinstance(error, DATABASE_ERRORS):
+    if request is not None and database_lost(error):
         setattr(request, DB_ERROR, error)
+
+
+def database_lost(error: BaseException) -> bool:
+    """Whether the error means the database cannot be reached or cannot answer now.
+
+    On PostgreSQL every OperationalError is one (connection lost, shutting down, deadlock, timeout);
+    a bad query is a ProgrammingError or DataError. SQLite raises OperationalError for a bad query too
+    (no such table, a syntax error, too many variables): a bug, which stays a 500; there only a locked
+    or unreadable database file counts.
+    """
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if isinstance(error.__cause__, sqlite3.Error):
+        return any(text in str(error.__cause__) for text in ("locked", "unable to open", "disk I/O"))
+    return True
 
 
 got_request_exception.connect(_keep_database_error, dispatch_uid="keyproj.middleware.database_error")
@@ -212,7 +230,8 @@ class DatabaseUnavailable:
 
     An OperationalError or InterfaceError from a view is answered here and logged; one raised by
     another middleware (the session or the user loaded, the session saved) reaches this class as
-    Django's 500, which is replaced. Any other exception stays a 500 (a bug is a bug, logged by Django).
+    Django's 500, which is replaced. Any other exception stays a 500 (a bug is a bug, logged by Django),
+    and so does a bad query on SQLite (database_lost).
 
     The page never says "saved" and never says "not saved" when that may be false: before any
     transaction or inside one (rolled back) nothing of the request is kept and it says so; after a
@@ -240,7 +259,7 @@ class DatabaseUnavailable:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, DATABASE_ERRORS):
+        if not database_lost(exception):
             return None
         database_log.error(
             "Database unavailable: %s %s answered 503", request.method, request.path, exc_info=exception

@@ -38,6 +38,14 @@ def broken(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(1 / 0))
 
 
+def bad_query(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT * FROM no_such_table"
+        )  # SQLite: OperationalError; PostgreSQL: ProgrammingError
+    return HttpResponse("never")
+
+
 def lost_inside_a_transaction(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         Sector.objects.create(name="rolled back")
@@ -53,6 +61,7 @@ def saved(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("lost/", lost),
     path("broken/", broken),
+    path("bad-query/", bad_query),
     path("inside/", lost_inside_a_transaction),
     path("saved/", saved),
     path("api/v1/lost/", lost),
@@ -108,6 +117,7 @@ def test_it_still_answers_a_bug_with_500_and_logs_it(caplog):
         response = client().get("/broken/")
     assert response.status_code == 500 and "Retry-After" not in response
     assert "ZeroDivisionError" in caplog.text
+    assert client().get("/bad-query/").status_code == 500  # a bug in SQL is no outage, on SQLite either
 
 
 @pytest.mark.urls(__name__)
