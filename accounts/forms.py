@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import style
+from lib.forms import PASSWORD_MAX_LENGTH, style
 from regions.models import Leader, Region, Township, Unit
 
 from .addresses import client_ip
@@ -16,6 +16,16 @@ from .throttle import login_retry_at
 
 
 class LoginForm(AuthenticationForm):
+    # Django's fields with a length limit each (a 256-character name or a megabyte of password is
+    # refused by the form, before any query or hashing).
+    username = UsernameField(max_length=150, widget=forms.TextInput(attrs={"autofocus": True}))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         style(self)
@@ -39,6 +49,7 @@ class UserForm(forms.ModelForm):
     password = forms.CharField(
         label=_("Password"),
         required=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(render_value=False),
         help_text=_("Leave empty to keep the current password."),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, bounded_text
 from projects.forms import DATE, style
 from projects.models import Leader, Project, Unit
 
@@ -23,6 +24,7 @@ class BlockerForm(forms.ModelForm):
     """Raise a blocker (all fields) or edit one (office and supervisor)."""
 
     class Meta:
+        formfield_callback = bounded_text
         model = Blocker
         fields = [
             "project",
@@ -74,7 +76,9 @@ def same_region(form: forms.BaseForm, project: Project | None, names: list[str])
 
 
 class MeasuresForm(forms.Form):
-    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}))
+    measures = forms.CharField(
+        label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_LENGTH
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -83,7 +87,9 @@ class MeasuresForm(forms.Form):
 
 class MoveForm(forms.Form):
     to = forms.ChoiceField(label=_("New status"), choices=Blocker.Status.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -92,7 +98,9 @@ class MoveForm(forms.Form):
 
 class EscalateForm(forms.Form):
     level = forms.TypedChoiceField(label=_("Escalate to"), coerce=int, choices=Blocker.Level.choices[1:])
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -100,7 +108,9 @@ class EscalateForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -6,8 +6,25 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from .money import CENT, AmountError, parse_amount
+
+# Every free-text field of every form has a length limit (issue 13): a note, comment or reason
+# NOTE_MAX_LENGTH characters, a longer text (content, findings, minutes) TEXT_MAX_LENGTH; a password
+# PASSWORD_MAX_LENGTH (hashing a megabyte of "password" is work an attacker would love to give us).
+NOTE_MAX_LENGTH = 2000
+TEXT_MAX_LENGTH = 5000
+PASSWORD_MAX_LENGTH = 128
+
+
+def bounded_text(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """A ModelForm's field for `db_field`, a TextField limited to TEXT_MAX_LENGTH characters (the
+    database column has no limit; the form does). In a ModelForm: `Meta.formfield_callback =
+    bounded_text`."""
+    if isinstance(db_field, models.TextField) and db_field.max_length is None:
+        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+    return db_field.formfield(**kwargs)
 
 
 def style(form: forms.BaseForm) -> None:

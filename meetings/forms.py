@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blockers.models import Blocker
+from lib.forms import TEXT_MAX_LENGTH, bounded_text
 from projects.forms import DATE, style
 from projects.models import Leader, Project, Unit
 
@@ -14,6 +15,7 @@ from .models import Meeting
 
 class MeetingForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text
         model = Meeting
         fields = [
             "type",
@@ -60,7 +62,9 @@ def agenda_first(field: forms.ModelChoiceField, agenda, others_label: str) -> No
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_LENGTH
+    )
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none(), required=False)
     blocker = forms.ModelChoiceField(label=_("Blocker"), queryset=Blocker.objects.none(), required=False)
     committed_start = forms.DateField(label=_("Committed start date"), required=False, widget=DATE)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from lib.coords import System, to_wgs84_decimal
-from lib.forms import MoneyField, style
+from lib.forms import MoneyField, bounded_text, style
 from regions.models import Leader, Region, Township, Unit
 
 from .models import PlanMonth, Project, TeamMember, YearPlan
@@ -71,6 +71,7 @@ class ProjectForm(forms.ModelForm):
     coordinate_system = CoordinateSystemField()
 
     class Meta:
+        formfield_callback = bounded_text
         model = Project
         fields = OFFICE_FIELDS
         widgets = {
@@ -136,6 +137,7 @@ class ProjectForm(forms.ModelForm):
 
 class YearPlanForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text
         model = YearPlan
         fields = [
             "year",

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib import schedule
-from lib.forms import MoneyField, style
+from lib.forms import MoneyField, bounded_text, style
 from lib.today import today
 
 from .models import MonthlyReport, YearSetting
@@ -20,6 +20,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class ReportForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text
         model = MonthlyReport
         fields = ["amount", "progress", "completion_pct", "started", "start_date", "workers", "problems"]
         field_classes = {"amount": MoneyField}

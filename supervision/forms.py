@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from blockers.forms import same_region
 from blockers.models import Blocker
 from lib import images
+from lib.forms import NOTE_MAX_LENGTH, bounded_text
 from projects.forms import DATE, style
 from projects.models import Leader, Project, Unit
 
@@ -56,6 +57,7 @@ class InspectionForm(forms.ModelForm):
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
 
     class Meta:
+        formfield_callback = bounded_text
         model = Inspection
         fields = ["project", "date", "findings", "follow_up"]
         widgets = {"date": DATE, "findings": forms.Textarea(attrs={"rows": 4})}
@@ -89,6 +91,7 @@ class InspectionForm(forms.ModelForm):
 
 class TaskForm(forms.ModelForm):
     class Meta:
+        formfield_callback = bounded_text
         model = SupervisionTask
         fields = ["title", "requirement", "project", "assignee_unit", "leader", "deadline", "source"]
         widgets = {"deadline": DATE, "requirement": forms.Textarea(attrs={"rows": 3})}
@@ -119,7 +122,9 @@ class TaskForm(forms.ModelForm):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH
+    )
 
     def __init__(self, *args, label=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
