@@ -180,7 +180,10 @@ def params(
     """Every parameter any page file uses, for one user and period."""
     target, floor = schedule_rule(db, who, year=year, month=month)
     month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
-    on = min(month_end, today)
+    # The day blocker counts are taken on, as blockers.selectors.counts_as_of says: today for the
+    # latest reporting month (the month before today's) or a later one, else the month's last day.
+    latest = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    on = today if (year, month) >= latest else month_end
     return {
         "path_like": who.region_path + "%",
         "year": year,
