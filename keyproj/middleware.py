@@ -268,13 +268,13 @@ class DatabaseUnavailable:
 
     def unavailable(self, request: HttpRequest, error: BaseException) -> HttpResponse:
         writes = getattr(request, DB_WRITES, None) or _Writes()
-        if writes.outcome_unknown(error):
+        if request.method in ("GET", "HEAD", "OPTIONS"):  # what such a request writes (a session) no one sent
+            message = _("The database is restarting or cannot be reached. Please reload in a minute.")
+        elif writes.outcome_unknown(error):
             message = _(
                 "The database stopped answering while your change was being saved: it could not be "
                 "confirmed whether it was saved. Reload the page in a minute and check before sending it again."
             )
-        elif request.method in ("GET", "HEAD", "OPTIONS"):
-            message = _("The database is restarting or cannot be reached. Please reload in a minute.")
         else:
             message = _(
                 "The database is restarting or cannot be reached, and nothing was saved. "
