@@ -56,11 +56,15 @@ def test_the_login_page_carries_the_policy():
     assert policy(Client().get("/login/"))["script-src"] == ["'self'"]
 
 
-def test_no_template_holds_an_inline_script_or_handler():
+def test_no_template_holds_an_inline_script_handler_or_htmx_expression():
+    # htmx evaluates trigger filters ([...]), hx-on and js: values as script: the policy forbids it.
     found = []
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text()
-        for match in re.finditer(r"<script\b(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|javascript:", text):
+        for match in re.finditer(
+            r"<script\b(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|javascript:|hx-on|hx-trigger=\"(?:[^\"]*,\s*)?[a-zA-Z-]+\[|js:",
+            text,
+        ):
             found.append(f"{template.relative_to(ROOT)}: {match.group(0)}")
     assert found == []
 
