@@ -78,11 +78,20 @@ def check_and_read(data: bytes) -> tuple[str, list[Table]]:
 
 
 def import_upload(
-    *, user: User, data: bytes, filename: str, kind: str, year: int, region: Region, month: int | None = None
+    *,
+    user: User,
+    data: bytes,
+    filename: str,
+    kind: str,
+    year: int,
+    region: Region,
+    month: int | None = None,
+    read: tuple[str, list[Table]] | None = None,
 ) -> ImportBatch:
-    """Check and parse the file, once, and keep both for the preview. Nothing of the ledger changes."""
+    """Check and parse the file, once, and keep both for the preview. Nothing of the ledger changes.
+    `read`: what check_and_read(data) already gave (the command line has parsed it to preview)."""
     _authorise(user, kind, region)
-    file_type, tables = check_and_read(data)
+    file_type, tables = read or check_and_read(data)
     batch = ImportBatch(
         user=user,
         region=region,

@@ -63,7 +63,7 @@ class Command(BaseCommand):
         office = self._office(user, target)
         data = Path(file).read_bytes()
         try:
-            _kind, tables = services.check_and_read(data)
+            file_type, tables = services.check_and_read(data)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages))
         accepted: dict = {}
@@ -101,6 +101,7 @@ class Command(BaseCommand):
                     kind=ImportBatch.Kind.PROJECTS,
                     year=year,
                     region=target,
+                    read=(file_type, tables),
                 )
                 batch.accepted = accepted
                 batch.save(update_fields=["accepted"])
