@@ -21,6 +21,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from xml.parsers import expat
 
 from .uploads import CSV, XLS, XLSX, Limits, UploadRejected, assert_safe_xml, decode_text
 
@@ -244,46 +245,57 @@ MAX_CELLS_STORED_IN_A_ROW = 16_384  # Excel's last column, XFD
 
 
 def _survey(ws, sheet: str, limits: Limits) -> list[tuple[int, int, int, int]]:
-    """A first pass over the sheet's XML that stops at the caps: how many rows it stores and how
-    many cells in a row (the sheet parser holds a whole row at a time), and its merged ranges,
-    0-based (the parser would build every one of a million <mergeCell> before they could be
-    counted). Elements are dropped as soon as they end, so the pass holds almost nothing."""
+    """A first pass over the sheet's XML that stops at the caps, before openpyxl's parser builds
+    anything: how many rows the sheet stores, how many cells in a row (the parser holds a whole row
+    at a time), how many elements in all (it keeps every element outside the rows), and its merged
+    ranges, 0-based (it would build every one of a million <mergeCell> before they could be
+    counted). Expat's start events only: no tree is built, so the pass holds almost nothing."""
     from openpyxl.utils.cell import range_boundaries
-    from openpyxl.xml.functions import iterparse
 
     ranges: list[tuple[int, int, int, int]] = []
-    rows = cells = depth = 0
-    parent = None
+    most_elements = 4 * limits.max_cells + limits.max_rows + 100_000  # <c><v> per cell, and rows
+    counts = {"rows": 0, "cells": 0, "elements": 0}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        counts["elements"] += 1
+        tag = name.rpartition("}")[2]
+        if tag == "c":
+            counts["cells"] += 1
+            if counts["cells"] > MAX_CELLS_STORED_IN_A_ROW:
+                raise UploadRejected("damaged", "The workbook is damaged and cannot be read.")
+        elif tag == "row":
+            counts["rows"] += 1
+            counts["cells"] = 0
+            if counts["rows"] > limits.max_rows + MAX_EMPTY_ROWS_BEYOND:
+                raise UploadRejected(
+                    "too_many_rows",
+                    "Sheet %(sheet)s holds rows beyond row %(limit)d (row %(row)d).",
+                    sheet=sheet,
+                    row=counts["rows"],
+                    limit=limits.max_rows,
+                )
+        elif tag == "mergeCell":
+            c1, r1, c2, r2 = range_boundaries(attrs.get("ref", ""))
+            ranges.append((r1 - 1, c1 - 1, r2 - 1, c2 - 1))
+            if len(ranges) > limits.max_merges:
+                check_merges(sheet, ranges, limits)
+        if counts["elements"] > most_elements:
+            raise UploadRejected(
+                "too_many_cells", "Sheet %(sheet)s holds too many cells.", sheet=sheet, limit=limits.max_cells
+            )
+
+    def no_dtd(*args: object) -> None:
+        raise UploadRejected("dtd", "The workbook contains a document type declaration; refused.")
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
     with ws._get_source() as source:
-        for event, element in iterparse(source, events=("start", "end")):
-            if event == "start":
-                depth += 1
-                if depth == 2:
-                    parent = element  # sheetData, mergeCells, ...
-                continue
-            depth -= 1
-            tag = element.tag.rpartition("}")[2]
-            if depth == 3 and tag == "c":
-                cells += 1
-                if cells > MAX_CELLS_STORED_IN_A_ROW:
-                    raise UploadRejected("damaged", "The workbook is damaged and cannot be read.")
-            elif depth == 2 and tag == "row":
-                rows, cells = rows + 1, 0
-                if rows > limits.max_rows + MAX_EMPTY_ROWS_BEYOND:
-                    raise UploadRejected(
-                        "too_many_rows",
-                        "Sheet %(sheet)s holds rows beyond row %(limit)d (row %(row)d).",
-                        sheet=sheet,
-                        row=rows,
-                        limit=limits.max_rows,
-                    )
-                parent.clear()
-            elif depth == 2 and tag == "mergeCell":
-                c1, r1, c2, r2 = range_boundaries(element.get("ref", ""))
-                ranges.append((r1 - 1, c1 - 1, r2 - 1, c2 - 1))
-                if len(ranges) > limits.max_merges:
-                    break
-                parent.clear()
+        try:
+            parser.ParseFile(source)
+        except expat.ExpatError:
+            raise UploadRejected("damaged", "The workbook is damaged and cannot be read.")
     check_merges(sheet, ranges, limits)
     return ranges
 

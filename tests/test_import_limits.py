@@ -61,12 +61,12 @@ def huge_merge() -> bytes:
     return merged([["项目名称", "总投资"], ["水厂", 100]], ["A1:Z100000"])
 
 
-def refused(data: bytes, kind: str = "xlsx") -> tuple[UploadRejected, int]:
+def refused(data: bytes, kind: str = "xlsx", **limits) -> tuple[UploadRejected, int]:
     """The refusal and the peak memory (bytes) that reading took."""
     tracemalloc.start()
     try:
         with pytest.raises(UploadRejected) as exc:
-            read_tables(data, kind)
+            read_tables(data, kind, limits=Limits(**limits))
         return exc.value, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -184,3 +184,11 @@ def test_the_stored_parse_gives_back_every_value_of_its_type():
     assert again.rows == tables[0].rows and again.merged_copies == tables[0].merged_copies
     assert again.rows[0][2] == "2020-01-01"  # text that looks like a date stays text
     assert again.rows[1][0] == Decimal("0.1") and again.rows[1][1] == dt.date(2020, 3, 15)
+
+
+def test_it_refuses_a_sheet_of_countless_empty_elements_before_openpyxl_keeps_them():
+    junk = b"<sheetPr/>" * 150_000  # openpyxl's parser would keep every one of them
+    data = rewrite_sheet(xlsx([["a"]]), lambda body: body.replace(b"</sheetData>", b"</sheetData>" + junk))
+    exc, peak = refused(data, max_cells=1000)  # at most 4,000 + 20,000 + 100,000 elements
+    assert exc.code == "too_many_cells"
+    assert peak < 10 * MB
