@@ -6,6 +6,7 @@ through a strict helper, so that a typo fails loudly at start-up instead of sile
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -208,6 +209,11 @@ AXES_VERBOSE = False
 # The client's address behind reverse proxies: X-Forwarded-For read right to left, skipping the hops
 # listed here (addresses or networks, e.g. "10.0.0.5,172.16.0.0/12"); with none set, REMOTE_ADDR.
 KEYPROJ_TRUSTED_PROXIES = env_list("KEYPROJ_TRUSTED_PROXIES", [])
+for _proxy in KEYPROJ_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"KEYPROJ_TRUSTED_PROXIES: {exc}") from exc
 AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_ip"
 # An account's failures from any address (accounts.throttle): after this many within the window, each
 # further attempt waits 2^k seconds (at most the maximum) unless made from an address the account

@@ -7,6 +7,10 @@ locked the account for everyone; a client may also write any X-Forwarded-For it 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -18,6 +22,7 @@ from accounts.addresses import client_ip
 from .factories import PASSWORD
 
 PROXY = "10.0.0.5"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def address(remote: str, forwarded: str | None = None) -> str:
@@ -64,6 +69,15 @@ def test_it_refuses_a_malformed_trusted_proxy_setting(settings):
     settings.KEYPROJ_TRUSTED_PROXIES = ["10.0.0.300"]
     with pytest.raises(ImproperlyConfigured, match="KEYPROJ_TRUSTED_PROXIES"):
         address(PROXY, "198.51.100.7")
+
+
+def test_it_refuses_to_start_with_a_malformed_trusted_proxy():
+    env = {**os.environ, "KEYPROJ_TRUSTED_PROXIES": "10.0.0.0/8,10.0.0.300"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "KEYPROJ_TRUSTED_PROXIES: '10.0.0.300'" in result.stderr
 
 
 @pytest.mark.django_db

@@ -49,7 +49,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    # bypass_csp: Playwright's wait_for_function and add_script_tag run script the site's policy forbids;
+    # the policy itself is tested in test_csp.py, in contexts of its own.
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.console_errors = []

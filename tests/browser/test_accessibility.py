@@ -56,7 +56,9 @@ def test_no_serious_or_critical_violation_on_any_page_for_any_role(browser, live
     found = []
     for username in ROLES:
         project = Project.objects.for_user(User.objects.get(username=username)).order_by("code").first()
-        context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+        context = browser.new_context(
+            viewport={"width": 1440, "height": 900}, locale="zh-CN", bypass_csp=True
+        )  # axe is injected as an inline script, which the site's policy forbids
         page = context.new_page()
         page.set_default_timeout(15000)
         page.base = live_server.url

@@ -77,8 +77,12 @@ def test_the_main_pages_break_no_rule_of_the_policy(browser, live_server, demo, 
     assert found == [], "\n".join(found)
 
 
-def test_htmx_filters_and_the_language_switch_work_under_the_policy(page, demo):
-    page.context.add_init_script(WATCH)
+def test_htmx_filters_and_the_language_switch_work_under_the_policy(browser, live_server, demo):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base = live_server.url
     sign_in(page, "office")
     page.goto(page.base + "/projects/")
     page.wait_for_load_state("networkidle")
@@ -90,4 +94,6 @@ def test_htmx_filters_and_the_language_switch_work_under_the_policy(page, demo):
     page.select_option("select[name=language]", "en")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.evaluate("window.__csp") == []
+    found = page.evaluate("window.__csp")
+    context.close()
+    assert found == []
