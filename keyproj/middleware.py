@@ -69,7 +69,7 @@ class SlidingSession:
 
 
 class NoStoreWhenSignedIn:
-    """`Cache-Control: private, no-store` on every response to a signed-in user.
+    """`Cache-Control: no-store` on every response to a signed-in user (no cache, shared or private).
 
     Pages show unit data to the one user allowed to see it: no shared proxy may keep them, and the
     browser may not show them from its cache after sign-out (the back button on a shared computer).
@@ -85,7 +85,7 @@ class NoStoreWhenSignedIn:
         user = getattr(request, "user", None)
         static = request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/"))
         if user is not None and user.is_authenticated and not static:
-            patch_cache_control(response, private=True, no_store=True)
+            patch_cache_control(response, no_store=True)
         return response
 
 
