@@ -197,6 +197,8 @@ SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute lifetime: signed out this long after signing in, however busy (keyproj.middleware.SlidingSession).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
+if SESSION_ABSOLUTE_SECONDS < 3600:
+    raise ImproperlyConfigured("SESSION_ABSOLUTE_HOURS must be at least 1")
 
 # django-axes: lock an account+address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -222,6 +224,13 @@ KEYPROJ_LOGIN_THROTTLE_AFTER = env_int("KEYPROJ_LOGIN_THROTTLE_AFTER", 5)
 KEYPROJ_LOGIN_THROTTLE_WINDOW_MINUTES = env_int("KEYPROJ_LOGIN_THROTTLE_WINDOW_MINUTES", 60)
 KEYPROJ_LOGIN_THROTTLE_MAX_SECONDS = env_int("KEYPROJ_LOGIN_THROTTLE_MAX_SECONDS", 300)
 KEYPROJ_LOGIN_KNOWN_ADDRESS_DAYS = env_int("KEYPROJ_LOGIN_KNOWN_ADDRESS_DAYS", 90)
+_throttle = [
+    KEYPROJ_LOGIN_THROTTLE_AFTER,
+    KEYPROJ_LOGIN_THROTTLE_WINDOW_MINUTES,
+    KEYPROJ_LOGIN_THROTTLE_MAX_SECONDS,
+]
+if min(_throttle) < 1:
+    raise ImproperlyConfigured("the KEYPROJ_LOGIN_THROTTLE_* settings must be at least 1")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
