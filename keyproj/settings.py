@@ -276,6 +276,13 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Django's cache holds counters that must be shared by every worker: the API's per-token rate limit.
+# Unset, each process counts on its own (fine for `make run`'s one process); with several workers in
+# production set CACHE_REDIS_URL (e.g. redis://127.0.0.1:6379/1) so they count together.
+CACHE_REDIS_URL = env_str("CACHE_REDIS_URL", "")
+if CACHE_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL}}
+
 # Background jobs: huey. Embedded default is a SQLite file under var/ (no extra server);
 # set HUEY_REDIS_URL for Redis in production. Tests run tasks synchronously.
 HUEY_REDIS_URL = env_str("HUEY_REDIS_URL", "")
