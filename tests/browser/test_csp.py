@@ -91,7 +91,8 @@ def test_htmx_filters_and_the_language_switch_work_under_the_policy(browser, liv
         page.select_option("#ledger-filters select[name=sector]", sector)
     assert f"sector={sector}" in table.value.url
     page.wait_for_load_state("networkidle")
-    page.select_option("select[name=language]", "en")
+    with page.expect_navigation():  # the switch submits its form (data-autosubmit in static/js/keyproj.js)
+        page.select_option("select[name=language]", "en")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
     found = page.evaluate("window.__csp")
