@@ -95,8 +95,6 @@ def projects_started_before(*, projects, year: int, month: int, user: User) -> s
 
 def started_before(*, project: Project, year: int, month: int, user: User) -> bool:
     """Whether the project had started before its report for the month (projects_started_before)."""
-    if project.actual_start and project.actual_start <= month_end(year, month):
-        return True
     one = Project.objects.filter(pk=project.pk)
     return project.pk in projects_started_before(projects=one, year=year, month=month, user=user)
 
