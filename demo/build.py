@@ -26,14 +26,23 @@ from lib.today import now
 from projects.models import Leader, Project, Sector, TeamMember, Unit, YearPlan
 from regions.models import Region, Township
 
+from . import approvals as approvals_demo
 from . import blockers as blockers_demo
 from . import data
+from . import pool as pool_demo
 from . import reports as reports_demo
+from . import works as works_demo
 from .data import CONT, DONE, NEW, PREP, Row
 
 # The builders that add their part of the demo once the ledger exists, in order, each called as
 # `seed(region=county, year=2020, stdout=stdout)` inside the same transaction.
-DEMO_EXTENSIONS = [("reports", reports_demo.seed), ("blockers, meetings, supervision", blockers_demo.seed)]
+DEMO_EXTENSIONS = [
+    ("reports", reports_demo.seed),
+    ("blockers, meetings, supervision", blockers_demo.seed),
+    ("reserve pool", pool_demo.seed),
+    ("approvals and land", approvals_demo.seed),
+    ("bidding, quality, funds, milestones, baselines", works_demo.seed),
+]
 
 HISTORY_REASON = "demo county seed"
 DEGREE = Decimal("0.000001")

@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     # apps: one line each below
+    "workdays",
+    "pool",
+    "approvals",
+    "works",
     "exchange",
     "reports",
     "api",

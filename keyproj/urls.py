@@ -25,5 +25,9 @@ urlpatterns = [
     path("cadence/", include("cadence.urls")),
     path("reports/not-started/", include("blockers.board_urls")),
     path("reports/", include("reports.urls")),
+    path("pool/", include("pool.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("works/", include("works.urls")),
+    path("workdays/", include("workdays.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Approvals and land."""
+
+from django.db import models  # noqa: F401

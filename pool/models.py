@@ -1,0 +1,3 @@
+"""Reserve pool."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,77 @@
+"""Warnings (预警): the alarms beside a project's schedule light.
+
+The light answers one question — is the year's investment on schedule. Other alarms answer others: an
+approval node late, land behind, an open major hazard, a milestone slipped, funds behind the reported
+investment, construction started with no contract. Each is a warning with its kind and a reason in words
+("环评批复超期12个工作日"); warnings never change the light or the `lights` counts.
+
+Each kind belongs to the app that owns its data (approvals, works, ...), which registers a provider at
+start-up (its AppConfig.ready). The pages read every kind here, so the project page, the ledger, the
+dashboard and the API show the same warnings from one place:
+
+    warnings.register("approval_late", _("Approval late"), provider, order=10)
+
+A provider takes the projects in the caller's scope (a queryset, already scoped) and the year, and yields
+`ProjectWarning`s for those of them that have one. It must run a fixed number of queries whatever the
+number of projects (filter by `project__in=projects`, never one query per project).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class ProjectWarning:
+    kind: str
+    project_id: int
+    reason: str  # in the reader's language
+    url: str = ""  # where to act on it, when there is a page for it
+
+
+Provider = Callable[[QuerySet, int], Iterable[ProjectWarning]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str | Promise
+    provider: Provider
+    order: int = 100
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register(code: str, label: str | Promise, provider: Provider, *, order: int = 100) -> None:
+    """Add a kind of warning (idempotent for the same code, so a reloaded app does not add it twice)."""
+    _KINDS[code] = Kind(code, label, provider, order)
+
+
+def kinds() -> list[Kind]:
+    """Every registered kind, in the one order pages and documents list them."""
+    return sorted(_KINDS.values(), key=lambda kind: (kind.order, kind.code))
+
+
+def for_projects(projects: QuerySet, year: int) -> dict[int, list[ProjectWarning]]:
+    """Project id → its warnings (in kind order), for the given (scoped) projects; projects with none
+    are absent."""
+    found: dict[int, list[ProjectWarning]] = defaultdict(list)
+    for kind in kinds():
+        for warning in kind.provider(projects, year):
+            found[warning.project_id].append(warning)
+    return dict(found)
+
+
+def counts(projects: QuerySet, year: int) -> list[tuple[Kind, int]]:
+    """Each kind with the number of projects carrying it — every kind listed, zero included."""
+    per_kind: dict[str, set[int]] = {kind.code: set() for kind in kinds()}
+    for warnings in for_projects(projects, year).values():
+        for warning in warnings:
+            per_kind[warning.kind].add(warning.project_id)
+    return [(kind, len(per_kind[kind.code])) for kind in kinds()]

@@ -1,0 +1,3 @@
+"""Working days."""
+
+from django.db import models  # noqa: F401

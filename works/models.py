@@ -1,0 +1,3 @@
+"""Works."""
+
+from django.db import models  # noqa: F401
