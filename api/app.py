@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from . import approvals, figures, pool, projects, registers, reports, works
+from . import approvals, figures, land, lists, pool, projects, registers, reports, works
 from .auth import BearerToken, Session, TokenRate, caller_required, logged, page_login_required
 from .docs import LocalSwagger
 from .params import param_message
@@ -113,6 +113,8 @@ api.add_router("", projects.router)
 api.add_router("", reports.router)
 api.add_router("", registers.router)
 api.add_router("", pool.router)
+api.add_router("", lists.router)
+api.add_router("", land.router)
 api.add_router("", approvals.router)
 api.add_router("", works.router)
 

@@ -29,6 +29,8 @@ from regions.models import Region, Township
 from . import approvals as approvals_demo
 from . import blockers as blockers_demo
 from . import data
+from . import land as land_demo
+from . import lists as lists_demo
 from . import pool as pool_demo
 from . import reports as reports_demo
 from . import works as works_demo
@@ -40,7 +42,9 @@ DEMO_EXTENSIONS = [
     ("reports", reports_demo.seed),
     ("blockers, meetings, supervision", blockers_demo.seed),
     ("reserve pool", pool_demo.seed),
-    ("approvals and land", approvals_demo.seed),
+    ("next year's list", lists_demo.seed),
+    ("approvals", approvals_demo.seed),
+    ("land", land_demo.seed),
     ("bidding, quality, funds, milestones, baselines", works_demo.seed),
 ]
 

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     # apps: one line each below
     "workdays",
     "pool",
+    "lists",
+    "land",
     "approvals",
     "works",
     "exchange",

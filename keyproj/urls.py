@@ -26,6 +26,8 @@ urlpatterns = [
     path("reports/not-started/", include("blockers.board_urls")),
     path("reports/", include("reports.urls")),
     path("pool/", include("pool.urls")),
+    path("lists/", include("lists.urls")),
+    path("land/", include("land.urls")),
     path("approvals/", include("approvals.urls")),
     path("works/", include("works.urls")),
     path("workdays/", include("workdays.urls")),

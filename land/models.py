@@ -1,0 +1,3 @@
+"""Land acquisition."""
+
+from django.db import models  # noqa: F401

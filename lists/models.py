@@ -1,0 +1,3 @@
+"""Year lists."""
+
+from django.db import models  # noqa: F401
