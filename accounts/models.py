@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from regions.models import Region
 
@@ -34,6 +36,11 @@ class User(AbstractUser):
         verbose_name=_("leader"),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    # Who changed a user's role, unit, region or active flag, and when (the audit trail). Never the
+    # password hash; a password set or changed is a SecurityEvent. A sign-in's last_login is stored
+    # without a history row (accounts.apps).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -91,3 +98,42 @@ class User(AbstractUser):
     def can_configure(self) -> bool:
         """Only the office changes plans and configuration."""
         return self.role == self.Role.OFFICE
+
+
+class SecurityEvent(models.Model):
+    """A sign-in, a failed sign-in, a sign-out or a password set, for the login log (等保 安全审计).
+
+    Keyed by the user when the typed name was one (so a rename keeps the user's events), with the
+    name as typed. Real clock (timezone.now), never the demo's pinned "today". Rows are never
+    changed or deleted (audit.immutability), except by the retention prune.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        FAILED = "failed", _("Sign-in failed")
+        THROTTLED = "throttled", _("Sign-in delayed")
+        SIGNED_OUT = "signed_out", _("Signed out")
+        PASSWORD_CHANGED = "password", _("Password changed")
+        PASSWORD_SET = "password_set", _("Password set by the office")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)
+    # PROTECT: a user with a sign-in history is deactivated, never deleted.
+    user = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("user")
+    )
+    username = models.CharField(_("username as typed"), max_length=150, blank=True)
+    by = models.ForeignKey(
+        User, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["kind", "at"])]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.kind}"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lib.today import now, today
 from projects.models import Leader, Project, Unit, region_ids_for
@@ -90,6 +91,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(default=now)
 
     objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()  # the audit trail (the agenda's many-to-many lists are not tracked)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -129,6 +131,8 @@ class Decision(models.Model):
         verbose_name=_("supervision tasks"),
     )
     created_at = models.DateTimeField(default=now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "number", "pk"]

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class RegionScoped(Protocol):
@@ -114,6 +115,9 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = UnitQuerySet.as_manager()
+    # The audit trail. Who changed it is kept as the user's id, not a key: users live a layer up
+    # (accounts), and a key may only point down.
+    history = HistoricalRecords(history_user_id_field=models.IntegerField(null=True, blank=True))
 
     class Meta:
         # The table keeps the name it had when units lived in projects: the move was state-only.

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lib import schedule
 from notifications.models import Event
@@ -84,6 +85,8 @@ class YearSetting(models.Model):
         default=Decimal("80.00"),
         validators=[MinValueValidator(0), MaxValueValidator(999)],
     )
+
+    history = HistoricalRecords()  # the audit trail: who changed the deadline, threshold, curve, rules
 
     DISPATCH_RULES = (
         "criticise_by",
@@ -187,6 +190,8 @@ class ReportEvent(Event):
     report = models.ForeignKey(MonthlyReport, models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
     reason = models.TextField(_("reason"), blank=True)
+    # What a save changed: [{"field": name, "old": text, "new": text}, ...] (empty for other steps).
+    changes = models.JSONField(_("changes"), default=list, blank=True)
 
     class Meta:
         ordering = ["report", "at", "pk"]
@@ -203,6 +208,12 @@ def photo_path(instance: ReportPhoto, filename: str) -> str:
     return f"reports/{report.year}/{report.month:02d}/{report.project_id}/{instance.uid}.{ext}"
 
 
+class PhotoQuerySet(models.QuerySet):
+    def shown(self) -> PhotoQuerySet:
+        """The photos pages show: not deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+
 class ReportPhoto(models.Model):
     report = models.ForeignKey(MonthlyReport, models.CASCADE, related_name="photos")
     uid = models.CharField(max_length=32, editable=False)
@@ -210,6 +221,19 @@ class ReportPhoto(models.Model):
     caption = models.CharField(_("caption"), max_length=120, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded = models.DateTimeField(auto_now_add=True)
+    # A removed photo is kept, row and file, marked deleted (the audit trail); pages never show it.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+
+    objects = PhotoQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "pk"]
