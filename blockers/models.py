@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.concurrency import Versioned
 from lib.today import now
 from notifications.models import Event
 from projects.models import Leader, Project, Unit
@@ -46,7 +47,7 @@ class BlockerQuerySet(models.QuerySet):
         return self.filter(open_on(on), deadline__lt=on)
 
 
-class Blocker(models.Model):
+class Blocker(Versioned):
     class Source(models.TextChoices):
         PROJECT = "project", _("Project")
         REPORT = "report", _("Monthly report")
@@ -146,6 +147,11 @@ class Blocker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.name} · {self.get_kind_display()}"
+
+    def last_change(self) -> tuple[User | None, dt.datetime | None]:
+        """Who changed it last and when (its timeline; comments and meetings change nothing of it), for a stale form's message."""
+        event = self.events.exclude(kind__in=["comment", "agenda", "decided"]).select_related("by").order_by("-at", "-pk").first()
+        return (event.by, event.at) if event else (None, None)
 
     @property
     def is_open(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +10,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from lib.concurrency import Versioned
 
 # Unit, Leader and region_ids_for are imported here too, so the upper apps may keep importing them
 # from projects.models; the layers below import them from regions.
@@ -92,7 +95,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.none()
 
 
-class Project(models.Model):
+class Project(Versioned):
     """重点项目."""
 
     class Level(models.TextChoices):
@@ -166,7 +169,9 @@ class Project(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[cooperating_units, townships], excluded_fields=["updated"])
+    history = HistoricalRecords(
+        m2m_fields=[cooperating_units, townships], excluded_fields=["updated", "version"]
+    )
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -184,8 +189,13 @@ class Project(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def last_change(self) -> tuple[User | None, dt.datetime | None]:
+        """Who saved it last and when (its history), for a stale form's message."""
+        record = self.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+        return (record.history_user, record.history_date) if record else (None, None)
 
-class YearPlan(models.Model):
+
+class YearPlan(Versioned):
     """年度计划 — what a project is to do in one year."""
 
     class Stage(models.TextChoices):
@@ -210,7 +220,7 @@ class YearPlan(models.Model):
     progress_target = models.TextField(_("physical progress target"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["project__code", "year"]
@@ -221,6 +231,11 @@ class YearPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.year}"
+
+    def last_change(self) -> tuple[User | None, dt.datetime | None]:
+        """Who saved it last and when (its history), for a stale form's message."""
+        record = self.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+        return (record.history_user, record.history_date) if record else (None, None)
 
 
 class PlanMonth(models.Model):

@@ -5,17 +5,23 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib import schedule
+from lib.concurrency import Versioned
 from notifications.models import Event
 from projects.models import Project
 from regions.models import Region
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 MONTH = [MinValueValidator(1), MaxValueValidator(12)]
@@ -114,7 +120,7 @@ class YearSetting(models.Model):
         return dt.date(year, nxt, min(self.deadline_day, calendar.monthrange(year, nxt)[1]))
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(Versioned):
     """月报 — what a project did in one month. Year-to-date figures are derived, never stored."""
 
     class Status(models.TextChoices):
@@ -170,6 +176,11 @@ class MonthlyReport(models.Model):
     def __str__(self) -> str:
         return f"{self.project} · {self.year}-{self.month:02d}"
 
+    def last_change(self) -> tuple[User | None, dt.datetime | None]:
+        """Who changed it last and when (its workflow events), for a stale form's message."""
+        event = self.events.select_related("by").order_by("-at", "-pk").first()
+        return (event.by, event.at) if event else (None, None)
+
     @property
     def is_counted(self) -> bool:
         return self.status in self.COUNTED
@@ -200,6 +211,17 @@ class ReportEvent(Event):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.action}"
+
+    def change_lines(self) -> list[tuple[str, str, str]]:
+        """The save's changes as (field's label, old, new), in the reader's language."""
+        lines = []
+        for change in self.changes:
+            try:
+                label = str(MonthlyReport._meta.get_field(change["field"]).verbose_name)
+            except FieldDoesNotExist:
+                label = change["field"]
+            lines.append((label, change["old"], change["new"]))
+        return lines
 
 
 def photo_path(instance: ReportPhoto, filename: str) -> str:

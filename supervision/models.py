@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.concurrency import Versioned
 from lib.today import now, today
 from notifications.models import Event
 from projects.models import Leader, Project, Unit, region_ids_for
@@ -133,7 +134,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(task_open_on(on), deadline__lt=on)
 
 
-class SupervisionTask(models.Model):
+class SupervisionTask(Versioned):
     """督办事项 — something a unit must do by a deadline; the supervisor verifies it before it closes."""
 
     class Source(models.TextChoices):
@@ -202,6 +203,11 @@ class SupervisionTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def last_change(self) -> tuple[User | None, dt.datetime | None]:
+        """Who changed it last and when (its feedback lines that changed it), for a stale form's message."""
+        event = self.feedback.exclude(kind="feedback").select_related("by").order_by("-at", "-pk").first()
+        return (event.by, event.at) if event else (None, None)
 
     @property
     def is_open(self) -> bool:
