@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -13,9 +12,5 @@ urlpatterns = [
     path("units/new/", views.unit_edit, name="unit_create"),
     path("units/<int:pk>/", views.unit_edit, name="unit_edit"),
     path("login-log/", views.login_log, name="login_log"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html", success_url="/"),
-        name="password_change",
-    ),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

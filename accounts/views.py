@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 from axes.helpers import get_cool_off
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +22,8 @@ from accounts.decorators import office_required
 from regions.models import Unit
 
 from .forms import LoginForm, UnitForm, UserForm
-from .models import User
+from .models import SecurityEvent, User
+from .security import security_event_record
 
 
 class LoginView(auth_views.LoginView):
@@ -35,6 +37,26 @@ class LoginView(auth_views.LoginView):
             response.status_code = 429
             seconds = (form.retry_at - timezone.now()).total_seconds()
             response["Retry-After"] = str(max(1, math.ceil(seconds)))
+            typed = str(form.data.get("username", ""))
+            security_event_record(
+                kind=SecurityEvent.Kind.THROTTLED,
+                request=self.request,
+                user=User.objects.filter(username=typed).first(),
+                username=typed,
+            )
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user
+        security_event_record(
+            kind=SecurityEvent.Kind.PASSWORD_CHANGED, request=self.request, user=user, by=user
+        )
         return response
 
 
@@ -80,6 +102,10 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = UserForm(request.POST or None, instance=user, office=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if form.cleaned_data.get("password"):
+            security_event_record(
+                kind=SecurityEvent.Kind.PASSWORD_SET, request=request, user=form.instance, by=request.user
+            )
         messages.success(request, _("User %(name)s saved.") % {"name": form.instance.username})
         return redirect("accounts:users")
     return render(request, "accounts/user_form.html", {"form": form, "target": user})
@@ -107,12 +133,41 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "accounts/unit_form.html", {"form": form, "unit": unit})
 
 
+LOG_KINDS = {
+    "ok": (SecurityEvent.Kind.SIGNED_IN, SecurityEvent.Kind.SIGNED_OUT),
+    "failed": (SecurityEvent.Kind.FAILED, SecurityEvent.Kind.THROTTLED),
+    "password": (SecurityEvent.Kind.PASSWORD_CHANGED, SecurityEvent.Kind.PASSWORD_SET),
+}
+
+
+def sees_unknown_names(office: User) -> bool:
+    """Failed sign-ins for names no account has belong to no region: the offices at the top of the
+    installation see them — those with no active office in a region above theirs (in a county's
+    installation, the county office; in a city's, the city office only)."""
+    parts = [part for part in office.region.path.split("/") if part]
+    above = ["/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+    return not User.objects.filter(role=User.Role.OFFICE, is_active=True, region__path__in=above).exists()
+
+
+def security_events_for(office: User):
+    """The login log an office may read: its region's users' events (by user, so a renamed user's
+    earlier sign-ins stay theirs) and, for the top offices, failed sign-ins for unknown names."""
+    scope = Q(user__region__path__startswith=office.region.path)
+    if sees_unknown_names(office):
+        scope |= Q(user__isnull=True)
+    return SecurityEvent.objects.filter(scope)
+
+
 @office_required
 def login_log(request: HttpRequest) -> HttpResponse:
-    """Logins and failed logins of users in the office's region (axes keeps both)."""
-    names = _users_for(request.user).values("username")
+    """Sign-ins, failures and password changes of the office's region's users (accounts.SecurityEvent)."""
     kind = request.GET.get("kind", "ok")
-    model = AccessFailureLog if kind == "failed" else AccessLog
-    rows = model.objects.filter(username__in=names).order_by("-attempt_time")
+    if kind not in LOG_KINDS:
+        kind = "ok"
+    query = request.GET.get("q", "").strip()[:150]
+    rows = security_events_for(request.user).filter(kind__in=LOG_KINDS[kind])
+    if query:
+        rows = rows.filter(Q(username__icontains=query) | Q(user__username__icontains=query))
+    rows = rows.select_related("user", "by").order_by("-at", "-pk")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/login_log.html", {"page": page, "kind": kind})
+    return render(request, "accounts/login_log.html", {"page": page, "kind": kind, "query": query})

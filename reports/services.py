@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -53,8 +54,32 @@ def can_edit(user: User, report: MonthlyReport) -> bool:
     return report.status in (Status.DRAFT, Status.RETURNED)
 
 
-def _record(report: MonthlyReport, action: str, by: User, reason: str = "") -> None:
-    ReportEvent.objects.create(report=report, action=action, by=by, at=now(), reason=reason)
+def _record(
+    report: MonthlyReport, action: str, by: User, reason: str = "", changes: list | None = None
+) -> None:
+    ReportEvent.objects.create(
+        report=report, action=action, by=by, at=now(), reason=reason, changes=changes or []
+    )
+
+
+def _shown(report: MonthlyReport, name: str) -> str:
+    """A report field's value as the audit trail shows it (choices and booleans in words)."""
+    value = getattr(report, name)
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _changes(report: MonthlyReport, before: dict[str, str]) -> list[dict[str, str]]:
+    """What a save changed, old → new, field by field (the audit trail)."""
+    changes = []
+    for name in REPORT_FIELDS:
+        new = _shown(report, name)
+        if name in before and before[name] != new:
+            changes.append({"field": name, "old": before[name], "new": new})
+    return changes
 
 
 def _validate(data: dict) -> None:
@@ -175,15 +200,18 @@ def report_save(
         report, project=project, year=year, month=month, data=data, by=by, correction=correction
     )
     action = Action.SAVED
+    before = {}
     if report is None:
         report = MonthlyReport(project=project, year=year, month=month, created_by=by)
         action = Action.CREATED
+    else:
+        before = {name: _shown(report, name) for name in REPORT_FIELDS}
     for name in REPORT_FIELDS:
         if name in data:
             setattr(report, name, data[name])
     report.full_clean()
     report.save()
-    _record(report, action, by, correction if not report.started else "")
+    _record(report, action, by, correction if not report.started else "", _changes(report, before))
     months.refresh(project.pk, year)
     return report
 
@@ -364,11 +392,14 @@ def photo_add(*, report: MonthlyReport, upload: UploadedFile, caption: str, by: 
 
 @transaction.atomic
 def photo_delete(*, photo: ReportPhoto, by: User) -> None:
+    """Remove a photo from the report: a soft delete — row and file are kept, marked who and when
+    (real clock), for the audit trail; pages never show it again."""
     report = _locked(photo.report)
     if not can_edit(by, report):
         raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
-    photo.image.delete(save=False)
-    photo.delete()
+    photo.deleted_at = timezone.now()
+    photo.deleted_by = by
+    photo.save(update_fields=["deleted_at", "deleted_by"])
 
 
 @transaction.atomic

@@ -116,7 +116,7 @@ def _report_context(
         "editable": editable,
         "deadline": setting.deadline(month),
         "events": report.events.select_related("by") if report else [],
-        "photos": report.photos.all() if report else [],
+        "photos": report.photos.shown() if report else [],
         "photo_form": PhotoForm(),
         "reason_form": ReasonForm(),
         "known": known,
@@ -293,7 +293,7 @@ def photo_upload(request: HttpRequest, pk: int, year: int, month: int) -> HttpRe
 @require_POST
 def photo_delete(request: HttpRequest, photo_id: int) -> HttpResponse:
     photo = get_object_or_404(
-        ReportPhoto.objects.select_related("report__project"),
+        ReportPhoto.objects.shown().select_related("report__project"),
         pk=photo_id,
         report__project__in=Project.objects.for_user(request.user),
     )
@@ -307,7 +307,7 @@ def photo_delete(request: HttpRequest, photo_id: int) -> HttpResponse:
 def photo_file(request: HttpRequest, photo_id: int) -> HttpResponse:
     """A report photo, served through the same scope check as the report."""
     photo = get_object_or_404(
-        ReportPhoto.objects.select_related("report"),
+        ReportPhoto.objects.shown().select_related("report"),
         pk=photo_id,
         report__project__in=Project.objects.for_user(request.user),
     )
