@@ -79,6 +79,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, user, meeting: Meeting, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         projects = Project.objects.for_user(user)
         blockers = Blocker.objects.for_user(user).select_related("project")
         self.fields["project"].queryset = projects
@@ -99,4 +100,9 @@ class DecisionForm(forms.Form):
             self.add_error("task_deadline", _("A task needs a deadline."))
         if data.get("committed_start") and not (data.get("project") or data.get("blocker")):
             self.add_error("committed_start", _("A committed start date needs a project."))
+        # A meeting decides what is to come: a start or a deadline before the meeting was never decided there.
+        held = self.meeting.date
+        for name in ("committed_start", "task_deadline"):
+            if data.get(name) and held and data[name] < held:
+                self.add_error(name, _("The date cannot be before the meeting (%(date)s).") % {"date": held})
         return data

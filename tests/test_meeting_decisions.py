@@ -158,3 +158,21 @@ def test_it_lists_meetings_in_a_fixed_number_of_queries(world, django_assert_max
         Meeting.objects.create(region=world.county, title=f"会{i}", chair=world.leader)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("meetings:list"))
+
+
+def test_it_refuses_a_committed_start_or_task_deadline_before_the_meeting(world, meeting):
+    response = login(world.office).post(
+        reverse("meetings:decision_create", args=[meeting.pk]),
+        {
+            "text": "10月1日前开工",
+            "project": world.bridge.pk,
+            "committed_start": "2020-10-01",
+            "task_title": "开工",
+            "task_unit": world.transport.pk,
+            "task_deadline": "2020-10-10",
+        },
+    )
+    errors = response.context["decision_form"].errors
+    assert response.status_code == 400 and set(errors) == {"committed_start", "task_deadline"}
+    assert "2020-10-11" in errors["committed_start"][0]
+    assert not meeting.decisions.exists()
