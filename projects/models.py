@@ -116,6 +116,9 @@ class Project(Versioned):
 
     region = models.ForeignKey(Region, models.PROTECT, related_name="projects", verbose_name=_("region"))
     code = models.CharField(_("code"), max_length=30)
+    # 项目代码, issued by the online approval and supervision platform (lib/national_code.py checks
+    # its form); blank until issued, unique once set. A promoted candidate's code moves here.
+    national_code = models.CharField(_("national project code"), max_length=24, blank=True, default="")
     name = models.CharField(_("project name"), max_length=120)
     sector = models.ForeignKey(Sector, models.PROTECT, related_name="projects", verbose_name=_("sector"))
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.COUNTY)
@@ -177,6 +180,13 @@ class Project(Versioned):
     class Meta:
         ordering = ["code"]
         unique_together = [("region", "code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_code"],
+                condition=~Q(national_code=""),
+                name="projects_project_national_code_unique",
+            )
+        ]
         indexes = [
             models.Index(fields=["region", "lead_unit"]),
             models.Index(fields=["region", "sector"]),
