@@ -14,17 +14,18 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lib import national_code
 from lib.concurrency import Versioned
 from lib.today import today
-from projects.models import MONEY, Project, Sector
+
+# The national code's validator lives beside Project.national_code, one for both (the migration
+# names it here).
+from projects.models import MONEY, Project, Sector, clean_national_code, validate_national_code  # noqa: F401
 from regions.models import Leader, Region, Township, Unit, region_ids_for
 
 if TYPE_CHECKING:
@@ -39,28 +40,6 @@ DEFAULT_CHANNELS = (
     "PPP/特许经营",
     "社会资本",
 )
-
-
-NATIONAL_CODE_MESSAGES = {
-    "shape": _("A project code has 24 characters in five groups, like %(example)s."),
-    "year": _("The code's first group is the year it was issued (%(first)d to %(last)d)."),
-    "division": _("The code's second group is not an administrative division code."),
-}
-
-
-def clean_national_code(text: str) -> str:
-    """The national project code normalized, or a ValidationError in the user's language."""
-    this_year = today().year
-    try:
-        return national_code.validate(text, this_year=this_year)
-    except national_code.NationalCodeError as exc:
-        params = {"example": national_code.EXAMPLE, "first": national_code.FIRST_YEAR, "last": this_year + 1}
-        raise ValidationError(NATIONAL_CODE_MESSAGES[exc.code], code=exc.code, params=params) from exc
-
-
-def validate_national_code(value: str) -> None:
-    if value and clean_national_code(value) != value:
-        raise ValidationError(NATIONAL_CODE_MESSAGES["shape"], params={"example": national_code.EXAMPLE})
 
 
 class FundingChannelQuerySet(models.QuerySet):

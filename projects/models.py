@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib import national_code
 from lib.concurrency import Versioned
+from lib.today import today
 
 # Unit, Leader and region_ids_for are imported here too, so the upper apps may keep importing them
 # from projects.models; the layers below import them from regions.
@@ -19,6 +22,28 @@ from regions.models import Leader, Region, Township, Unit, region_ids_for
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+NATIONAL_CODE_MESSAGES = {
+    "shape": _("A project code has 24 characters in five groups, like %(example)s."),
+    "year": _("The code's first group is the year it was issued (%(first)d to %(last)d)."),
+    "division": _("The code's second group is not an administrative division code."),
+}
+
+
+def clean_national_code(text: str) -> str:
+    """The national project code normalized, or a ValidationError in the user's language."""
+    this_year = today().year
+    try:
+        return national_code.validate(text, this_year=this_year)
+    except national_code.NationalCodeError as exc:
+        params = {"example": national_code.EXAMPLE, "first": national_code.FIRST_YEAR, "last": this_year + 1}
+        raise ValidationError(NATIONAL_CODE_MESSAGES[exc.code], code=exc.code, params=params) from exc
+
+
+def validate_national_code(value: str) -> None:
+    if value and clean_national_code(value) != value:
+        raise ValidationError(NATIONAL_CODE_MESSAGES["shape"], params={"example": national_code.EXAMPLE})
+
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
@@ -118,7 +143,9 @@ class Project(Versioned):
     code = models.CharField(_("code"), max_length=30)
     # 项目代码, issued by the online approval and supervision platform (lib/national_code.py checks
     # its form); blank until issued, unique once set. A promoted candidate's code moves here.
-    national_code = models.CharField(_("national project code"), max_length=24, blank=True, default="")
+    national_code = models.CharField(
+        _("national project code"), max_length=24, blank=True, default="", validators=[validate_national_code]
+    )
     name = models.CharField(_("project name"), max_length=120)
     sector = models.ForeignKey(Sector, models.PROTECT, related_name="projects", verbose_name=_("sector"))
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.COUNTY)

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+import projects.models
+
 
 class Migration(migrations.Migration):
 
@@ -14,12 +16,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalproject',
             name='national_code',
-            field=models.CharField(blank=True, default='', max_length=24, verbose_name='national project code'),
+            field=models.CharField(blank=True, default='', max_length=24, validators=[projects.models.validate_national_code], verbose_name='national project code'),
         ),
         migrations.AddField(
             model_name='project',
             name='national_code',
-            field=models.CharField(blank=True, default='', max_length=24, verbose_name='national project code'),
+            field=models.CharField(blank=True, default='', max_length=24, validators=[projects.models.validate_national_code], verbose_name='national project code'),
         ),
         migrations.AddConstraint(
             model_name='project',
