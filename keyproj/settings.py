@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "cadence",
     "battlemap",
     "demo",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -362,6 +363,12 @@ KEYPROJ_API_RATE = env_str("KEYPROJ_API_RATE", "120/min")
 KEYPROJ_API_LOG_DAYS = env_int("KEYPROJ_API_LOG_DAYS", 90)
 if KEYPROJ_API_LOG_DAYS < 1:
     raise ImproperlyConfigured(f"KEYPROJ_API_LOG_DAYS must be at least 1, got {KEYPROJ_API_LOG_DAYS}")
+
+# The audit trail (historical records, the login log, the audit log) is kept this many days; the
+# nightly prune deletes what is older. 等保 asks for at least 180 days (audit.immutability refuses less).
+KEYPROJ_AUDIT_DAYS = env_int("KEYPROJ_AUDIT_DAYS", 365)
+if KEYPROJ_AUDIT_DAYS < 180:
+    raise ImproperlyConfigured(f"KEYPROJ_AUDIT_DAYS must be at least 180, got {KEYPROJ_AUDIT_DAYS}")
 
 LOGGING = {
     "version": 1,

@@ -171,3 +171,23 @@ def demo(settings, tmp_path, pinned_today):
     """The demo county as `make run` shows it, built on its meeting day; its media in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path
     return build_demo(stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_rows_deletable_by_the_flush():
+    """Audit rows cannot be deleted (audit.immutability), yet the flush after a transactional test
+    empties every table. PostgreSQL flushes with TRUNCATE, which row triggers do not see; on SQLite
+    the flush's DELETEs run with the permission only the flush and the retention prune hold."""
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    from audit.immutability import flush_sql
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, *args, **kwargs):
+        statements = original(self, *args, **kwargs)
+        return flush_sql(statements) if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original

@@ -1,0 +1,161 @@
+"""Writing the audit log: each historical record (django-simple-history) and each report workflow
+step becomes one AuditEntry, in the same transaction as the change.
+
+These receivers only write the log; they decide nothing. Values are written as text in the
+installation's language (settings.LANGUAGE_CODE), as they read when the change was made.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from reports.models import ReportEvent
+
+from .models import AuditEntry
+
+HISTORY_ACTIONS = {
+    "+": AuditEntry.Action.CREATED,
+    "~": AuditEntry.Action.CHANGED,
+    "-": AuditEntry.Action.DELETED,
+}
+# How an audited object reaches its region, tried in order (the first the model has).
+REGION_PATHS = (
+    ("region_id",),
+    ("project", "region_id"),
+    ("plan", "project", "region_id"),
+    ("report", "project", "region_id"),
+    ("meeting", "region_id"),
+    ("blocker", "project", "region_id"),
+)
+# A soft delete (a photo removed) is a change of this field from empty to a time.
+SOFT_DELETE_FIELD = "deleted_at"
+
+
+def region_of(instance: models.Model) -> int | None:
+    """The id of the region an audited object belongs to, or None."""
+    for path in REGION_PATHS:
+        value: object = instance
+        try:
+            for step in path:
+                value = getattr(value, step)
+        except (AttributeError, ObjectDoesNotExist):
+            continue
+        return value if isinstance(value, int) else None
+    return None
+
+
+def _text(model: type[models.Model], name: str, value: object) -> str:
+    """A field's value as the audit log shows it."""
+    if value in (None, ""):
+        return "—"
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    if field.is_relation and field.related_model is not None and not field.many_to_many:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | dict):
+        return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return str(value)
+
+
+def _history_changes(record, model: type[models.Model]) -> list[dict[str, str]]:
+    if record.history_type == "+":
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        changes = []
+        for f in fields:
+            value = getattr(record, f.attname, None)
+            shown = _text(model, f.name, value)
+            if shown != "—" and hasattr(record, f.attname):
+                changes.append({"field": f.name, "old": "—", "new": shown})
+        return changes
+    if record.history_type != "~":
+        return []
+    previous = record.prev_record
+    if previous is None:
+        return []
+    delta = record.diff_against(previous, foreign_keys_are_objs=False)
+    return [
+        {"field": c.field, "old": _text(model, c.field, c.old), "new": _text(model, c.field, c.new)}
+        for c in delta.changes
+        if not _is_m2m(model, c.field)
+    ]
+
+
+def _is_m2m(model: type[models.Model], name: str) -> bool:
+    try:
+        return model._meta.get_field(name).many_to_many
+    except FieldDoesNotExist:
+        return False
+
+
+def _search_text(repr_: str, changes: list[dict[str, str]]) -> str:
+    parts = [repr_] + [f"{c['old']} {c['new']}" for c in changes]
+    return " ".join(parts).lower()
+
+
+def entry_record(
+    *,
+    action: str,
+    instance: models.Model,
+    by_id: int | None,
+    changes: list[dict[str, str]],
+    label: str | None = None,
+) -> AuditEntry:
+    """Write one line of the audit log about `instance`."""
+    shown = str(instance)[:200]
+    return AuditEntry.objects.create(
+        at=timezone.now(),
+        by_id=by_id,
+        action=action,
+        model=label or instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=shown,
+        region_id=region_of(instance),
+        changes=changes,
+        text=_search_text(shown, changes),
+    )
+
+
+def on_history(sender, instance: models.Model, history_instance, **kwargs) -> None:
+    """post_create_historical_record: one entry per version; a save that changed nothing is none."""
+    model = type(instance)
+    with translation.override(settings.LANGUAGE_CODE):
+        changes = _history_changes(history_instance, model)
+        action = HISTORY_ACTIONS.get(history_instance.history_type, AuditEntry.Action.CHANGED)
+        if action == AuditEntry.Action.CHANGED and not changes:
+            return
+        if any(c["field"] == SOFT_DELETE_FIELD and c["old"] == "—" for c in changes):
+            action = AuditEntry.Action.DELETED
+        entry_record(
+            action=action, instance=instance, by_id=history_instance.history_user_id, changes=changes
+        )
+
+
+REPORT_ACTIONS = {
+    ReportEvent.Action.CREATED: AuditEntry.Action.CREATED,
+    ReportEvent.Action.SAVED: AuditEntry.Action.CHANGED,
+}
+
+
+def on_report_event(sender, instance: ReportEvent, created: bool, raw: bool = False, **kwargs) -> None:
+    """A report's workflow step (saved with its old → new, submitted, returned, ...) is entered too."""
+    if not created or raw:
+        return
+    action = REPORT_ACTIONS.get(instance.action, instance.action)
+    if action == AuditEntry.Action.CHANGED and not instance.changes:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        changes = list(instance.changes)
+        if instance.reason:
+            changes.append({"field": "reason", "old": "", "new": instance.reason})
+        entry_record(action=action, instance=instance.report, by_id=instance.by_id, changes=changes)
