@@ -1,2 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "approvals"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("export.xlsx", views.register_export, name="export"),
+    path("departments/", views.departments, name="departments"),
+    path("departments/export.xlsx", views.departments_export, name="departments_export"),
+    path("templates/", views.templates, name="templates"),
+    path("templates/<int:pk>/delete/", views.template_delete, name="template_delete"),
+    path("project/<int:pk>/", views.plan, name="plan"),
+    path("project/<int:pk>/apply/", views.apply_template, name="apply"),
+    path("project/<int:pk>/add/", views.node_add, name="node_add"),
+    path("node/<int:pk>/edit/", views.node_edit, name="node_edit"),
+    path("node/<int:pk>/delete/", views.node_delete, name="node_delete"),
+    path("node/<int:pk>/record/", views.node_record, name="node_record"),
+    path("node/<int:pk>/suspend/", views.suspension_add, name="suspend"),
+    path("suspension/<int:pk>/delete/", views.suspension_delete, name="suspension_delete"),
+]

@@ -43,14 +43,22 @@ class Kind:
     label: str | Promise
     provider: Provider
     order: int = 100
+    blocker_kind: str = ""  # the kind of blocker (Blocker.Kind value) one click raises from it, if any
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def register(code: str, label: str | Promise, provider: Provider, *, order: int = 100) -> None:
-    """Add a kind of warning (idempotent for the same code, so a reloaded app does not add it twice)."""
-    _KINDS[code] = Kind(code, label, provider, order)
+def register(
+    code: str, label: str | Promise, provider: Provider, *, order: int = 100, blocker_kind: str = ""
+) -> None:
+    """Add a kind of warning (idempotent for the same code, so a reloaded app does not add it twice).
+    `blocker_kind` ("approvals", "land", ...) lets a user raise that kind of blocker from it in one click."""
+    _KINDS[code] = Kind(code, label, provider, order, blocker_kind)
+
+
+def kind(code: str) -> Kind | None:
+    return _KINDS.get(code)
 
 
 def kinds() -> list[Kind]:

@@ -1,0 +1,315 @@
+"""Pages of the approvals: a project's node plan, the register, the departments, the templates."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.decorators import office_required
+from lib.forms import errors_onto
+from lib.today import today
+from lib.xlsx import workbook_bytes
+from projects.models import Project
+from projects.views import get_project_for_user
+from regions.models import Unit
+from workdays.calendar import WorkCalendar
+
+from . import exports, services
+from .forms import ApplyTemplateForm, NodeForm, RecordForm, SuspensionForm, TemplateNodeForm
+from .models import ApprovalNode, NodeSuspension, NodeTemplate, Procedure
+from .selectors import department_figures, with_lateness
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _can_record(user, project: Project) -> bool:
+    return Project.objects.editable_by(user).filter(pk=project.pk).exists()
+
+
+def _can_plan(user, project: Project) -> bool:
+    return user.is_office and _can_record(user, project)
+
+
+def get_node_for_record(request: HttpRequest, pk: int) -> ApprovalNode:
+    """A node the user may record on: 404 out of sight, 403 when only readable."""
+    node = get_object_or_404(
+        ApprovalNode.objects.for_user(request.user).select_related("project", "project__region"), pk=pk
+    )
+    if not _can_record(request.user, node.project):
+        raise PermissionDenied(_("You may read this plan but not change it."))
+    return node
+
+
+def get_node_for_plan(request: HttpRequest, pk: int) -> ApprovalNode:
+    node = get_node_for_record(request, pk)
+    if not request.user.is_office:
+        raise PermissionDenied(_("Only the key-project office sets the node plan."))
+    return node
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request, pk)
+    return _plan_page(request, project)
+
+
+def _plan_page(request: HttpRequest, project: Project, *, status: int = 200, **forms) -> HttpResponse:
+    calendar = WorkCalendar.load()
+    on = today()
+    rows = with_lateness(project.approval_nodes.order_by("sort", "pk"), on=on, calendar=calendar)
+    can_record = _can_record(request.user, project)
+    can_plan = can_record and request.user.is_office
+    items = []
+    for node, late in rows:
+        items.append(
+            {
+                "node": node,
+                "late": late,
+                "record_form": forms.get(f"record_{node.pk}")
+                or RecordForm(instance=node, prefix=f"r{node.pk}"),
+                "suspension_form": forms.get(f"suspend_{node.pk}")
+                or SuspensionForm(node=node, prefix=f"s{node.pk}"),
+                "node_form": forms.get(f"node_{node.pk}")
+                or NodeForm(instance=node, project=project, prefix=f"n{node.pk}"),
+            }
+        )
+    context = {
+        "project": project,
+        "items": items,
+        "can_record": can_record,
+        "can_plan": can_plan,
+        "apply_form": forms.get("apply") or ApplyTemplateForm(initial={"start": on}),
+        "add_form": forms.get("add") or NodeForm(project=project, prefix="new"),
+        "today": on,
+        "unknown_years": [y for y in {on.year, on.year + 1} if not calendar.known(y)],
+    }
+    return render(request, "approvals/plan.html", context, status=status)
+
+
+@login_required
+@require_POST
+def apply_template(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request, pk)
+    if not _can_plan(request.user, project):
+        raise PermissionDenied(_("Only the key-project office sets the node plan."))
+    form = ApplyTemplateForm(request.POST)
+    if form.is_valid():
+        try:
+            added = services.plan_apply_template(
+                project=project, procedure=form.cleaned_data["procedure"], start=form.cleaned_data["start"]
+            )
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, _("%(n)s nodes added to the plan.") % {"n": added})
+            return redirect("approvals:plan", pk=project.pk)
+    return _plan_page(request, project, status=400, apply=form)
+
+
+@login_required
+@require_POST
+def node_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request, pk)
+    if not _can_plan(request.user, project):
+        raise PermissionDenied(_("Only the key-project office sets the node plan."))
+    form = NodeForm(request.POST, project=project, prefix="new")
+    if form.is_valid():
+        node = form.save(commit=False)
+        node.project = project
+        node.procedure = (
+            project.approval_nodes.values_list("procedure", flat=True).first() or Procedure.APPROVAL
+        )
+        node.sort = (
+            project.approval_nodes.order_by("-sort").values_list("sort", flat=True).first() or 0
+        ) + 10
+        node.save()
+        messages.success(request, _("Node added."))
+        return redirect("approvals:plan", pk=project.pk)
+    return _plan_page(request, project, status=400, add=form)
+
+
+@login_required
+@require_POST
+def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    node = get_node_for_plan(request, pk)
+    form = NodeForm(request.POST, instance=node, project=node.project, prefix=f"n{node.pk}")
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect("approvals:plan", pk=node.project_id)
+    return _plan_page(request, node.project, status=400, **{f"node_{node.pk}": form})
+
+
+@login_required
+@require_POST
+def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    node = get_node_for_plan(request, pk)
+    node.delete()
+    messages.success(request, _("Node removed from the plan."))
+    return redirect("approvals:plan", pk=node.project_id)
+
+
+@login_required
+@require_POST
+def node_record(request: HttpRequest, pk: int) -> HttpResponse:
+    node = get_node_for_record(request, pk)
+    form = RecordForm(request.POST, request.FILES, instance=node, prefix=f"r{node.pk}")
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Recorded."))
+        return redirect("approvals:plan", pk=node.project_id)
+    return _plan_page(request, node.project, status=400, **{f"record_{node.pk}": form})
+
+
+@login_required
+@require_POST
+def suspension_add(request: HttpRequest, pk: int) -> HttpResponse:
+    node = get_node_for_record(request, pk)
+    form = SuspensionForm(request.POST, node=node, prefix=f"s{node.pk}")
+    if form.is_valid():
+        suspension = form.save(commit=False)
+        suspension.node = node
+        suspension.save()
+        messages.success(request, _("Suspension recorded."))
+        return redirect("approvals:plan", pk=node.project_id)
+    return _plan_page(request, node.project, status=400, **{f"suspend_{node.pk}": form})
+
+
+@login_required
+@require_POST
+def suspension_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    suspension = get_object_or_404(
+        NodeSuspension.objects.filter(node__in=ApprovalNode.objects.for_user(request.user)), pk=pk
+    )
+    node = get_node_for_record(request, suspension.node_id)
+    suspension.delete()
+    messages.success(request, _("Suspension removed."))
+    return redirect("approvals:plan", pk=node.project_id)
+
+
+# The register -----------------------------------------------------------------------------------
+
+
+def _register_rows(request: HttpRequest):
+    """The nodes in the user's scope, filtered by the query string; bad values are ignored."""
+    user = request.user
+    nodes = ApprovalNode.objects.for_user(user)
+    params = request.GET
+    name = params.get("node", "").strip()[:60]
+    if name:
+        nodes = nodes.filter(name=name)
+    for key, field in (
+        ("department", "department_id"),
+        ("project", "project_id"),
+        ("unit", "project__lead_unit_id"),
+    ):
+        value = params.get(key, "")
+        if value.isdigit():
+            nodes = nodes.filter(**{field: int(value)})
+    state = params.get("state", "")
+    if state == "pending":
+        nodes = nodes.filter(approved_on__isnull=True)
+    elif state == "approved":
+        nodes = nodes.filter(approved_on__isnull=False)
+    rows = with_lateness(nodes.order_by("project__code", "sort", "pk"))
+    if params.get("overdue") in ("1", "true"):
+        rows = [(n, late) for n, late in rows if n.approved_on is None and late.overdue]
+    return rows
+
+
+def _filter_choices(user) -> dict:
+    visible = ApprovalNode.objects.for_user(user)
+    return {
+        "names": sorted(set(visible.values_list("name", flat=True))),
+        "departments": Unit.objects.for_user(user)
+        .filter(pk__in=visible.values("department_id"))
+        .order_by("name"),
+        "units": Unit.objects.for_user(user)
+        .filter(pk__in=visible.values("project__lead_unit_id"))
+        .order_by("name"),
+    }
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    rows = _register_rows(request)
+    return render(
+        request,
+        "approvals/register.html",
+        {"rows": rows, "params": request.GET, "today": today(), **_filter_choices(request.user)},
+    )
+
+
+@login_required
+def register_export(request: HttpRequest) -> HttpResponse:
+    on = today()
+    body = workbook_bytes(
+        [exports.register_sheet(_register_rows(request), region=request.user.region, on=on)]
+    )
+    return _xlsx(body, f"{request.user.region.name}前期手续台账{on:%Y%m%d}.xlsx")
+
+
+@login_required
+def departments(request: HttpRequest) -> HttpResponse:
+    figures = department_figures(with_lateness(ApprovalNode.objects.for_user(request.user)))
+    return render(request, "approvals/departments.html", {"figures": figures, "today": today()})
+
+
+@login_required
+def departments_export(request: HttpRequest) -> HttpResponse:
+    on = today()
+    figures = department_figures(with_lateness(ApprovalNode.objects.for_user(request.user)))
+    body = workbook_bytes([exports.departments_sheet(figures, region=request.user.region, on=on)])
+    return _xlsx(body, f"{request.user.region.name}审批部门办理情况{on:%Y%m%d}.xlsx")
+
+
+def _xlsx(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# Templates (the office) --------------------------------------------------------------------------
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def templates(request: HttpRequest) -> HttpResponse:
+    region = request.user.region
+    form = TemplateNodeForm(request.POST or None, region=region)
+    if request.method == "POST":
+        if request.POST.get("standard"):
+            added = services.templates_load_standard(region=region)
+            messages.success(request, _("%(n)s nodes added to the templates.") % {"n": added})
+            return redirect("approvals:templates")
+        if form.is_valid():
+            node = form.save(commit=False)
+            node.region = region
+            node.save()
+            messages.success(request, _("Node added."))
+            return redirect("approvals:templates")
+    rows = NodeTemplate.objects.filter(region=region).select_related("department")
+    groups = [(label, [t for t in rows if t.procedure == value]) for value, label in Procedure.choices]
+    return render(
+        request,
+        "approvals/templates.html",
+        {"groups": groups, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@office_required
+@require_POST
+def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    with transaction.atomic():
+        get_object_or_404(NodeTemplate, pk=pk, region=request.user.region).delete()
+    messages.success(request, _("Node removed from the template."))
+    return redirect("approvals:templates")
