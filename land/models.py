@@ -43,9 +43,7 @@ class LandPlan(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
 
-    project = models.ForeignKey(
-        Project, models.CASCADE, related_name="land_plans", verbose_name=_("project")
-    )
+    project = models.ForeignKey(Project, models.CASCADE, related_name="land_plans", verbose_name=_("project"))
     township = models.ForeignKey(
         Township, models.PROTECT, related_name="land_plans", verbose_name=_("township")
     )

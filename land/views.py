@@ -1,0 +1,172 @@
+"""Land pages: a project's land (per township, month by month), the register by township, its export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lib.forms import errors_onto
+from lib.today import current_year, today
+from projects.models import Project
+from projects.views import get_project_for_edit, get_project_for_user
+from regions.models import Township
+
+from . import exports, selectors, services
+from .forms import MONTH_HELP, MonthForm, PlanForm
+from .models import LandPlan
+
+PLANS_PER_PAGE = 50
+
+
+def get_plan_for_edit(request: HttpRequest, pk: int) -> LandPlan:
+    """The plan if the user may change it: 404 when out of sight, 403 when only readable."""
+    plan = get_object_or_404(
+        LandPlan.objects.for_user(request.user).select_related("project__region", "township"), pk=pk
+    )
+    if not LandPlan.objects.editable_by(request.user).filter(pk=pk).exists():
+        raise PermissionDenied(_("You may read this project's land but not change it."))
+    return plan
+
+
+def raise_url(item: Project) -> str:
+    """Where "raise a 征地拆迁 blocker" leads (the blockers app's page, reached by name: it sits above)."""
+    return reverse("blockers:create") + "?" + urlencode({"project": item.pk, "kind": "land"})
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else current_year()
+
+
+@login_required
+def project(request: HttpRequest, pk: int) -> HttpResponse:
+    """One project's land, per township, with its months and to-date totals."""
+    item = get_project_for_user(request, pk)
+    plans = list(selectors.with_totals(LandPlan.objects.filter(project=item)).select_related("township"))
+    months = selectors.months_of(plan.pk for plan in plans)
+    can_edit = Project.objects.editable_by(request.user).filter(pk=item.pk).exists()
+    for plan in plans:
+        plan.entries = months.get(plan.pk, [])
+        plan.month_form = MonthForm(auto_id=f"id_m{plan.pk}_%s") if can_edit else None
+    warnings = list(selectors.land_warnings(Project.objects.filter(pk=item.pk), current_year()))
+    return render(
+        request,
+        "land/project.html",
+        {
+            "project": item,
+            "plans": plans,
+            "warnings": warnings,
+            "can_edit": can_edit,
+            "can_raise": request.user.takes_part,
+            "raise_url": raise_url(item),
+            "month_help": MONTH_HELP,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_project_for_edit(request, pk)
+    return _plan_form(request, item, LandPlan(project=item))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_edit(request, pk)
+    return _plan_form(request, plan.project, plan)
+
+
+def _plan_form(request: HttpRequest, item: Project, plan: LandPlan) -> HttpResponse:
+    form = PlanForm(request.POST or None, instance=plan, project=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_save(plan=form.save(commit=False))
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, _("Land plan saved."))
+            return redirect("land:project", pk=item.pk)
+    return render(request, "land/plan_form.html", {"form": form, "project": item, "plan": plan})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def month_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record (or correct) one month of a plan."""
+    plan = get_plan_for_edit(request, pk)
+    form = MonthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.month_record(
+                plan=plan,
+                year=form.cleaned_data["year"],
+                month=form.cleaned_data["month"],
+                figures=form.figures(),
+            )
+        except ValidationError as exc:
+            errors_onto(form, exc)
+        else:
+            messages.success(request, _("Month recorded."))
+            return redirect("land:project", pk=plan.project_id)
+    return render(request, "land/month_form.html", {"form": form, "plan": plan, "month_help": MONTH_HELP})
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """征地拆迁 by township: needed and done to date, with totals; the plans below, by township."""
+    year = _year(request)
+    plans = selectors.register_plans(request.user, year=year)
+    rows, total = selectors.by_township(plans, year=year, on=today())
+    township = None
+    raw = request.GET.get("township", "")
+    if raw.isdigit():
+        township = Township.objects.filter(
+            region__path__startswith=request.user.region.path, pk=int(raw)
+        ).first()
+    listed = plans.filter(township=township) if township else plans
+    listed = selectors.with_totals(listed, year=year).select_related("project", "township")
+    page = Paginator(
+        listed.order_by("township__sort", "township__name", "project__code", "pk"), PLANS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    late = set(
+        selectors.behind(
+            LandPlan.objects.filter(pk__in=[p.pk for p in page.object_list]), on=today()
+        ).values_list("pk", flat=True)
+    )
+    for plan in page.object_list:
+        plan.is_behind = plan.pk in late
+    return render(
+        request,
+        "land/register.html",
+        {
+            "year": year,
+            "years": range(current_year() - 3, current_year() + 2),
+            "rows": rows,
+            "total": total,
+            "township": township,
+            "page": page,
+        },
+    )
+
+
+@login_required
+def register_export(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    plans = selectors.register_plans(request.user, year=year)
+    rows, total = selectors.by_township(plans, year=year, on=today())
+    listed = (
+        selectors.with_totals(plans, year=year)
+        .select_related("project", "township")
+        .order_by("township__sort", "township__name", "project__code", "pk")
+    )
+    return exports.register_response(rows, total, listed, region=request.user.region, year=year, on=today())
