@@ -29,8 +29,10 @@ from regions.models import Region, Township
 from . import approvals as approvals_demo
 from . import blockers as blockers_demo
 from . import data
+from . import funds as funds_demo
 from . import land as land_demo
 from . import lists as lists_demo
+from . import milestones as milestones_demo
 from . import pool as pool_demo
 from . import reports as reports_demo
 from . import works as works_demo
@@ -45,7 +47,9 @@ DEMO_EXTENSIONS = [
     ("next year's list", lists_demo.seed),
     ("approvals", approvals_demo.seed),
     ("land", land_demo.seed),
-    ("bidding, quality, funds, milestones, baselines", works_demo.seed),
+    ("bidding, quality and safety", works_demo.seed),
+    ("funds by source", funds_demo.seed),
+    ("milestones and baselines", milestones_demo.seed),
 ]
 
 HISTORY_REASON = "demo county seed"

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "land",
     "approvals",
     "works",
+    "funds",
+    "milestones",
     "exchange",
     "reports",
     "api",

@@ -30,6 +30,8 @@ urlpatterns = [
     path("land/", include("land.urls")),
     path("approvals/", include("approvals.urls")),
     path("works/", include("works.urls")),
+    path("funds/", include("funds.urls")),
+    path("milestones/", include("milestones.urls")),
     path("workdays/", include("workdays.urls")),
     path("api/v1/", include("api.urls")),
 ]

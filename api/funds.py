@@ -1,0 +1,5 @@
+"""The funds endpoints under /api/v1/, each from its app's scoped queryset."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,3 @@
+"""Funds."""
+
+from django.db import models  # noqa: F401

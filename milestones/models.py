@@ -1,0 +1,3 @@
+"""Milestones."""
+
+from django.db import models  # noqa: F401
