@@ -19,6 +19,7 @@ from lib.concurrency import Versioned
 from notifications.models import Event
 from projects.models import Project
 from regions.models import Region
+from workdays.calendar import WorkCalendar
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -115,9 +116,11 @@ class YearSetting(models.Model):
         return schedule.target(self.mode, year=self.year, month=month, curve=self.curve)
 
     def deadline(self, month: int) -> dt.date:
-        """The day a report for `month` is due: `deadline_day` of the following month."""
+        """The day a report for `month` is due: `deadline_day` of the following month, or the first
+        working day after it when that day is a holiday or weekend (the 5th of October → the 9th)."""
         year, nxt = (self.year + 1, 1) if month == 12 else (self.year, month + 1)
-        return dt.date(year, nxt, min(self.deadline_day, calendar.monthrange(year, nxt)[1]))
+        due = dt.date(year, nxt, min(self.deadline_day, calendar.monthrange(year, nxt)[1]))
+        return WorkCalendar.load().next_workday(due)
 
 
 class MonthlyReport(Versioned):

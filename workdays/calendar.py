@@ -4,8 +4,8 @@ A day is a working day unless it is a weekend or a public holiday, and a weekend
 moved work onto (调休) is one. The years chinese-calendar knows (2004 to 2026 in 1.11) come from it; for a
 later year the office enters the State Council's notice (HolidayNotice), and until it does only weekends
 count — `known(year)` says which, so pages can say so, and nothing ever raises for an unknown year.
-A day the office entered wins over the library (a correction, or a notice the library has not caught up
-with).
+A year the office entered a notice for is counted from that notice (and weekends) alone, even if the
+library knows it: the office's word is the correction.
 
     calendar = WorkCalendar.load()          # one query, for a page or a job
     calendar.workdays_between(a, b)         # working days after a, up to and including b
@@ -20,7 +20,7 @@ from functools import cache
 
 import chinese_calendar
 
-from .models import HolidayNotice, NoticeDay
+from .models import HolidayNotice
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -45,9 +45,10 @@ class WorkCalendar:
 
     @classmethod
     def load(cls) -> WorkCalendar:
-        """The calendar with every entered notice (two small tables, two queries)."""
-        entered = dict(NoticeDay.objects.values_list("date", "is_workday"))
-        return cls(entered, HolidayNotice.objects.values_list("year", flat=True))
+        """The calendar with every entered notice (a small table: one query)."""
+        rows = list(HolidayNotice.objects.values_list("year", "days__date", "days__is_workday"))
+        entered = {date: is_workday for _, date, is_workday in rows if date is not None}
+        return cls(entered, {year for year, _, _ in rows})
 
     def known(self, year: int) -> bool:
         """Whether the holidays of `year` are known (library or notice); if not, weekends alone count."""

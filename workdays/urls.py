@@ -1,2 +1,6 @@
+from django.urls import path
+
+from . import views
+
 app_name = "workdays"
-urlpatterns: list = []
+urlpatterns = [path("", views.notices, name="notices")]
