@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, views
+from . import export_views, pool_export, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/<int:pk>/cancel/", views.import_cancel, name="cancel"),
     path("templates/<str:kind>.xlsx", views.template_download, name="template"),
     path("exports/ledger/", export_views.ledger_export_start, name="ledger_export"),
+    path("exports/pool.xlsx", pool_export.pool_export, name="pool_export"),
     path("exports/<int:pk>/", export_views.export_status, name="export"),
     path("exports/<int:pk>/download/", export_views.export_download, name="export_download"),
 ]
