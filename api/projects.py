@@ -9,8 +9,10 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from lib.money import q2
+from lib.today import today
 from projects.filters import LedgerFilter
 from projects.models import Project, YearPlan
+from reports import warnings
 from reports.figures import month_plans
 from reports.ledger import ledger_queryset
 from reports.lights import annotate_reasons
@@ -133,6 +135,7 @@ def project_detail(request: HttpRequest, when: Query[Period], id: int = Path(...
     row = month_plans(user, year=year, month=month).filter(project=project).first()
     data = project_json(project)
     data.update(
+        national_code=project.national_code,
         nature=project.nature,
         content=project.content,
         owner=project.owner,
@@ -159,5 +162,13 @@ def project_detail(request: HttpRequest, when: Query[Period], id: int = Path(...
         figures=month_figures(annotate_reasons([row], month=month)[0], year=year, month=month)
         if row
         else None,
+        warnings=project_warnings(project),
     )
     return data
+
+
+def project_warnings(project: Project) -> list[dict]:
+    """The project's warnings from the one registry, as the project page shows them."""
+    labels = {kind.code: str(kind.label) for kind in warnings.kinds()}
+    found = warnings.for_projects(Project.objects.filter(pk=project.pk), today().year).get(project.pk, [])
+    return [{"kind": w.kind, "label": labels[w.kind], "reason": w.reason} for w in found]

@@ -315,7 +315,16 @@ class PlanOut(Schema):
     months: list[PlanMonthOut]
 
 
+class WarningOut(Schema):
+    """A warning (预警) beside the light: it never changes the light."""
+
+    kind: str  # e.g. approval_department_late, approval_owner_late, land_behind
+    label: str
+    reason: str  # in words, in the caller's language
+
+
 class ProjectDetail(ProjectRow):
+    national_code: str  # 项目代码, "" until issued
     nature: str
     content: str
     owner: str
@@ -329,6 +338,7 @@ class ProjectDetail(ProjectRow):
     latitude: float | None
     plans: list[PlanOut]
     figures: MonthFigures | None  # None when the project has no plan in the month's year
+    warnings: list[WarningOut]  # the project's warnings today, in kind order
 
 
 # -- reports ---------------------------------------------------------------------------------------

@@ -41,6 +41,10 @@ class Rolled:
     stage: str
     default_plan: Decimal
 
+    @property
+    def stage_label(self) -> str:
+        return YearPlan.Stage(self.stage).label
+
 
 def completed_in(year: int) -> Q:
     """A project done by the end of `year`: status completed, or an actual completion by then."""

@@ -224,7 +224,7 @@ class LedgerFilter(django_filters.FilterSet):
                 else "form-control form-control-sm"
             )
             field.widget.attrs["class"] = css
-        self.form.fields["q"].widget.attrs["placeholder"] = _("Name, code, content or owner")
+        self.form.fields["q"].widget.attrs["placeholder"] = _("Name, code, project code, content or owner")
 
     def filter_region(self, qs: QuerySet, name: str, value: Region) -> QuerySet:
         return qs.filter(project__region__path__startswith=value.path)
@@ -259,6 +259,7 @@ class LedgerFilter(django_filters.FilterSet):
         return qs.filter(
             Q(project__name__icontains=value)
             | Q(project__code__icontains=value)
+            | Q(project__national_code__icontains=value)
             | Q(project__content__icontains=value)
             | Q(project__owner__icontains=value)
         )

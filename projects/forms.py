@@ -11,7 +11,7 @@ from lib.coords import System, to_wgs84_decimal
 from lib.forms import MoneyField, bounded_text, style
 from regions.models import Leader, Region, Township, Unit
 
-from .models import PlanMonth, Project, TeamMember, YearPlan
+from .models import PlanMonth, Project, TeamMember, YearPlan, clean_national_code
 
 # Fields a unit keeps for its own projects; the office also owns identity, ownership and money.
 UNIT_FIELDS = [
@@ -33,6 +33,7 @@ UNIT_FIELDS = [
 OFFICE_FIELDS = [
     "region",
     "code",
+    "national_code",
     "name",
     "sector",
     "level",
@@ -107,6 +108,11 @@ class ProjectForm(forms.ModelForm):
         order.insert(order.index("longitude"), "coordinate_system")
         self.order_fields(order)
         style(self)
+
+    def clean_national_code(self) -> str:
+        # Tidied (full-width digits, the 20 digits typed without hyphens) before the model checks it.
+        value = self.cleaned_data.get("national_code") or ""
+        return clean_national_code(value) if value.strip() else ""
 
     def clean(self) -> dict:
         data = super().clean()

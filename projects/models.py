@@ -212,6 +212,7 @@ class Project(Versioned):
                 fields=["national_code"],
                 condition=~Q(national_code=""),
                 name="projects_project_national_code_unique",
+                violation_error_message=_("Another project has this project code."),
             )
         ]
         indexes = [

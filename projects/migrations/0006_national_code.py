@@ -25,6 +25,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='project',
-            constraint=models.UniqueConstraint(condition=models.Q(('national_code', ''), _negated=True), fields=('national_code',), name='projects_project_national_code_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('national_code', ''), _negated=True), fields=('national_code',), name='projects_project_national_code_unique', violation_error_message='Another project has this project code.'),
         ),
     ]
