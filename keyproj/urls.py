@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("manage/", include("accounts.urls")),
     path("manage/tokens/", include("api.manage_urls")),
+    path("manage/audit/", include("audit.urls")),
     # apps: one line each below
     path("exchange/", include("exchange.urls")),
     path("battlemap/", include("battlemap.urls")),

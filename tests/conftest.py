@@ -178,10 +178,11 @@ def _audit_rows_deletable_by_the_flush():
     """Audit rows cannot be deleted (audit.immutability), yet the flush after a transactional test
     empties every table. PostgreSQL flushes with TRUNCATE, which row triggers do not see; on SQLite
     the flush's DELETEs run with the permission only the flush and the retention prune hold."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseWrapper
 
     from audit.immutability import flush_sql
 
+    DatabaseOperations = DatabaseWrapper.ops_class
     original = DatabaseOperations.sql_flush
 
     def sql_flush(self, *args, **kwargs):
