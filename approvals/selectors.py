@@ -75,3 +75,34 @@ def department_figures(rows: list[tuple[ApprovalNode, Lateness]]) -> list[Depart
             figures.pending += 1
             figures.overdue += late.department_late > 0
     return sorted(per.values(), key=lambda f: (-f.overdue, -f.pending, f.name))
+
+
+def register_rows(
+    user,
+    *,
+    node: str = "",
+    department: int | None = None,
+    project: int | None = None,
+    unit: int | None = None,
+    state: str = "",
+    overdue: bool = False,
+    on: dt.date | None = None,
+) -> list[tuple[ApprovalNode, Lateness]]:
+    """The approvals register (page, export and API): the nodes in the user's scope by node name,
+    approving department, project, lead unit and state ("pending", "approved"); `overdue` keeps the
+    nodes not yet approved that are late, for the department or for the owner."""
+    nodes = ApprovalNode.objects.for_user(user)
+    if node:
+        nodes = nodes.filter(name=node)
+    if department is not None:
+        nodes = nodes.filter(department_id=department)
+    if project is not None:
+        nodes = nodes.filter(project_id=project)
+    if unit is not None:
+        nodes = nodes.filter(project__lead_unit_id=unit)
+    if state == "pending" or overdue:
+        nodes = nodes.filter(approved_on__isnull=True)
+    elif state == "approved":
+        nodes = nodes.filter(approved_on__isnull=False)
+    rows = with_lateness(nodes.order_by("project__code", "sort", "pk"), on=on)
+    return [(n, late) for n, late in rows if late.overdue] if overdue else rows

@@ -25,7 +25,7 @@ from workdays.calendar import WorkCalendar
 from . import exports, services
 from .forms import ApplyTemplateForm, NodeForm, RecordForm, SuspensionForm, TemplateNodeForm
 from .models import ApprovalNode, NodeSuspension, NodeTemplate, Procedure
-from .selectors import department_figures, with_lateness
+from .selectors import department_figures, register_rows, with_lateness
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -199,30 +199,22 @@ def suspension_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _register_rows(request: HttpRequest):
-    """The nodes in the user's scope, filtered by the query string; bad values are ignored."""
-    user = request.user
-    nodes = ApprovalNode.objects.for_user(user)
+    """The register's rows for the query string; a bad value is ignored (the whole register)."""
     params = request.GET
-    name = params.get("node", "").strip()[:60]
-    if name:
-        nodes = nodes.filter(name=name)
-    for key, field in (
-        ("department", "department_id"),
-        ("project", "project_id"),
-        ("unit", "project__lead_unit_id"),
-    ):
+
+    def number(key: str) -> int | None:
         value = params.get(key, "")
-        if value.isdigit():
-            nodes = nodes.filter(**{field: int(value)})
-    state = params.get("state", "")
-    if state == "pending":
-        nodes = nodes.filter(approved_on__isnull=True)
-    elif state == "approved":
-        nodes = nodes.filter(approved_on__isnull=False)
-    rows = with_lateness(nodes.order_by("project__code", "sort", "pk"))
-    if params.get("overdue") in ("1", "true"):
-        rows = [(n, late) for n, late in rows if n.approved_on is None and late.overdue]
-    return rows
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+    return register_rows(
+        request.user,
+        node=params.get("node", "").strip()[:60],
+        department=number("department"),
+        project=number("project"),
+        unit=number("unit"),
+        state=params.get("state", ""),
+        overdue=params.get("overdue") in ("1", "true"),
+    )
 
 
 def _filter_choices(user) -> dict:

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import office_required
+from projects.models import Project
 from projects.selectors import ledger_years
+from reports import warnings
 from reports.figures import month_plans
 
 from . import pdf, selectors
@@ -45,6 +47,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         headline=data["headline"],
         rank_size=selectors.RANK_SIZE,
         ranking_kinds=[_ranking_kind(data, name) for name in ("units", "townships")],
+        # Warnings beside the lights, counted by kind (projects carrying each); never in the lights.
+        warning_counts=warnings.counts(Project.objects.for_user(request.user), context["year"]),
     )
     return render(request, "battlemap/dashboard.html", context)
 

@@ -28,6 +28,7 @@ from projects.models import Project, YearPlan
 from projects.selectors import ledger_years
 from regions.models import Township
 
+from . import warnings as project_warnings
 from .figures import PagedRows, month_plans
 from .lights import GREEN, YELLOW, reason
 
@@ -133,10 +134,26 @@ def detail_link(name: str) -> str:
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def ledger_rows_html(rows: list[tuple[int, YearPlan]], *, show_region: bool) -> SafeString:
+def warnings_html(found: list[project_warnings.ProjectWarning]) -> str:
+    """A row's warnings (预警) beside its light: each reason in words, under the light."""
+    return "".join(
+        f'<div class="kp-warning small text-danger text-wrap" data-warning="{escape(w.kind)}">'
+        f'<i class="bi bi-exclamation-triangle"></i> {escape(w.reason)}</div>'
+        for w in found
+    )
+
+
+def ledger_rows_html(
+    rows: list[tuple[int, YearPlan]],
+    *,
+    show_region: bool,
+    warnings: dict[int, list[project_warnings.ProjectWarning]] | None = None,
+) -> SafeString:
     """The ledger's table rows, written in Python: a page has 50–500 rows of 14 cells, and the
     template engine spent most of the page's time on them (docs/benchmarks.md, session 3). The
-    same markup the template wrote; every text escaped."""
+    same markup the template wrote; every text escaped. `warnings`: project id → its warnings,
+    read once for the page (reports.warnings.for_projects)."""
+    warnings = warnings or {}
     url = detail_link("projects:detail")
     stages = {value: str(label) for value, label in YearPlan.Stage.choices}
     not_started = f'<span class="text-secondary">{escape(_("Not started"))}</span>'
@@ -178,7 +195,7 @@ def ledger_rows_html(rows: list[tuple[int, YearPlan]], *, show_region: bool) -> 
             f'<td class="num">{_wan(plan.planned_investment)}</td>'
             f'<td class="num">{_wan(plan.ytd)}</td>'
             f'<td class="num">{_pct(plan.rate)}</td>'
-            f"<td>{light_cell(plan.light, words)}</td>"
+            f"<td>{light_cell(plan.light, words)}{warnings_html(warnings.get(p.pk, []))}</td>"
             f"<td>{started}</td>"
             "</tr>"
         )
@@ -237,11 +254,14 @@ def ledger(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     rows = [(start + i + 1, plan) for i, plan in enumerate(page.object_list)]
+    # The page's warnings in one call: a fixed number of queries whatever the page size.
+    on_page = Project.objects.filter(pk__in=[plan.project_id for _, plan in rows])
+    found = project_warnings.for_projects(on_page, year)
     context = {
         "filter": ledger,
         "page": page,
         "rows": rows,
-        "rows_html": ledger_rows_html(rows, show_region=ledger.show_region),
+        "rows_html": ledger_rows_html(rows, show_region=ledger.show_region, warnings=found),
         "totals": totals,
         "year": year,
         "month": _month(request),
