@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lib.concurrency import Stale, WrongState
 from lib.today import now
 from projects.models import Leader, Project, Unit
 
@@ -20,10 +21,15 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def _lock(blocker: Blocker) -> Blocker:
+def _lock(blocker: Blocker, version: int | None = None) -> Blocker:
+    """The blocker re-read under a lock. `version`: the one the form was drawn from (None: not
+    checked); another raises lib.concurrency.Stale, nothing changed."""
     # Two people acting on the same blocker at once (a unit resolving while the office edits) must not
     # overwrite each other's status: re-read the row under a lock and decide on that.
-    return Blocker.objects.select_for_update().select_related("project").get(pk=blocker.pk)
+    locked = Blocker.objects.select_for_update().select_related("project").get(pk=blocker.pk)
+    if version is not None and locked.version != version:
+        raise Stale(locked)
+    return locked
 
 
 def _event(blocker: Blocker, by: User | None, kind: str, **fields) -> BlockerEvent:
@@ -69,9 +75,11 @@ def blocker_raise(
 
 
 @transaction.atomic
-def blocker_set_measures(*, blocker: Blocker, by: User, measures: str) -> Blocker:
+def blocker_set_measures(*, blocker: Blocker, by: User, measures: str, version: int | None = None) -> Blocker:
     """Replace the measures taken; the old and new text both stay on the timeline."""
-    locked = _lock(blocker)
+    locked = _lock(blocker, version)
+    if locked.status == Blocker.Status.CLOSED:
+        raise WrongState(_("The blocker is closed: its measures no longer change."))
     if not rules.can_edit_measures(by, locked):
         raise PermissionDenied(_("You may not change the measures of this blocker."))
     measures = measures.strip()
@@ -84,13 +92,15 @@ def blocker_set_measures(*, blocker: Blocker, by: User, measures: str) -> Blocke
 
 
 @transaction.atomic
-def blocker_move(*, blocker: Blocker, by: User, to: str, note: str = "") -> Blocker:
+def blocker_move(
+    *, blocker: Blocker, by: User, to: str, note: str = "", version: int | None = None
+) -> Blocker:
     """Move the status one step: open → in coordination → resolved → closed (closing only by office or
     supervisor, and only once resolved); a resolved blocker may be reopened by them with a reason."""
-    locked = _lock(blocker)
+    locked = _lock(blocker, version)
     frm = locked.status
     if (frm, to) not in rules.TRANSITIONS:
-        raise ValidationError(
+        raise WrongState(
             _("A blocker cannot go from %(from)s to %(to)s.")
             % {"from": Blocker.Status(frm).label, "to": Blocker.Status(to).label}
         )
@@ -112,13 +122,17 @@ def blocker_move(*, blocker: Blocker, by: User, to: str, note: str = "") -> Bloc
 
 
 @transaction.atomic
-def blocker_escalate(*, blocker: Blocker, by: User | None, level: int, reason: str) -> Blocker:
+def blocker_escalate(
+    *, blocker: Blocker, by: User | None, level: int, reason: str, version: int | None = None
+) -> Blocker:
     """Raise the blocker to the leader in charge or the county executive meeting, saying who and why."""
-    locked = _lock(blocker)
+    locked = _lock(blocker, version)
+    if not locked.is_open:
+        raise WrongState(_("Only an open blocker can be escalated."))
+    if level <= locked.level and locked.level == Blocker.Level.MEETING:
+        raise WrongState(_("The blocker is already at the county executive meeting."))
     if by is not None and not rules.can_escalate(by, locked):
         raise PermissionDenied(_("You may not escalate this blocker."))
-    if not locked.is_open:
-        raise ValidationError(_("Only an open blocker can be escalated."))
     if level <= locked.level or level not in Blocker.Level.values:
         raise ValidationError({"level": _("Choose a level above the current one.")})
     if not reason.strip():
@@ -144,10 +158,17 @@ def blocker_comment(*, blocker: Blocker, by: User, text: str) -> BlockerEvent:
 
 @transaction.atomic
 def blocker_edit(
-    *, blocker: Blocker, by: User, changes: dict, cooperating_units: Iterable[Unit] | None = None
+    *,
+    blocker: Blocker,
+    by: User,
+    changes: dict,
+    cooperating_units: Iterable[Unit] | None = None,
+    version: int | None = None,
 ) -> Blocker:
     """Change kind, description, deadline, lead unit or leader; the timeline lists what changed."""
-    locked = _lock(blocker)
+    locked = _lock(blocker, version)
+    if locked.status == Blocker.Status.CLOSED:
+        raise WrongState(_("The blocker is closed: it no longer changes."))
     if not rules.can_edit(by, locked):
         raise PermissionDenied(_("You may not edit this blocker."))
     said = []

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib import concurrency
 from lib.forms import errors_onto
 from lib.today import today
 from projects.models import Project
@@ -146,12 +147,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "blockers/detail.html", _detail_context(request, blocker))
 
 
-def _detail_context(request: HttpRequest, blocker: Blocker, **forms) -> dict:
+def _detail_context(request: HttpRequest, blocker: Blocker, conflict=None, **forms) -> dict:
     can = rules.allowed(request.user, blocker)
     move_choices = [(to, Blocker.Status(to).label) for to in can["moves"]]
-    move_form = forms.get("move") or MoveForm()
+    move_form = forms.get("move") or _versioned(MoveForm(), blocker)
     move_form.fields["to"].choices = move_choices
     return {
+        "conflict": conflict,
         "blocker": blocker,
         "events": blocker.events.select_related("by", "meeting_link__meeting"),
         "tasks": blocker.tasks.select_related("assignee_unit"),
@@ -159,45 +161,66 @@ def _detail_context(request: HttpRequest, blocker: Blocker, **forms) -> dict:
         "can": can,
         "today": today(),
         "overdue": blocker.is_overdue(today()),
-        "measures_form": forms.get("measures") or MeasuresForm(initial={"measures": blocker.measures}),
+        "measures_form": forms.get("measures")
+        or _versioned(MeasuresForm(initial={"measures": blocker.measures}), blocker),
         "move_form": move_form,
         "escalate_form": forms.get("escalate") or _escalate_form(blocker),
         "comment_form": forms.get("comment") or CommentForm(),
     }
 
 
+def _versioned(form, blocker: Blocker):
+    concurrency.carry_version(form, blocker)
+    return form
+
+
 def _escalate_form(blocker: Blocker, data=None) -> EscalateForm:
-    form = EscalateForm(data)
+    form = _versioned(EscalateForm(data), blocker)
     form.fields["level"].choices = [(v, label) for v, label in Blocker.Level.choices if v > blocker.level]
     return form
 
 
 def _act(request: HttpRequest, blocker: Blocker, form, action, name: str) -> HttpResponse:
-    """Run a service with a valid form; on bad input re-render the page with the errors, nothing saved."""
+    """Run a service with a valid form; on bad input re-render the page with the errors, nothing saved.
+    A form drawn before someone else changed the blocker is shown again with what they changed
+    (409); a step the blocker has already passed is a message on its page."""
+    status, conflict = 400, None
     if form.is_valid():
+        data = {**form.cleaned_data, "version": concurrency.seen_version(form, blocker)}
         try:
-            action(form.cleaned_data)
+            action(data)
+        except concurrency.Stale as stale:
+            status, conflict = 409, concurrency.conflict(form, stale.current)
+            blocker = get_blocker_for_user(request, blocker.pk)
+        except concurrency.WrongState as exc:
+            messages.warning(request, " ".join(exc.messages))
+            return redirect("blockers:detail", pk=blocker.pk)
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("blockers:detail", pk=blocker.pk)
-    context = _detail_context(request, blocker, **{name: form})
-    return render(request, "blockers/detail.html", context, status=400)
+    context = _detail_context(request, blocker, conflict, **{name: form})
+    return render(request, "blockers/detail.html", context, status=status)
 
 
 @require_POST
 @login_required
 def set_measures(request: HttpRequest, pk: int) -> HttpResponse:
     blocker = get_blocker_for_user(request, pk)
-    if not rules.can_edit_measures(request.user, blocker):
+    acts = rules.is_manager(request.user) or rules.unit_acts_on(request.user, blocker)
+    if not acts or (
+        blocker.status != Blocker.Status.CLOSED and not rules.can_edit_measures(request.user, blocker)
+    ):
         raise PermissionDenied
-    form = MeasuresForm(request.POST)
+    form = _versioned(MeasuresForm(request.POST), blocker)
     return _act(
         request,
         blocker,
         form,
-        lambda d: services.blocker_set_measures(blocker=blocker, by=request.user, measures=d["measures"]),
+        lambda d: services.blocker_set_measures(
+            blocker=blocker, by=request.user, measures=d["measures"], version=d["version"]
+        ),
         "measures",
     )
 
@@ -207,14 +230,20 @@ def set_measures(request: HttpRequest, pk: int) -> HttpResponse:
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     blocker = get_blocker_for_user(request, pk)
     to = request.POST.get("to", "")
-    if to in Blocker.Status.values and not rules.can_move(request.user, blocker, to):
+    # A move the blocker's status no longer allows (two clicks, two people) is the service's
+    # message; a move the status allows but not to this user is refused here.
+    if (blocker.status, to) in rules.TRANSITIONS and not rules.can_move(request.user, blocker, to):
         raise PermissionDenied
-    form = MoveForm(request.POST)
+    if not rules.can_comment(request.user, blocker):
+        raise PermissionDenied
+    form = _versioned(MoveForm(request.POST), blocker)
     return _act(
         request,
         blocker,
         form,
-        lambda d: services.blocker_move(blocker=blocker, by=request.user, to=d["to"], note=d["note"]),
+        lambda d: services.blocker_move(
+            blocker=blocker, by=request.user, to=d["to"], note=d["note"], version=d["version"]
+        ),
         "move",
     )
 
@@ -223,7 +252,10 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     blocker = get_blocker_for_user(request, pk)
-    if not rules.can_escalate(request.user, blocker):
+    passed = not blocker.is_open or blocker.level >= Blocker.Level.MEETING  # the service's message
+    if not passed and not rules.can_escalate(request.user, blocker):
+        raise PermissionDenied
+    if passed and not (rules.is_manager(request.user) or rules.leads_project(request.user, blocker)):
         raise PermissionDenied
     form = _escalate_form(blocker, request.POST)
     return _act(
@@ -231,7 +263,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
         blocker,
         form,
         lambda d: services.blocker_escalate(
-            blocker=blocker, by=request.user, level=d["level"], reason=d["reason"]
+            blocker=blocker, by=request.user, level=d["level"], reason=d["reason"], version=d["version"]
         ),
         "escalate",
     )
@@ -313,15 +345,31 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = BlockerForm(request.POST or None, instance=blocker, user=request.user)
     form.fields["project"].disabled = True
     del form.fields["measures"]
+    concurrency.carry_version(form, blocker)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = ["kind", "description", "lead_unit", "leader", "deadline"]
         # ModelForm validation already wrote the values onto the instance; the service compares with the row.
         changes = {f: data[f] for f in fields}
         changes["lead_unit"] = changes["lead_unit"] or blocker.project.lead_unit
-        services.blocker_edit(
-            blocker=blocker, by=request.user, changes=changes, cooperating_units=data["cooperating_units"]
-        )
+        try:
+            services.blocker_edit(
+                blocker=blocker,
+                by=request.user,
+                changes=changes,
+                cooperating_units=data["cooperating_units"],
+                version=concurrency.seen_version(form, blocker),
+            )
+        except concurrency.Stale as stale:
+            context = {
+                "form": form,
+                "blocker": blocker,
+                "conflict": concurrency.conflict(form, stale.current),
+            }
+            return render(request, "blockers/form.html", context, status=409)
+        except concurrency.WrongState as exc:
+            messages.warning(request, " ".join(exc.messages))
+            return redirect("blockers:detail", pk=blocker.pk)
         messages.success(request, _("Changes saved."))
         return redirect("blockers:detail", pk=blocker.pk)
     return render(request, "blockers/form.html", {"form": form, "blocker": blocker})

@@ -139,8 +139,12 @@ def carry_version(form: forms.BaseForm, instance: Versioned | None) -> None:
     form.initial[SEEN_FIELD] = _seen_of(form, instance, from_row=False) if exists else ""
 
 
-def seen_version(form: forms.BaseForm) -> int | None:
-    """The version a valid bound form was drawn from (None when it carried none)."""
+def seen_version(form: forms.BaseForm, instance: Versioned | None) -> int | None:
+    """The version a valid bound form was drawn from: None when its field came empty (stale, to be
+    safe). Data without the field at all (a script, not one of our pages) is checked against the
+    row as this request read it (0: no row), so nothing saved in between is overwritten."""
+    if form.add_prefix(VERSION_FIELD) not in form.data:
+        return instance.version if instance is not None and instance.pk is not None else 0
     return form.cleaned_data.get(VERSION_FIELD)
 
 

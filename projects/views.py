@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import office_required
+from lib import concurrency
 from lib.today import current_year
 
 from .forms import PlanMonthFormSet, ProjectForm, TeamFormSet, YearPlanForm
@@ -75,11 +76,19 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_edit(request, pk)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    concurrency.carry_version(form, project)
     team = TeamFormSet(request.POST or None, instance=project, prefix="team")
     if request.method == "POST" and form.is_valid() and team.is_valid():
-        with transaction.atomic():
-            form.save()
-            team.save()
+        try:
+            with transaction.atomic():
+                # Another office or the unit may have saved since this form was drawn (issue 13).
+                concurrency.lock_seen(project, concurrency.seen_version(form, project))
+                form.save()
+                team.save()
+        except concurrency.Stale as stale:
+            conflict = concurrency.conflict(form, stale.current)
+            context = {"form": form, "team": team, "project": project, "conflict": conflict}
+            return render(request, "projects/form.html", context, status=409)
         messages.success(request, _("Changes saved."))
         return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/form.html", {"form": form, "team": team, "project": project})
@@ -92,6 +101,8 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
     plan = get_object_or_404(YearPlan, project=project, year=year) if year else YearPlan(project=project)
     initial = {} if plan.pk else {"year": current_year()}
     form = YearPlanForm(request.POST or None, instance=plan, initial=initial)
+    if plan.pk:
+        concurrency.carry_version(form, plan)
     months = PlanMonthFormSet(request.POST or None, instance=plan, prefix="months")
     if request.method == "POST" and form.is_valid() and months.is_valid():
         planned = sum(
@@ -112,10 +123,17 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
         elif planned > form.cleaned_data["planned_investment"]:
             form.add_error(None, _("The monthly plan adds up to more than the annual planned investment."))
         else:
-            with transaction.atomic():
-                plan = form.save()
-                months.instance = plan
-                months.save()
+            try:
+                with transaction.atomic():
+                    if plan.pk:  # the office may have two tabs, or two people one plan (issue 13)
+                        concurrency.lock_seen(plan, concurrency.seen_version(form, plan))
+                    plan = form.save()
+                    months.instance = plan
+                    months.save()
+            except concurrency.Stale as stale:
+                context = {"form": form, "months": months, "project": project, "plan": plan}
+                context["conflict"] = concurrency.conflict(form, stale.current)
+                return render(request, "projects/plan_form.html", context, status=409)
             messages.success(request, _("Year plan saved."))
             return redirect("projects:detail", pk=project.pk)
     return render(

@@ -17,13 +17,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from lib import schedule
+from lib.concurrency import Stale, WrongState, canonical
 from lib.images import photo_file
 from lib.months import month_end
 from lib.today import now
@@ -180,20 +181,57 @@ def _check_correction(
     )
 
 
+def holds(report: MonthlyReport, data: dict) -> bool:
+    """Whether the report already says what `data` says (a double click, a retry of the same form)."""
+    return all(
+        canonical(getattr(report, name)) == canonical(data[name]) for name in REPORT_FIELDS if name in data
+    )
+
+
 @transaction.atomic
 def report_save(
-    *, project: Project, year: int, month: int, data: dict, by: User, correction: str = ""
+    *,
+    project: Project,
+    year: int,
+    month: int,
+    data: dict,
+    by: User,
+    correction: str = "",
+    version: int | None = None,
 ) -> MonthlyReport:
     """Create or change the report of a project for a month (a draft until submitted).
 
     Saying a started project has not started needs `correction`, the reason, recorded on the event.
+    `version`: the report's version the form was drawn from (0: the form showed no report yet);
+    another raises lib.concurrency.Stale with the report as it is, unless it already says what the
+    form says (a double submit: the report is returned as it is). None: not checked.
     """
     if not can_file(by, project):
         raise PermissionDenied(_("Only the project's responsible unit or the office files its reports."))
     _validate(data)
+    try:
+        # A savepoint: a double submit of a new report on PostgreSQL makes both requests insert
+        # (select_for_update locks no row that does not exist yet); the second's insert fails on
+        # the unique (project, year, month) once the first commits, and it decides again on the
+        # first's row, now there to be locked.
+        with transaction.atomic():
+            return _report_save(project, year, month, data, by, correction, version)
+    except IntegrityError:
+        if not MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
+            raise
+        return _report_save(project, year, month, data, by, correction, version)
+
+
+def _report_save(
+    project: Project, year: int, month: int, data: dict, by: User, correction: str, version: int | None
+) -> MonthlyReport:
     correction = (correction or "").strip()
     # Lock the row so two people editing the same month do not overwrite each other's status change.
     report = MonthlyReport.objects.select_for_update().filter(project=project, year=year, month=month).first()
+    if report is not None and version is not None and version != report.version:
+        if holds(report, data):
+            return report  # the same form again: it is saved already
+        raise Stale(report)
     if report is not None and not can_edit(by, report):
         raise PermissionDenied(_("This report is locked: it has been submitted or approved."))
     _check_correction(
@@ -209,7 +247,7 @@ def report_save(
     for name in REPORT_FIELDS:
         if name in data:
             setattr(report, name, data[name])
-    report.full_clean()
+    report.full_clean(validate_unique=False)  # the database's unique constraint decides (above)
     report.save()
     _record(report, action, by, correction if not report.started else "", _changes(report, before))
     months.refresh(project.pk, year)
@@ -220,6 +258,18 @@ def _locked(report: MonthlyReport) -> MonthlyReport:
     return MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
 
 
+def _already(report: MonthlyReport) -> str:
+    """What a report's state says to someone asking a step it has passed (two clicks, two people)."""
+    who, when = report.last_change()
+    if who is None or when is None:
+        return ""
+    return _("The report is already %(status)s: %(who)s, %(when)s.") % {
+        "status": str(report.get_status_display()).lower(),
+        "who": who,
+        "when": f"{timezone.localtime(when):%Y-%m-%d %H:%M}",
+    }
+
+
 @transaction.atomic
 def report_submit(*, report: MonthlyReport, by: User) -> MonthlyReport:
     """Draft → submitted, or returned → submitted again ("resubmitted")."""
@@ -227,7 +277,7 @@ def report_submit(*, report: MonthlyReport, by: User) -> MonthlyReport:
     if not can_file(by, report.project):
         raise PermissionDenied(_("Only the project's responsible unit or the office files its reports."))
     if report.status not in (Status.DRAFT, Status.RETURNED):
-        raise ValidationError(_("Only a draft or a returned report can be submitted."))
+        raise WrongState(_already(report) or _("Only a draft or a returned report can be submitted."))
     action = Action.RESUBMITTED if report.status == Status.RETURNED else Action.SUBMITTED
     moment = now()
     report.status = Status.SUBMITTED
@@ -253,7 +303,7 @@ def report_return(*, report: MonthlyReport, by: User, reason: str) -> MonthlyRep
     if not reason:
         raise ValidationError({"reason": _("Say why the report is returned.")})
     if report.status != Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be returned."))
+        raise WrongState(_already(report) or _("Only a submitted report can be returned."))
     report.status = Status.RETURNED
     report.return_reason = reason
     report.save(update_fields=["status", "return_reason", "updated"])
@@ -268,7 +318,7 @@ def report_approve(*, report: MonthlyReport, by: User) -> MonthlyReport:
     report = _locked(report)
     _office(by, report)
     if report.status != Status.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be approved."))
+        raise WrongState(_already(report) or _("Only a submitted report can be approved."))
     report.status = Status.APPROVED
     report.approved_at = now()
     report.save(update_fields=["status", "approved_at", "updated"])
@@ -367,7 +417,7 @@ def report_reopen(*, report: MonthlyReport, by: User, reason: str) -> MonthlyRep
     if not reason:
         raise ValidationError({"reason": _("Say why the report is reopened.")})
     if report.status != Status.APPROVED:
-        raise ValidationError(_("Only an approved report can be reopened."))
+        raise WrongState(_already(report) or _("Only an approved report can be reopened."))
     report.status = Status.RETURNED
     report.return_reason = reason
     report.approved_at = None

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib import concurrency
 from lib.forms import errors_onto
 from projects.models import Project, YearPlan
 from projects.views import get_project_for_user
@@ -151,30 +152,65 @@ def report_page(request: HttpRequest, pk: int, year: int, month: int) -> HttpRes
     report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
     known = services.report_known(project=project, year=year, month=month, user=request.user)
     form = ReportForm(request.POST or None, instance=report, known=known)
+    concurrency.carry_version(form, report)
     photo_form = None
+    conflict = None
     if request.method == "POST":
         editable = (
             services.can_edit(request.user, report) if report else services.can_file(request.user, project)
         )
         if not editable:
+            if _is_repeat(request, form, report, project):
+                return _already_saved(request, report)
             raise PermissionDenied(_("You may read this report but not change it."))
         # A photo chosen and then "save" or "submit" pressed is uploaded too: nothing typed is lost.
         uploading = "upload" in request.POST or bool(request.FILES.get("image"))
         photo_form = PhotoForm(request.POST, request.FILES) if uploading else None
+        status = 400
         if form.is_valid() and (photo_form is None or photo_form.is_valid()):
-            saved = _save(request, form, project=project, year=year, month=month, photo_form=photo_form)
+            try:
+                saved = _save(request, form, project=project, year=year, month=month, photo_form=photo_form)
+            except concurrency.Stale as stale:
+                # Someone saved the report since this form was drawn: show both, keep what was typed.
+                conflict, status = concurrency.conflict(form, stale.current), 409
+                saved = None
+            except concurrency.WrongState as exc:
+                current = MonthlyReport.objects.get(project=project, year=year, month=month)
+                if services.holds(current, _data(form)):  # a double submit: the first one saved it
+                    return _already_saved(request, current, str(exc.message))
+                form.add_error(None, exc.messages)
+                saved, status = None, 409
             if saved is not None:
                 return redirect("reports:report", pk=project.pk, year=year, month=month)
             report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
         elif photo_form is not None and photo_form.is_valid():
             photo_form.add_error("image", _("The photo was not uploaded: correct the report above first."))
-        status = 400
     else:
         status = 200
     context = _report_context(request, project, year, month, report, form, known)
+    context["conflict"] = conflict
     if photo_form is not None:
         context["photo_form"] = photo_form
     return render(request, "reports/report.html", context, status=status)
+
+
+def _data(form: ReportForm) -> dict:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+def _is_repeat(
+    request: HttpRequest, form: ReportForm, report: MonthlyReport | None, project: Project
+) -> bool:
+    """A form sent again to a report it already saved (a double click on "submit", a retry) by
+    someone who files the project's reports: answered with the saved report, not refused."""
+    if report is None or not services.can_file(request.user, project) or not form.is_valid():
+        return False
+    return services.holds(MonthlyReport.objects.get(pk=report.pk), _data(form))
+
+
+def _already_saved(request: HttpRequest, report: MonthlyReport, said: str = "") -> HttpResponse:
+    messages.info(request, said or _("This report was already saved as you sent it; here it is."))
+    return redirect("reports:report", pk=report.project_id, year=report.year, month=report.month)
 
 
 def _save(
@@ -182,9 +218,10 @@ def _save(
 ) -> MonthlyReport | None:
     """Save the report (and the photo, and submit, as asked) in one transaction; None with the
     errors on the forms when a service refuses."""
-    data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    data = _data(form)
     submit = "submit" in request.POST
     try:
+        # One transaction: the report is saved and submitted, or neither (a refused submit saves nothing).
         with transaction.atomic():
             report = services.report_save(
                 project=project,
@@ -193,6 +230,7 @@ def _save(
                 data=data,
                 by=request.user,
                 correction=form.cleaned_data["correction"],
+                version=concurrency.seen_version(form, form.instance),
             )
             if photo_form is not None:
                 try:
@@ -207,6 +245,8 @@ def _save(
                     raise
             if submit:
                 services.report_submit(report=report, by=request.user)
+    except concurrency.WrongState:
+        raise
     except ValidationError as exc:
         if photo_form is None or not photo_form.errors:
             errors_onto(form, exc)
@@ -254,6 +294,10 @@ def report_action(request: HttpRequest, pk: int, year: int, month: int, action: 
             messages.success(request, _("Report reopened for correction."))
         else:
             raise Http404
+    except concurrency.WrongState as exc:
+        # Two clicks, or two people: the report has moved on; the page shows where it is now.
+        messages.warning(request, " ".join(exc.messages))
+        return redirect("reports:report", pk=pk, year=year, month=month)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         form = ReportForm(instance=report)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from blockers.services import blocker_raise
+from lib.concurrency import Stale, WrongState
 from lib.today import now
 from projects.models import Leader, Project, Unit
 from regions.models import Region
@@ -27,9 +28,22 @@ if TYPE_CHECKING:
 Status = SupervisionTask.Status
 
 
-def _lock(task: SupervisionTask) -> SupervisionTask:
+def _lock(task: SupervisionTask, version: int | None = None) -> SupervisionTask:
+    """The task re-read under a lock. `version`: the one the form was drawn from (None: not
+    checked); another raises lib.concurrency.Stale, nothing changed."""
     # A unit reporting done while the supervisor sends back must not both win: decide on the locked row.
-    return SupervisionTask.objects.select_for_update().get(pk=task.pk)
+    locked = SupervisionTask.objects.select_for_update().get(pk=task.pk)
+    if version is not None and locked.version != version:
+        raise Stale(locked)
+    return locked
+
+
+def _must_be(task: SupervisionTask, status: str, message: str) -> None:
+    if task.status != status:
+        raise WrongState(
+            _("%(message)s It is now: %(status)s.")
+            % {"message": message, "status": task.get_status_display()}
+        )
 
 
 def _log(task: SupervisionTask, by: User | None, kind: str, text: str = "") -> TaskFeedback:
@@ -81,6 +95,7 @@ def task_assign(
 @transaction.atomic
 def task_feedback(*, task: SupervisionTask, by: User, text: str) -> TaskFeedback:
     locked = _lock(task)
+    _must_be(locked, Status.OPEN, _("Feedback is given on a task in progress."))
     if not rules.can_feedback(by, locked):
         raise PermissionDenied(_("You may not give feedback on this task."))
     if not text.strip():
@@ -89,9 +104,12 @@ def task_feedback(*, task: SupervisionTask, by: User, text: str) -> TaskFeedback
 
 
 @transaction.atomic
-def task_report_done(*, task: SupervisionTask, by: User, text: str) -> SupervisionTask:
+def task_report_done(
+    *, task: SupervisionTask, by: User, text: str, version: int | None = None
+) -> SupervisionTask:
     """The assignee unit says the task is done; it waits for the supervisor's check."""
-    locked = _lock(task)
+    locked = _lock(task, version)
+    _must_be(locked, Status.OPEN, _("Only a task in progress can be reported done."))
     if not rules.can_report_done(by, locked):
         raise PermissionDenied(_("Only the assignee unit reports an open task done."))
     if not text.strip():
@@ -104,11 +122,12 @@ def task_report_done(*, task: SupervisionTask, by: User, text: str) -> Supervisi
 
 
 @transaction.atomic
-def task_close(*, task: SupervisionTask, by: User, note: str = "") -> SupervisionTask:
+def task_close(
+    *, task: SupervisionTask, by: User, note: str = "", version: int | None = None
+) -> SupervisionTask:
     """The supervisor has checked the work: the task is closed."""
-    locked = _lock(task)
-    if locked.status != Status.REPORTED:
-        raise ValidationError(_("Only a task reported done can be closed."))
+    locked = _lock(task, version)
+    _must_be(locked, Status.REPORTED, _("Only a task reported done can be closed."))
     if not rules.can_verify(by, locked):
         raise PermissionDenied(_("Only the supervision office or the key-project office closes tasks."))
     locked.status = Status.CLOSED
@@ -119,11 +138,12 @@ def task_close(*, task: SupervisionTask, by: User, note: str = "") -> Supervisio
 
 
 @transaction.atomic
-def task_send_back(*, task: SupervisionTask, by: User, reason: str) -> SupervisionTask:
+def task_send_back(
+    *, task: SupervisionTask, by: User, reason: str, version: int | None = None
+) -> SupervisionTask:
     """The check failed: back to the unit with the reason."""
-    locked = _lock(task)
-    if locked.status != Status.REPORTED:
-        raise ValidationError(_("Only a task reported done can be sent back."))
+    locked = _lock(task, version)
+    _must_be(locked, Status.REPORTED, _("Only a task reported done can be sent back."))
     if not rules.can_verify(by, locked):
         raise PermissionDenied(_("Only the supervision office or the key-project office sends tasks back."))
     if not reason.strip():

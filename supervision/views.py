@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib import concurrency
 from lib.forms import errors_onto
 from lib.today import today
 from projects.views import get_project_for_user
@@ -73,16 +74,22 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supervision/task_detail.html", _task_context(request, task))
 
 
-def _task_context(request: HttpRequest, task: SupervisionTask, **forms) -> dict:
+def _versioned(form, task: SupervisionTask):
+    concurrency.carry_version(form, task)
+    return form
+
+
+def _task_context(request: HttpRequest, task: SupervisionTask, conflict=None, **forms) -> dict:
     return {
+        "conflict": conflict,
         "task": task,
         "overdue": task.is_overdue(today()),
         "feedback": task.feedback.select_related("by"),
         "can": rules.allowed(request.user, task),
         "feedback_form": forms.get("feedback") or NoteForm(label=_("Progress")),
-        "report_form": forms.get("report") or NoteForm(label=_("What was done")),
+        "report_form": forms.get("report") or _versioned(NoteForm(label=_("What was done")), task),
         "verify_form": forms.get("verify")
-        or OptionalNoteForm(label=_("Check note or reason for sending back")),
+        or _versioned(OptionalNoteForm(label=_("Check note or reason for sending back")), task),
     }
 
 
@@ -91,19 +98,32 @@ def _task_action(
 ) -> HttpResponse:
     task = get_task_for_user(request, pk)
     if not allowed(request.user, task):
+        if rules.is_assignee(request.user, task) or rules.is_manager(request.user):
+            # A step the task has already passed (two clicks, two people): say where it is now.
+            messages.warning(
+                request,
+                _("The task has moved on: it is now %(status)s.") % {"status": task.get_status_display()},
+            )
+            return redirect("supervision:task", pk=task.pk)
         raise PermissionDenied
-    form = form_class(request.POST)
+    form = _versioned(form_class(request.POST), task)
+    status, conflict = 400, None
     if form.is_valid():
         try:
-            action(task, form.cleaned_data["text"])
+            action(task, form.cleaned_data["text"], concurrency.seen_version(form, task))
+        except concurrency.Stale as stale:
+            status, conflict = 409, concurrency.conflict(form, stale.current)
+            task = get_task_for_user(request, pk)
+        except concurrency.WrongState as exc:
+            messages.warning(request, " ".join(exc.messages))
+            return redirect("supervision:task", pk=task.pk)
         except ValidationError as exc:
             form.add_error("text" if hasattr(exc, "error_dict") else None, exc.messages)
         else:
             messages.success(request, _("Saved."))
             return redirect("supervision:task", pk=task.pk)
-    return render(
-        request, "supervision/task_detail.html", _task_context(request, task, **{name: form}), status=400
-    )
+    context = _task_context(request, task, conflict, **{name: form})
+    return render(request, "supervision/task_detail.html", context, status=status)
 
 
 @require_POST
@@ -114,7 +134,7 @@ def task_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "feedback",
         rules.can_feedback,
-        lambda t, text: services.task_feedback(task=t, by=request.user, text=text),
+        lambda t, text, version: services.task_feedback(task=t, by=request.user, text=text),
     )
 
 
@@ -126,7 +146,9 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "report",
         rules.can_report_done,
-        lambda t, text: services.task_report_done(task=t, by=request.user, text=text),
+        lambda t, text, version: services.task_report_done(
+            task=t, by=request.user, text=text, version=version
+        ),
     )
 
 
@@ -135,9 +157,14 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
 def task_verify(request: HttpRequest, pk: int) -> HttpResponse:
     """One form, two buttons: close the task, or send it back with the reason."""
     if request.POST.get("decision") == "send_back":
-        action = lambda t, text: services.task_send_back(task=t, by=request.user, reason=text)  # noqa: E731
+
+        def action(t, text, version):
+            return services.task_send_back(task=t, by=request.user, reason=text, version=version)
     else:
-        action = lambda t, text: services.task_close(task=t, by=request.user, note=text)  # noqa: E731
+
+        def action(t, text, version):
+            return services.task_close(task=t, by=request.user, note=text, version=version)
+
     return _task_action(request, pk, "verify", rules.can_verify, action, form_class=OptionalNoteForm)
 
 
