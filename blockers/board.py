@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from approvals.readiness import missing, summary
 from lib.today import today
 from reports.figures import PagedRows, month_plans
 from reports.forms import CommitmentForm
@@ -48,11 +49,15 @@ def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
         townships=False,
     )
     rows = annotate_reasons(page.object_list, month=month)
+    # 具备开工条件: what each project still lacks to start, and who owns it.
+    lacking = missing([row.project_id for row in rows])
     user = request.user
     for row in rows:
         row.commitment, row.moves = commitment_story(list(row.project.start_commitments.all()))
         row.blockers = getattr(row.project, "open_blockers", [])
         row.light_html = light_cell(row.light, row.light_reason)
+        row.missing = lacking.get(row.project_id, [])
+        row.missing_text = summary(row.missing)
         # Every row is already in the user's scope: the office commits for any, a unit for its own.
         row.can_commit = user.is_office or (user.is_unit and row.project.lead_unit_id == user.unit_id)
     return page, rows

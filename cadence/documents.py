@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from approvals.readiness import summary
 from lib.docx import GovDocument, cn_date
 from lib.money import fmt
 from lib.text import clause
@@ -159,7 +160,7 @@ def monthly_docx(region: Region, data: MonthlyData, *, head: Head) -> bytes:
     doc.section("进度滞后的项目及其卡点")
     _project_table(doc, data.lagging, "无进度滞后项目。")
     doc.section("未开工项目及其卡点")
-    _project_table(doc, data.not_started, "无应开未开项目。")
+    _project_table(doc, data.not_started, "无应开未开项目。", missing=True)
     doc.section("待研究决策的卡点")
     if data.awaiting_decision:
         doc.table(
@@ -182,29 +183,32 @@ def monthly_docx(region: Region, data: MonthlyData, *, head: Head) -> bytes:
     return _finish(doc, region, head)
 
 
-def _project_table(doc: GovDocument, lines: list, empty: str) -> None:
+def _project_table(doc: GovDocument, lines: list, empty: str, *, missing: bool = False) -> None:
+    """Projects with their blockers; for projects not started (`missing`), also what each still lacks to
+    start and who owns it (approvals.readiness), in place of the completion rate."""
     if not lines:
         doc.paragraph(empty)
         return
     rows = []
     for i, line in enumerate(lines, start=1):
         blockers = "；".join(f"{b.get_kind_display()}：{clause(b.description)}" for b in line.blockers) or "—"
+        middle = [summary(line.missing) or "具备开工条件"] if missing else [pct(line.rate)]
         rows.append(
             [
                 i,
                 line.project.name,
                 line.project.lead_unit.name,
                 line.planned,
-                pct(line.rate),
+                *middle,
                 LIGHTS.get(line.light, "—"),
                 blockers,
             ]
         )
     doc.table(
-        ["序号", "项目", "责任单位", "年度计划", "完成率", "灯号", "卡点"],
+        ["序号", "项目", "责任单位", "年度计划", "缺少的开工条件" if missing else "完成率", "灯号", "卡点"],
         rows,
         note="单位：万元",
-        widths_cm=[1, 3.5, 2.5, 2, 1.6, 1.2, 5],
+        widths_cm=[1, 3, 2.2, 1.8, 3.8, 1.2, 4] if missing else [1, 3.5, 2.5, 2, 1.6, 1.2, 5],
     )
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Prefetch, Q
 
 from accounts.models import User
+from approvals.readiness import Missing, missing
 from blockers.models import Blocker
 from blockers.selectors import awaiting_meeting, blocker_counts, counts_as_of
 from lib.today import today
@@ -132,6 +133,7 @@ class ProjectLine:
     light: str
     started: bool
     blockers: list[Blocker] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)  # 具备开工条件: what it lacks, who owns it
 
 
 @dataclass
@@ -182,12 +184,16 @@ def monthly(region: Region, period: Period, *, user: User | None = None) -> Mont
     awaiting = list(awaiting_meeting(user))
     on = counts_as_of(year, month)
     counts, tasks = blocker_counts(user, as_of=on), task_counts(user, as_of=on)
+    not_started = [_line(p) for p in rows.start_due().most_overdue_first()]
+    lacking = missing([line.project.pk for line in not_started])
+    for line in not_started:
+        line.missing = lacking.get(line.project.pk, [])
     return MonthlyData(
         period=period,
         summary=plans.figures(),
         sectors=plans.figures_by("sector"),
         lagging=[_line(p) for p in rows.lagging().furthest_behind_first()],
-        not_started=[_line(p) for p in rows.start_due().most_overdue_first()],
+        not_started=not_started,
         awaiting_decision=awaiting,
         blockers_open=counts["open"],
         blockers_overdue=counts["overdue"],

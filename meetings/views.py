@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.readiness import missing, summary
 from blockers.models import Blocker
 from lib.forms import errors_onto
 from lib.today import today
@@ -52,7 +53,12 @@ def _meeting_context(
         Prefetch("tasks", queryset=SupervisionTask.objects.select_related("assignee_unit"))
     )
     decisions = decisions_seen_by(request.user, decisions)
-    projects = projects_seen_by(request.user, meeting.projects.select_related("lead_unit"))
+    projects = list(projects_seen_by(request.user, meeting.projects.select_related("lead_unit")))
+    # 具备开工条件: for each project on the agenda not yet started, what it lacks and who owns it.
+    lacking = missing([p.pk for p in projects if p.actual_start is None])
+    for p in projects:
+        p.missing = lacking.get(p.pk, []) if p.actual_start is None else None
+        p.missing_text = summary(p.missing or [])
     blockers = meeting.blockers.select_related("project", "lead_unit")
     if not sees_whole_meeting(request.user):
         # A unit or a leader reads only the blockers of its own projects.
