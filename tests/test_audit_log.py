@@ -51,15 +51,18 @@ def test_it_filters_by_type_text_user_and_dates(world):
 )
 def test_bad_filters_are_a_message_not_an_error(world, params):
     rename(world.water, "县水务局")
-    response = login(world.office).get("/manage/audit/", params)
+    client = login(world.office)
+    response = client.get("/manage/audit/", params)
     assert response.status_code == 200
     assert response.context["form"].errors
-    assert len(response.context["lines"]) == 1  # the bad filter filters nothing
+    everything = client.get("/manage/audit/").context["lines"]
+    assert len(response.context["lines"]) == len(everything)  # the bad filter filters nothing
 
 
 def test_the_page_costs_the_same_queries_for_few_or_many_entries(world):
     client = login(world.office)
     rename(world.water, "a")
+    client.get("/manage/audit/")  # the session's first page reads what later pages keep
     with CaptureQueriesContext(connection) as few:
         client.get("/manage/audit/")
     for n in range(60):
@@ -82,7 +85,9 @@ def test_a_renamed_users_sign_ins_stay_theirs(world):
     world.water_user.username = "shuili"
     world.water_user.save()
     rows = login(world.office).get("/manage/login-log/").context["page"].object_list
-    assert [r.user for r in rows if r.kind == SecurityEvent.Kind.SIGNED_IN] == [world.water_user]
+    signed_in = [r for r in rows if r.kind == SecurityEvent.Kind.SIGNED_IN and r.username == "water"]
+    assert [r.user.username for r in signed_in] == ["shuili"]
+    assert "shuili" in login(world.office).get("/manage/login-log/").content.decode()
     assert login(world.office).get("/manage/login-log/", {"q": "shuili"}).context["page"].object_list
 
 
