@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from lib.today import current_year
 from lib.xlsx import Column, Sheet, workbook_bytes
 
+from .pool_export import pool_template
+
 
 def _notes(lines: list[str]) -> Sheet:
     sheet = Sheet(
@@ -161,4 +163,6 @@ def template_bytes(kind: str) -> tuple[bytes, str]:
     year = current_year()
     if kind == "monthly":
         return workbook_bytes(monthly_template(year)), f"{year}年重点项目月报导入模板.xlsx"
+    if kind == "pool":
+        return workbook_bytes([pool_template()]), f"{year}年储备项目导入模板.xlsx"
     return workbook_bytes(projects_template(year)), f"{year}年重点项目清单导入模板.xlsx"

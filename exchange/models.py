@@ -19,6 +19,7 @@ class ImportBatch(models.Model):
     class Kind(models.TextChoices):
         PROJECTS = "projects", _("Key-project list")
         MONTHLY = "monthly", _("Monthly figures")
+        POOL = "pool", _("Reserve pool list")
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Awaiting confirmation")

@@ -99,7 +99,18 @@ def _words(choices) -> dict[str, str]:
 
 def maturity_words() -> dict[str, str]:
     words = _words(Candidate.Maturity.choices)
-    words.update({"具备开工条件": Candidate.Maturity.READY, "前期手续": Candidate.Maturity.PREPARATORY})
+    # The words of the county's own lists, whatever the interface language.
+    words.update(
+        {
+            "谋划": Candidate.Maturity.IDEA,
+            "策划": Candidate.Maturity.IDEA,
+            "储备": Candidate.Maturity.PACKAGED,
+            "前期": Candidate.Maturity.PREPARATORY,
+            "前期手续": Candidate.Maturity.PREPARATORY,
+            "可开工": Candidate.Maturity.READY,
+            "具备开工条件": Candidate.Maturity.READY,
+        }
+    )
     return words
 
 

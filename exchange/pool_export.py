@@ -35,6 +35,11 @@ def pool_sheet(candidates: QuerySet[Candidate], *, region: Region) -> Sheet:
     )
 
 
+def pool_template() -> Sheet:
+    """The import template: the export's columns, no rows."""
+    return Sheet(title=_("Reserve pool"), columns=export_columns(), name=_("Reserve pool"))
+
+
 @login_required
 def pool_export(request: HttpRequest) -> HttpResponse:
     region = request.user.region

@@ -18,6 +18,7 @@ from regions.models import Region
 
 from .matching import LEADER, SECTOR, TOLERANT_KINDS, UNIT, Ref
 from .models import ImportBatch
+from .pool_import import preview_pool, write_pool
 from .project_import import PLAN_FIELDS, Preview, preview_projects, summarise
 
 UPLOAD_MESSAGES = {
@@ -110,7 +111,7 @@ def import_upload(
 def _authorise(user: User, kind: str, region: Region) -> None:
     if not user.region or not user.region.contains(region):
         raise PermissionDenied
-    if kind == ImportBatch.Kind.PROJECTS and not user.is_office:
+    if kind in (ImportBatch.Kind.PROJECTS, ImportBatch.Kind.POOL) and not user.is_office:
         raise PermissionDenied
     if kind == ImportBatch.Kind.MONTHLY and not (user.is_office or user.is_unit):
         raise PermissionDenied
@@ -135,6 +136,8 @@ def build_preview(batch: ImportBatch):
         from .monthly_import import preview_monthly
 
         return preview_monthly(tables, batch=batch)
+    if batch.kind == ImportBatch.Kind.POOL:
+        return preview_pool(tables, batch=batch)
     return preview_projects(tables, year=batch.year, region=batch.region, accepted=batch.accepted)
 
 
@@ -215,7 +218,7 @@ def import_confirm(*, batch: ImportBatch, user: User, force: bool = False):
         raise ValidationError(_("Some rows still wait for your decision; nothing was imported."))
     if not preview.rows:
         raise ValidationError(_("The file holds no rows to import."))
-    if not preview.creates and not preview.updates and batch.kind == ImportBatch.Kind.PROJECTS:
+    if not preview.creates and not preview.updates and batch.kind != ImportBatch.Kind.MONTHLY:
         raise ValidationError(_("Nothing to change: the file agrees with the database."))
     if not force and preview.fingerprint() != batch.fingerprint:
         raise ImportChanged
@@ -223,6 +226,8 @@ def import_confirm(*, batch: ImportBatch, user: User, force: bool = False):
         from .monthly_import import write_monthly
 
         write_monthly(preview, batch=batch, user=user)
+    elif batch.kind == ImportBatch.Kind.POOL:
+        write_pool(preview, batch=batch, user=user)
     else:
         write_projects(preview, user=user)
     batch.status = ImportBatch.Status.CONFIRMED
