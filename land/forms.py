@@ -10,6 +10,7 @@ from lib.today import today
 from projects.forms import DATE
 from projects.models import Project, Township
 
+from . import services
 from .models import LandMonth, LandPlan
 
 
@@ -39,6 +40,19 @@ class PlanForm(forms.ModelForm):
             self.fields[name].required = False
         self.instance.project = project
         style(self)
+
+    def clean(self):
+        data = super().clean()
+        problems = services.plan_problems(
+            area_needed=data.get("area_needed"),
+            farmland=data.get("farmland"),
+            approval=data.get("approval", ""),
+            approved_on=data.get("approved_on"),
+            approval_number=data.get("approval_number", ""),
+        )
+        for name, message in problems.items():
+            self.add_error(name, message)
+        return data
 
     def clean_farmland(self):
         return self.cleaned_data.get("farmland") or 0

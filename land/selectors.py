@@ -183,7 +183,8 @@ def by_township(plans: QuerySet, *, year: int, on: dt.date) -> tuple[list[Townsh
         sums = {**row, **done.get(row["township_id"], {})}
         for name in (*_PLAN_SUMS, *(name for name, _source in _MONTH_SUMS)):
             if sums.get(name) is not None:
-                setattr(line, name, sums[name])
+                value = sums[name]
+                setattr(line, name, q2(value) if isinstance(getattr(line, name), Decimal) else value)
         line.behind = late.get(row["township_id"], 0)
         result.append(line)
         total.plans += line.plans

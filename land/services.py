@@ -54,16 +54,31 @@ def _check_within(plan: LandPlan, done: dict) -> None:
         raise ValidationError(errors)
 
 
+def plan_problems(
+    *, area_needed, farmland, approval: str, approved_on, approval_number: str
+) -> dict[str, str]:
+    """What is wrong with a plan's own figures (field → message); the form asks too, so its messages
+    sit on their fields."""
+    errors: dict[str, str] = {}
+    if farmland is not None and area_needed is not None and farmland > area_needed:
+        errors["farmland"] = _("Farmland cannot exceed the area needed.")
+    if approval == LandPlan.Approval.APPROVED and approved_on is None:
+        errors["approved_on"] = _("Give the date the land use was approved.")
+    if approval != LandPlan.Approval.APPROVED and (approved_on or approval_number):
+        errors["approval"] = _("An approval date or document number is given: set the state to approved.")
+    return errors
+
+
 @transaction.atomic
 def plan_save(*, plan: LandPlan) -> LandPlan:
     """Create or change a plan. Its needs may not fall below what is already done."""
-    errors: dict[str, str] = {}
-    if plan.farmland is not None and plan.area_needed is not None and plan.farmland > plan.area_needed:
-        errors["farmland"] = _("Farmland cannot exceed the area needed.")
-    if plan.approval == LandPlan.Approval.APPROVED and plan.approved_on is None:
-        errors["approved_on"] = _("Give the date the land use was approved.")
-    if plan.approval != LandPlan.Approval.APPROVED and (plan.approved_on or plan.approval_number):
-        errors["approval"] = _("An approval date or document number is given: set the state to approved.")
+    errors = plan_problems(
+        area_needed=plan.area_needed,
+        farmland=plan.farmland,
+        approval=plan.approval,
+        approved_on=plan.approved_on,
+        approval_number=plan.approval_number,
+    )
     if plan.township.region_id != plan.project.region_id:
         errors["township"] = _("The township is not in the project's region.")
     if errors:

@@ -8,8 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -34,11 +32,6 @@ def get_plan_for_edit(request: HttpRequest, pk: int) -> LandPlan:
     if not LandPlan.objects.editable_by(request.user).filter(pk=pk).exists():
         raise PermissionDenied(_("You may read this project's land but not change it."))
     return plan
-
-
-def raise_url(item: Project) -> str:
-    """Where "raise a 征地拆迁 blocker" leads (the blockers app's page, reached by name: it sits above)."""
-    return reverse("blockers:create") + "?" + urlencode({"project": item.pk, "kind": "land"})
 
 
 def _year(request: HttpRequest) -> int:
@@ -66,7 +59,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": warnings,
             "can_edit": can_edit,
             "can_raise": request.user.takes_part,
-            "raise_url": raise_url(item),
+            "warning_kind": selectors.WARNING_KIND,
             "month_help": MONTH_HELP,
         },
     )
