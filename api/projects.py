@@ -35,7 +35,7 @@ class LedgerQuery(Schema):
     stage: Literal[tuple(YearPlan.Stage.values)] | None = None  # type: ignore[valid-type]
     started: Literal["yes", "no"] | None = None
     light: Literal["green", "yellow", "red"] | None = None
-    q: str | None = Field(None, max_length=100, description="name, code, content or owner")
+    q: str | None = Field(None, max_length=100, description="name, code, national project code, content or owner")
 
 
 def money(value) -> str:
