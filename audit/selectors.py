@@ -57,13 +57,18 @@ def type_name(label: str) -> str:
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=gettext_lazy("By"))
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=gettext_lazy("Changed by"),
+        empty_label=gettext_lazy("All"),
+    )
     model = forms.ChoiceField(required=False, label=gettext_lazy("Object type"))
     start = forms.DateField(
-        required=False, label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=gettext_lazy("Date from"), widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        required=False, label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=gettext_lazy("Date to"), widget=forms.DateInput(attrs={"type": "date"})
     )
     q = forms.CharField(required=False, max_length=100, label=gettext_lazy("Text"))
 

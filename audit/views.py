@@ -36,7 +36,7 @@ def _export(request: HttpRequest, entries) -> HttpResponse:
         unit_note="",
         columns=[
             Column(_("Time"), 20),
-            Column(_("By"), 14),
+            Column(_("Changed by"), 14),
             Column(_("Action"), 10),
             Column(_("Object type"), 16),
             Column(_("Object"), 36, wrap=True),
