@@ -60,8 +60,11 @@ def with_totals(plans: QuerySet, *, year: int | None = None, month: int | None =
 
 def behind(plans: QuerySet, *, on: dt.date) -> QuerySet:
     """The slip rule: the planned hand-over date has passed (it is before `on`) and less than the
-    area needed has been handed over. On the planned date itself the plan is not yet behind."""
-    return with_totals(plans.filter(handover_due__lt=on)).filter(handed_total__lt=F("area_needed"))
+    area needed has been handed over by then (the months through `on`'s). On the planned date itself
+    the plan is not yet behind."""
+    return with_totals(plans.filter(handover_due__lt=on), year=on.year, month=on.month).filter(
+        handed_total__lt=F("area_needed")
+    )
 
 
 def behind_reason(plan: LandPlan) -> str:
