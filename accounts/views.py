@@ -25,11 +25,20 @@ from .forms import LoginForm, UnitForm, UserForm
 from .models import SecurityEvent, User
 from .security import security_event_record
 
+# Set in the fresh session when keyproj.middleware.SlidingSession ends one at its absolute lifetime,
+# so that the sign-in page it leads to says why.
+SESSION_ENDED = "_keyproj_session_ended"
+
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["session_ended"] = self.request.session.pop(SESSION_ENDED, False)
+        return context
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:
         response = super().form_invalid(form)

@@ -108,6 +108,14 @@ def invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     return json_error(" ".join(exc.messages), 400)
 
 
+@api.exception_handler(Exception)
+def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else is a bug or an outage: Django handles it as it does for a page, whatever DEBUG
+    says — logged by django.request and a 500, or keyproj.middleware's 503 while the database is
+    away. (ninja's own handler answers DEBUG's traceback as a 500 of its own, logged nowhere.)"""
+    raise exc
+
+
 api.add_router("", figures.router)
 api.add_router("", projects.router)
 api.add_router("", reports.router)

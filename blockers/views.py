@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import concurrency
+from lib import concurrency, params
 from lib.forms import errors_onto
 from lib.today import today
 from projects.models import Project
@@ -297,8 +297,10 @@ def create(request: HttpRequest) -> HttpResponse:
     elif user.is_leader:
         projects = projects.filter(leader_id=user.leader_id)
     initial = {}
-    if request.GET.get("project", "").isdigit():
-        initial["project"] = get_project_for_user(request, int(request.GET["project"]))
+    if project_id := params.optional_id(
+        request.GET.get("project"), _("The project named in the address is not valid.")
+    ):
+        initial["project"] = get_project_for_user(request, project_id)
     report = _report_for(request)
     if report is not None:
         initial["project"] = report.project
@@ -328,12 +330,13 @@ def create(request: HttpRequest) -> HttpResponse:
 def _report_for(request: HttpRequest):
     """The monthly report a blocker is raised from (?report=<pk>), if the user may see it."""
     raw = request.POST.get("report") or request.GET.get("report") or ""
-    if not raw.isdigit():
+    report_id = params.optional_id(raw, _("The report named in the address is not valid."))
+    if report_id is None:
         return None
     qs = MonthlyReport.objects.filter(project__in=Project.objects.for_user(request.user)).select_related(
         "project"
     )
-    return get_object_or_404(qs, pk=int(raw))
+    return get_object_or_404(qs, pk=report_id)
 
 
 @login_required

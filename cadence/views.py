@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blockers.models import Blocker
+from lib import params
 from lib.forms import style
 from lib.months import previous_month
 from lib.today import today
@@ -76,10 +77,9 @@ def _period(request: HttpRequest, kind: str) -> tuple[Period, dict]:
     source = request.POST if request.method == "POST" else request.GET
     on = today()
     if kind == Kind.WEEKLY:
-        try:
-            day = dt.date.fromisoformat(source.get("date", ""))
-        except ValueError:
-            day = on
+        # Like a year or month out of range, a date that is none (or beyond 2000..2100, whose weeks
+        # overflow) means the default: this week.
+        day = params.day(source.get("date")) or on
         return period_for(kind, day=day), {"date": day}
     if kind == Kind.MONTHLY:
         y, m = previous_month(on)

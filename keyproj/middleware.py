@@ -22,6 +22,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
+from accounts.views import SESSION_ENDED
+
 TOUCHED = "_keyproj_touched"
 SIGNED_IN = "_keyproj_signed_in"
 
@@ -59,6 +61,7 @@ class SlidingSession:
             signed_in = session.get(SIGNED_IN)
             if signed_in is not None and time.time() - signed_in >= settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)  # flushes the session: the view sees an anonymous user
+                session[SESSION_ENDED] = True  # the sign-in page says why
         response = self.get_response(request)
         if session is not None and not session.is_empty() and request.user.is_authenticated:
             now = int(time.time())

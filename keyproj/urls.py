@@ -5,6 +5,8 @@ from accounts.views import LoginView
 
 from . import views
 
+handler400 = "keyproj.views.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from battlemap.selectors import red_list
 from blockers.selectors import as_of_label, awaiting_leader, awaiting_meeting, blocker_counts, counts_as_of
 from lib.months import previous_month
+from lib.params import BadParameter
 from lib.today import today
 from projects.models import Project
 from reports.config import rules_for
@@ -19,6 +20,13 @@ from supervision.selectors import open_tasks_for, overdue_tasks, task_counts
 
 # How many rows each list on the home page shows; each links to the page with all of them.
 HOME_LIST = 10
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page; a parameter refused by lib.params says which and why (other 400s, such as a
+    malformed upload, keep the page's general sentence: their messages are not meant for users)."""
+    message = str(exception) if isinstance(exception, BadParameter) else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @never_cache

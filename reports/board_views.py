@@ -22,13 +22,12 @@ from django.db.models import (
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import office_required, role_required
 from accounts.models import User
-from lib import schedule
+from lib import params, schedule
 from lib.forms import errors_onto
 from lib.today import current_year, today
 from projects.models import Project, Unit, YearPlan
@@ -151,12 +150,8 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request, " ".join(form.errors.get("committed_date", [_("Give a valid committed start date.")]))
         )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "board:not_started"
-    return redirect(target)
+    back = params.local_path(request.POST.get("next"), host=request.get_host(), secure=request.is_secure())
+    return redirect(back or "board:not_started")
 
 
 @login_required
@@ -195,10 +190,9 @@ def unit_plans_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def year_settings(request: HttpRequest) -> HttpResponse:
     """The office sets the deadline day, the yellow threshold and the schedule for its region's year."""
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or current_year())
-    except ValueError:
-        year = current_year()
+    year = (
+        params.whole_number(request.GET.get("year") or request.POST.get("year"), 2000, 2100) or current_year()
+    )
     region = request.user.region
     instance = YearSetting.objects.filter(region=region, year=year).first() or YearSetting(
         region=region, year=year

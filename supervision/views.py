@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import concurrency
+from lib import concurrency, params
 from lib.forms import errors_onto
 from lib.today import today
 from projects.views import get_project_for_user
@@ -174,8 +174,10 @@ def task_create(request: HttpRequest) -> HttpResponse:
     if not rules.can_assign(request.user):
         raise PermissionDenied
     initial = {"deadline": today()}
-    if request.GET.get("project", "").isdigit():
-        initial["project"] = get_project_for_user(request, int(request.GET["project"]))
+    if project_id := params.optional_id(
+        request.GET.get("project"), _("The project named in the address is not valid.")
+    ):
+        initial["project"] = get_project_for_user(request, project_id)
     form = TaskForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
