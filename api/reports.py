@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from lib import concurrency
 from lib.money import q2
 from projects.models import Project
 from reports import services
@@ -53,6 +55,7 @@ def report_json(report: MonthlyReport) -> dict:
         "workers": report.workers,
         "problems": report.problems,
         "status": report.status,
+        "version": report.version,
         "first_submitted_at": stamp(report.first_submitted_at),
         "submitted_at": stamp(report.submitted_at),
         "approved_at": stamp(report.approved_at),
@@ -134,13 +137,28 @@ def report_save(request: HttpRequest, payload: ReportIn):
     if not form.is_valid():
         raise HttpError(400, first_error(form))
     data = {name: form.cleaned_data[name] for name in ReportForm.Meta.fields}
-    with transaction.atomic():  # a refused submit leaves nothing saved
-        saved = services.report_save(
-            project=project, year=payload.year, month=payload.month, data=data, by=user
-        )
-        if payload.submit:
-            saved = submit(saved, user)
+    # The fields the JSON leaves out were read above: a report changed since then is a 409, never
+    # overwritten with what was read (nor with what the caller saw, when it sends `version`).
+    version = payload.version if payload.version is not None else (report.version if report else 0)
+    try:
+        with transaction.atomic():  # a refused submit leaves nothing saved
+            saved = services.report_save(
+                project=project, year=payload.year, month=payload.month, data=data, by=user, version=version
+            )
+            if payload.submit:
+                saved = submit(saved, user)
+    except concurrency.Stale as stale:
+        raise HttpError(409, changed_meanwhile(stale.current)) from None
     return Status(200 if report else 201, report_json(saved))
+
+
+def changed_meanwhile(current: MonthlyReport) -> str:
+    who, when = current.last_change()
+    return _("The report was changed by %(who)s at %(when)s (now version %(version)s); read it again.") % {
+        "who": who or _("someone else"),
+        "when": f"{timezone.localtime(when):%Y-%m-%d %H:%M:%S}" if when else "—",
+        "version": current.version,
+    }
 
 
 def submit(report: MonthlyReport, user) -> MonthlyReport:

@@ -358,6 +358,7 @@ class ReportOut(Schema):
     workers: int
     problems: str
     status: ReportStatus
+    version: int = Field(description="one more on every change; send it back to be told 409 if it moved")
     first_submitted_at: str | None
     submitted_at: str | None
     approved_at: str | None
@@ -384,6 +385,13 @@ class ReportIn(Schema):
     workers: str | int | None = None
     problems: str | None = None
     submit: bool = Field(False, description="submit it as well (draft → submitted)")
+    version: int | None = Field(
+        None,
+        ge=0,
+        le=2**31 - 1,
+        description="the report's version you last read (0: you saw none); another answers 409 and "
+        "saves nothing. Left out: the version this request reads, so nothing saved meanwhile is lost",
+    )
 
 
 # -- registers -------------------------------------------------------------------------------------

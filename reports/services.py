@@ -258,7 +258,7 @@ def _locked(report: MonthlyReport) -> MonthlyReport:
     return MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
 
 
-def _already(report: MonthlyReport) -> str:
+def already(report: MonthlyReport) -> str:
     """What a report's state says to someone asking a step it has passed (two clicks, two people)."""
     who, when = report.last_change()
     if who is None or when is None:
@@ -277,7 +277,7 @@ def report_submit(*, report: MonthlyReport, by: User) -> MonthlyReport:
     if not can_file(by, report.project):
         raise PermissionDenied(_("Only the project's responsible unit or the office files its reports."))
     if report.status not in (Status.DRAFT, Status.RETURNED):
-        raise WrongState(_already(report) or _("Only a draft or a returned report can be submitted."))
+        raise WrongState(already(report) or _("Only a draft or a returned report can be submitted."))
     action = Action.RESUBMITTED if report.status == Status.RETURNED else Action.SUBMITTED
     moment = now()
     report.status = Status.SUBMITTED
@@ -303,7 +303,7 @@ def report_return(*, report: MonthlyReport, by: User, reason: str) -> MonthlyRep
     if not reason:
         raise ValidationError({"reason": _("Say why the report is returned.")})
     if report.status != Status.SUBMITTED:
-        raise WrongState(_already(report) or _("Only a submitted report can be returned."))
+        raise WrongState(already(report) or _("Only a submitted report can be returned."))
     report.status = Status.RETURNED
     report.return_reason = reason
     report.save(update_fields=["status", "return_reason", "updated"])
@@ -318,7 +318,7 @@ def report_approve(*, report: MonthlyReport, by: User) -> MonthlyReport:
     report = _locked(report)
     _office(by, report)
     if report.status != Status.SUBMITTED:
-        raise WrongState(_already(report) or _("Only a submitted report can be approved."))
+        raise WrongState(already(report) or _("Only a submitted report can be approved."))
     report.status = Status.APPROVED
     report.approved_at = now()
     report.save(update_fields=["status", "approved_at", "updated"])
@@ -417,7 +417,7 @@ def report_reopen(*, report: MonthlyReport, by: User, reason: str) -> MonthlyRep
     if not reason:
         raise ValidationError({"reason": _("Say why the report is reopened.")})
     if report.status != Status.APPROVED:
-        raise WrongState(_already(report) or _("Only an approved report can be reopened."))
+        raise WrongState(already(report) or _("Only an approved report can be reopened."))
     report.status = Status.RETURNED
     report.return_reason = reason
     report.approved_at = None

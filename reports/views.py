@@ -209,7 +209,8 @@ def _is_repeat(
 
 
 def _already_saved(request: HttpRequest, report: MonthlyReport, said: str = "") -> HttpResponse:
-    messages.info(request, said or _("This report was already saved as you sent it; here it is."))
+    said = said or services.already(report) or _("This report was already saved as you sent it; here it is.")
+    messages.info(request, said)
     return redirect("reports:report", pk=report.project_id, year=report.year, month=report.month)
 
 

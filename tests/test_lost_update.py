@@ -236,3 +236,36 @@ def test_it_refuses_a_task_report_drawn_before_the_send_back(world):
     task = SupervisionTask.objects.get(pk=task.pk)
     assert task.status == SupervisionTask.Status.OPEN
     assert not task.feedback.filter(text="协议已签订，附清单").exists()
+
+
+# -- the API -------------------------------------------------------------------------------------
+def api_post(client, data: dict):
+    return client.post("/api/v1/reports", data, content_type="application/json")
+
+
+def test_it_answers_409_to_an_api_save_from_an_old_version(world):
+    unit, office = login(world.water_user), login(world.office)
+    body = {
+        "project": world.reservoir.pk,
+        "year": 2020,
+        "month": 9,
+        "amount": "120.50",
+        "progress": "大坝浇筑",
+    }
+    created = api_post(unit, body).json()
+    assert created["version"] == 1
+    assert api_post(office, {**body, "amount": "130.00", "version": 1}).status_code == 200
+    response = api_post(unit, {**body, "problems": "征地未完成", "version": 1})
+    assert response.status_code == 409
+    assert "office" in response.json()["detail"]
+    report = MonthlyReport.objects.get(project=world.reservoir, month=9)
+    assert (report.amount, report.problems, report.version) == (D("130.00"), "", 2)
+    # Without a version: the fields left out keep the report's values as this request read them.
+    again = api_post(
+        unit, {"project": world.reservoir.pk, "year": 2020, "month": 9, "problems": "征地未完成"}
+    )
+    assert (again.status_code, again.json()["amount"], again.json()["problems"]) == (
+        200,
+        "130.00",
+        "征地未完成",
+    )
