@@ -92,7 +92,7 @@ class CandidateForm(forms.ModelForm):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return to the unit"))]
+        label=_("Review decision"), choices=[("accept", _("Accept")), ("return", _("Return to the unit"))]
     )
     priority = forms.ChoiceField(
         label=_("Priority"), choices=[("", "—"), *Candidate.Priority.choices], required=False

@@ -234,9 +234,9 @@ class PackagingDocument(models.Model):
         DESIGN = "design", _("Preliminary design")
 
     class State(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
+        NOT_STARTED = "not_started", _("Not prepared yet")
         PREPARED = "prepared", _("Prepared")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", _("Approved by the authority")
 
     candidate = models.ForeignKey(
         Candidate, models.CASCADE, related_name="documents", verbose_name=_("candidate project")

@@ -739,9 +739,9 @@ class Migration(migrations.Migration):
                     "state",
                     models.CharField(
                         choices=[
-                            ("not_started", "Not started"),
+                            ("not_started", "Not prepared yet"),
                             ("prepared", "Prepared"),
-                            ("approved", "Approved"),
+                            ("approved", "Approved by the authority"),
                         ],
                         default="not_started",
                         max_length=12,
@@ -823,9 +823,9 @@ class Migration(migrations.Migration):
                     "state",
                     models.CharField(
                         choices=[
-                            ("not_started", "Not started"),
+                            ("not_started", "Not prepared yet"),
                             ("prepared", "Prepared"),
-                            ("approved", "Approved"),
+                            ("approved", "Approved by the authority"),
                         ],
                         default="not_started",
                         max_length=12,
