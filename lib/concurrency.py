@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 VERSION_FIELD = "version"
 SEEN_FIELD = "seen"
+SEEN_MAX_LENGTH = 20000
 
 
 class Versioned(models.Model):
@@ -126,15 +127,45 @@ def _seen_of(form: forms.BaseForm, instance: models.Model, *, from_row: bool) ->
     return json.dumps(values, separators=(",", ":"))
 
 
+class VersionField(forms.IntegerField):
+    """The hidden version: anything but a whole number in range is no version (stale, to be safe),
+    never an error on a field the person cannot see."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self) -> None:
+        super().__init__(required=False, min_value=0, max_value=2**31 - 1)
+
+    def clean(self, value: object) -> int | None:
+        try:
+            return super().clean(value)
+        except ValidationError:
+            return None
+
+
+class SeenField(forms.CharField):
+    """The hidden digests of what the form showed; too long or garbled is none (the conflict box
+    then compares with what was typed), never an error on a field the person cannot see."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self) -> None:
+        super().__init__(required=False, max_length=SEEN_MAX_LENGTH)
+
+    def clean(self, value: object) -> str:
+        try:
+            return super().clean(value)
+        except ValidationError:
+            return ""
+
+
 def carry_version(form: forms.BaseForm, instance: Versioned | None) -> None:
     """Give `form` the hidden `version` and `seen` fields drawn from `instance` (0 and nothing for a
     row that does not exist yet). The form's own initial values are what it shows, so the digests
     are taken from them."""
     exists = instance is not None and instance.pk is not None
-    form.fields[VERSION_FIELD] = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1
-    )
-    form.fields[SEEN_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
+    form.fields[VERSION_FIELD] = VersionField()
+    form.fields[SEEN_FIELD] = SeenField()
     form.initial[VERSION_FIELD] = instance.version if exists else 0
     form.initial[SEEN_FIELD] = _seen_of(form, instance, from_row=False) if exists else ""
 
@@ -150,6 +181,8 @@ def seen_version(form: forms.BaseForm, instance: Versioned | None) -> int | None
 
 def _seen_digests(form: forms.BaseForm) -> dict[str, str] | None:
     raw = form.data.get(form.add_prefix(SEEN_FIELD)) if form.is_bound else None
+    if not isinstance(raw, str) or len(raw) > SEEN_MAX_LENGTH:
+        return None
     try:
         seen = json.loads(raw) if raw else None
     except ValueError:

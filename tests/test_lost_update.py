@@ -269,3 +269,17 @@ def test_it_answers_409_to_an_api_save_from_an_old_version(world):
         "130.00",
         "征地未完成",
     )
+
+
+@pytest.mark.parametrize(
+    ("version", "seen"), [("²", "{"), ("99999999999999999999", "[1]"), ("", "x" * 30000)]
+)
+def test_it_takes_a_garbled_version_for_a_stale_form_and_saves_nothing(world, version, seen):
+    url = reverse("projects:edit", args=[world.reservoir.pk])
+    client = login(world.water_user)
+    response = client.post(
+        url, {**page_form(client, url), "location": "甲", "version": version, "seen": seen}
+    )
+    assert response.status_code == 409
+    assert "甲" in stale_box(response.content.decode())  # compared with what was typed
+    assert Project.objects.get(pk=world.reservoir.pk).location == ""
