@@ -12,6 +12,12 @@ from .headers import FieldSpec
 Y = r"(20\d\d年)?"
 FIELDS = [
     FieldSpec("seq", __("No."), (r"序号", r"No\.?", r"#")),
+    # Before "code": a 项目代码 column is the national code (lib/national_code); 项目编号 is the ledger's.
+    FieldSpec(
+        "national_code",
+        __("National project code"),
+        (r"(国家|全国)?(投资)?项目(统一)?代码", r"nationalprojectcode"),
+    ),
     FieldSpec("code", __("Code"), (r"项目(编号|编码|代码)", r"编号|编码|代码", r"(project)?code")),
     FieldSpec("name", __("Project name"), (r"项目名称", r"名称", r"(project)?name"), required=True),
     FieldSpec(
@@ -104,6 +110,7 @@ LEVELS = [
 
 CHANGE_LABELS = {
     "code": __("code"),
+    "national_code": __("national project code"),
     "name": __("name"),
     "content": __("content"),
     "sector": __("sector"),

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from lib.money import ZERO
 from lib.tabular import Table
-from projects.models import Project
+from projects.models import Project, clean_national_code
 from regions.models import Region
 
 from . import cells
@@ -68,8 +69,31 @@ def preview_projects(
     preview.matches = directory.open_matches()
     _find_duplicates(preview)
     resolve_existing(preview)
+    _check_national_codes(preview)
     apply_choices(preview, accepted)
     return preview
+
+
+def _check_national_codes(preview: Preview) -> None:
+    """A national project code is one project's: twice in the file, or another project's already,
+    is an error on the row (one query)."""
+    coded = [row for row in preview.rows if row.get("national_code")]
+    holders = dict(
+        Project.objects.filter(national_code__in={row.get("national_code") for row in coded}).values_list(
+            "national_code", "pk"
+        )
+    )
+    seen: set[str] = set()
+    for row in coded:
+        code = str(row.get("national_code"))
+        if code in seen:
+            message = _("The project code %(code)s appears twice in the file.") % {"code": code}
+        elif holders.get(code, row.project_id) != row.project_id:
+            message = _("Another project has the project code %(code)s.") % {"code": code}
+        else:
+            seen.add(code)
+            continue
+        preview.problems.append(Problem(ERROR, row.sheet, row.row, message=message))
 
 
 class _SheetReader:
@@ -285,6 +309,13 @@ class _SheetReader:
                         r + 1, key, _("The text is longer than %(size)d characters.") % {"size": size}
                     )
                     ok = False
+        if "national_code" in self.header.columns:
+            typed = cells.text(self.get(r, "national_code"))
+            try:
+                values["national_code"] = clean_national_code(typed) if typed.strip() else ""
+            except ValidationError as exc:
+                self.problem(r + 1, "national_code", " ".join(exc.messages))
+                ok = False
         if "period" in self.header.columns:
             try:
                 span = cells.period(self.get(r, "period"))

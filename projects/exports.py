@@ -66,6 +66,7 @@ def _columns(year: int, month: int | None, with_region: bool) -> list[Column]:
         Column(_("Funding sources"), 16, wrap=True),
         Column(_("Contact person"), 9),
         Column(_("Contact phone"), 13),
+        Column(_("National project code"), 26),  # last: the columns before it keep their places
     ]
     if with_region:
         columns.insert(2, Column(_("County or district"), 10))
@@ -209,6 +210,7 @@ def _row(
         project.funding_sources,
         project.contact_person,
         project.contact_phone,
+        project.national_code,
     ]
     if with_region:
         row.insert(2, project.region.name)

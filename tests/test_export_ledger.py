@@ -44,8 +44,10 @@ def column_values(ws, col: int) -> list:
 def test_it_prints_like_an_office_title_unit_groups_subtotals_total_and_print_setup(world):
     ws = workbook(login(world.office).get("/projects/export.xlsx?year=2020")).active
     assert ws["A1"].value == "秀山县 2020 key projects"
-    # Issue 12: the ledger carries every field the import reads and the month figures: 27 columns.
-    assert "A1:AA1" in {str(r) for r in ws.merged_cells.ranges}
+    # Issue 12: the ledger carries every field the import reads and the month figures: 27 columns;
+    # issue 14 adds the national project code last: 28.
+    assert "A1:AB1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["AB3"].value == "National project code"
     assert ws["A2"].value == "Unit: 10k yuan"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "H3:J3" in merged and ws["H3"].value == "Investment"  # group header over the three amounts
@@ -81,7 +83,7 @@ def test_it_prints_like_an_office_title_unit_groups_subtotals_total_and_print_se
     assert ws.cell(row=ws.max_row, column=3).font.b
     assert ws.freeze_panes == "C5"
     assert ws.print_title_rows == "$3:$4"
-    assert ws.print_area == f"'{ws.title}'!$A$1:$AA${ws.max_row}"  # issue 12: 27 columns
+    assert ws.print_area == f"'{ws.title}'!$A$1:$AB${ws.max_row}"  # issue 12: 27 columns; issue 14's code: 28
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.page_setup.fitToHeight == 0

@@ -1,14 +1,23 @@
 """The national project code (项目代码) on a key project: validated and tidied on the project form,
 unique once set, found by the ledger's text search, shown on the project page and in the API's
-projects/{id}."""
+projects/{id}, exported with the ledger and read back by the list import."""
 
 from __future__ import annotations
+
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from openpyxl import load_workbook
 
+from exchange.project_import import preview_projects
+from lib.tabular import read_tables
+from lib.xlsx import workbook_bytes
+from projects.exports import ledger_sheet
 from projects.models import Project
+from reports.ledger import ledger_queryset
 
 from .conftest import login
 
@@ -109,3 +118,59 @@ def test_the_api_gives_the_code_on_a_projects_page(world):
     data = login(world.office).get(f"/api/v1/projects/{world.road.pk}").json()
     assert data["national_code"] == CODE
     assert login(world.office).get(f"/api/v1/projects/{world.bridge.pk}").json()["national_code"] == ""
+
+
+def _ledger(office) -> bytes:
+    return workbook_bytes([ledger_sheet(ledger_queryset(office, 2020), year=2020, region=office.region)])
+
+
+def _set_code_cell(data: bytes, name: str, code: str) -> bytes:
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.active
+    rows = list(sheet.iter_rows())
+    header = next(r for r in rows if any(c.value in ("项目代码", "National project code") for c in r))
+    col = next(c.column for c in header if c.value in ("项目代码", "National project code"))
+    row = next(r for r in rows if any(c.value == name for c in r))
+    sheet.cell(row=row[0].row, column=col, value=code)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_ledger_export_carries_the_code_and_an_import_reads_it_back(world):
+    world.road.national_code = CODE
+    world.road.save()
+    with translation.override("zh-hans"):
+        data = _ledger(world.office)
+        preview = preview_projects(read_tables(data, "xlsx"), year=2020, region=world.county)
+    assert not preview.errors, [str(p) for p in preview.problems]
+    assert [r.diffs for r in preview.rows if r.diffs] == []  # unchanged: the code read back agrees
+
+    edited = _set_code_cell(data, "梅江河大桥", "2020 5002 4148 0100 0456".replace(" ", ""))
+    with translation.override("zh-hans"):
+        preview = preview_projects(read_tables(edited, "xlsx"), year=2020, region=world.county)
+    bridge = next(r for r in preview.rows if r.get("name") == "梅江河大桥")
+    assert bridge.get("national_code") == "2020-500241-48-01-000456"
+    assert [d.key for d in bridge.diffs] == ["national_code"]
+
+
+@pytest.mark.parametrize(
+    "code, message",
+    [("2020-500241", "24 characters"), (CODE, "Another project has the project code")],
+)
+def test_an_import_refuses_a_bad_or_taken_code_on_its_row(world, code, message):
+    world.far.national_code = CODE  # the other county's project, not in the file
+    world.far.save()
+    with translation.override("zh-hans"):
+        data = _set_code_cell(_ledger(world.office), "梅江河大桥", code)
+    with translation.override("en"):
+        preview = preview_projects(read_tables(data, "xlsx"), year=2020, region=world.county)
+    assert any(message in p.message for p in preview.errors), [str(p) for p in preview.problems]
+
+
+def test_an_import_refuses_a_code_given_twice_in_the_file(world):
+    with translation.override("zh-hans"):
+        data = _set_code_cell(_set_code_cell(_ledger(world.office), "梅江河大桥", CODE), "洪安水库工程", CODE)
+    with translation.override("en"):
+        preview = preview_projects(read_tables(data, "xlsx"), year=2020, region=world.county)
+    assert [p.message for p in preview.errors] == [f"The project code {CODE} appears twice in the file."]
