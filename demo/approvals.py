@@ -54,15 +54,17 @@ def seed(*, region: Region, year: int, stdout: TextIO) -> None:
         current = nodes[done]
         mode = i % 3
         if mode == 0:  # held by the department past its limit
-            current.submitted_on = meeting - dt.timedelta(days=7 * current.time_limit // 5 + 24)
-            current.planned_on = min(current.planned_on, current.submitted_on)
+            current.submitted_on = max(
+                day, meeting - dt.timedelta(days=7 * current.time_limit // 5 + 24 + 3 * (i % 5))
+            )
+            current.planned_on = current.submitted_on  # on time: the lateness is the department's
             late += 1
         elif mode == 1:  # the owner has not submitted it by its planned date
             current.planned_on = meeting - dt.timedelta(days=12 + i % 9)
             late += 1
         else:  # in hand, on time
-            current.submitted_on = dt.date(year, 9, 28)
-            current.planned_on = min(current.planned_on, current.submitted_on)
+            current.submitted_on = max(day, dt.date(year, 9, 28))
+            current.planned_on = current.submitted_on
         following = meeting
         for node in nodes[done + 1 :]:
             following = calendar.add_workdays(following, 10)
