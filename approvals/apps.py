@@ -7,9 +7,19 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self) -> None:
+        from pool.models import Candidate
+        from pool.signals import candidate_promoted
         from reports import warnings
 
+        from . import services
         from . import warnings as approval_warnings
+
+        def follow(sender, candidate, project, **kwargs) -> None:
+            services.nodes_follow_promotion(candidate=candidate, project=project)
+
+        candidate_promoted.connect(
+            follow, sender=Candidate, dispatch_uid="approvals_follow_promotion", weak=False
+        )
 
         warnings.register(
             approval_warnings.DEPARTMENT_LATE,

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pool.models import Candidate
 from projects.models import Project
 from regions.models import Region, Unit
 
@@ -87,8 +88,23 @@ class ApprovalNode(models.Model):
     """One approval a project needs (可研批复, 环评批复, ...): who approves it, when the owner plans to
     submit it, the time limit, and what happened."""
 
+    # A node belongs to a project, or to a reserve-pool candidate until it is promoted (then it moves
+    # onto the project: services.nodes_follow_promotion) — exactly one of the two.
     project = models.ForeignKey(
-        Project, models.CASCADE, related_name="approval_nodes", verbose_name=_("project")
+        Project,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approval_nodes",
+        verbose_name=_("project"),
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approval_nodes",
+        verbose_name=_("reserve candidate"),
     )
     procedure = models.CharField(_("kind of project"), max_length=12, choices=Procedure.choices)
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -121,6 +137,16 @@ class ApprovalNode(models.Model):
         ordering = ["project", "sort", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="approvals_node_once_per_project"),
+            models.UniqueConstraint(
+                fields=["candidate", "name"],
+                condition=Q(candidate__isnull=False),
+                name="approvals_node_once_per_candidate",
+            ),
+            models.CheckConstraint(
+                condition=Q(project__isnull=False, candidate__isnull=True)
+                | Q(project__isnull=True, candidate__isnull=False),
+                name="approvals_node_of_a_project_or_a_candidate",
+            ),
             models.CheckConstraint(
                 condition=Q(approved_on__isnull=True) | Q(submitted_on__isnull=False),
                 name="approvals_node_approved_after_submitted",

@@ -116,3 +116,19 @@ def plan_apply_template(*, project: Project, procedure: str, start: dt.date) -> 
         )
         added += 1
     return added
+
+
+def nodes_follow_promotion(*, candidate, project: Project) -> int:
+    """A promoted candidate's nodes move onto its project (inside the publishing transaction, from
+    pool.signals.candidate_promoted), with their history and files; a node the project already has by
+    name stays the project's and the candidate's copy is dropped. Returns the nodes moved."""
+    have = set(project.approval_nodes.values_list("name", flat=True))
+    moved = 0
+    for node in ApprovalNode.objects.filter(candidate=candidate).order_by("sort", "pk"):
+        if node.name in have:
+            node.delete()
+            continue
+        node.project, node.candidate = project, None
+        node.save()
+        moved += 1
+    return moved
