@@ -21,6 +21,8 @@ from reports.views import period
 
 from .models import Blocker
 
+MISSING_SHOWN = 4  # what a not-started project lacks, shown before "and N more"
+
 
 def commitment_story(commitments: list[StartCommitment]) -> tuple[StartCommitment | None, list[dict]]:
     """The current commitment and each slip ("moved from X to Y on Z"), oldest first."""
@@ -58,6 +60,9 @@ def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
         row.light_html = light_cell(row.light, row.light_reason)
         row.missing = lacking.get(row.project_id, [])
         row.missing_text = summary(row.missing)
+        # A long list folds after the first few, so the board stays a board.
+        row.missing_more = row.missing[MISSING_SHOWN:]
+        row.missing_first, row.missing_rest = summary(row.missing[:MISSING_SHOWN]), summary(row.missing_more)
         # Every row is already in the user's scope: the office commits for any, a unit for its own.
         row.can_commit = user.is_office or (user.is_unit and row.project.lead_unit_id == user.unit_id)
     return page, rows
