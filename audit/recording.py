@@ -7,6 +7,7 @@ installation's language (settings.LANGUAGE_CODE), as they read when the change w
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
@@ -35,8 +36,9 @@ REGION_PATHS = (
 SOFT_DELETE_FIELD = "deleted_at"
 
 
-def region_of(instance: models.Model) -> int | None:
-    """The id of the region an audited object belongs to, or None."""
+def region_of(instance: models.Model, depth: int = 2) -> int | None:
+    """The id of the region an audited object belongs to, or None: by the known paths, else through
+    its first key (not to a user: a user's region is not the object's) whose object has a region."""
     for path in REGION_PATHS:
         value: object = instance
         try:
@@ -45,6 +47,19 @@ def region_of(instance: models.Model) -> int | None:
         except (AttributeError, ObjectDoesNotExist):
             continue
         return value if isinstance(value, int) else None
+    if depth == 0:
+        return None
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one or field.related_model is user_model:
+            continue
+        try:
+            parent = getattr(instance, field.name)
+        except ObjectDoesNotExist:
+            continue
+        found = region_of(parent, depth - 1) if parent is not None else None
+        if found is not None:
+            return found
     return None
 
 
