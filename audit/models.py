@@ -3,7 +3,7 @@
 The historical tables of django-simple-history keep every version of the audited models; an
 AuditEntry is that change read once, at write time — who, when (the real clock), what object, the
 action and each field's old → new as text — with the region it belongs to, so the office's audit log
-page is one scoped, indexed query. Report workflow steps (reports.ReportEvent) are entered too.
+page is one scoped, indexed query. Report, blocker and task timeline steps are entered too.
 Rows are never changed or deleted (audit.immutability), except by the retention prune.
 """
 
@@ -27,6 +27,16 @@ class AuditEntry(models.Model):
         RETURNED = "returned", _("returned")
         APPROVED = "approved", _("approved")
         REOPENED = "reopened", _("reopened")
+        # Steps of a blocker's and a task's timeline (blockers.BlockerEvent, supervision.TaskFeedback).
+        STATUS = "status", _("Status changed")
+        ESCALATED = "escalated", _("Escalated")
+        COMMENT = "comment", _("Comment")
+        AGENDA = "agenda", _("Put on a meeting's agenda")
+        DECIDED = "decided", _("Decided at a meeting")
+        FEEDBACK = "feedback", _("Progress feedback")
+        REPORTED = "reported", _("Reported done")
+        SENT_BACK = "sent_back", _("Sent back")
+        CLOSED = "closed", _("Closure verified")
 
     at = models.DateTimeField(_("time"), default=timezone.now)
     # PROTECT: a user with recorded changes is deactivated, never deleted.

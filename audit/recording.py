@@ -14,7 +14,9 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from blockers.models import BlockerEvent
 from reports.models import ReportEvent
+from supervision.models import TaskFeedback
 
 from .models import AuditEntry
 
@@ -174,3 +176,48 @@ def on_report_event(sender, instance: ReportEvent, created: bool, raw: bool = Fa
         if instance.reason:
             changes.append({"field": "reason", "old": "", "new": instance.reason})
         entry_record(action=action, instance=instance.report, by_id=instance.by_id, changes=changes)
+
+
+TIMELINE_ACTIONS = {
+    "created": AuditEntry.Action.CREATED,
+    "edited": AuditEntry.Action.CHANGED,
+    "measures": AuditEntry.Action.CHANGED,
+}
+
+
+def _choice(field: models.Field, value: object) -> str:
+    return str(dict(field.flatchoices).get(value, value)) if value not in (None, "") else "—"
+
+
+def on_blocker_event(sender, instance: BlockerEvent, created: bool, raw: bool = False, **kwargs) -> None:
+    """A blocker's timeline step (raised, status, escalation, measures, comment, meeting) is entered too."""
+    if not created or raw:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        changes = []
+        if instance.from_status or instance.to_status:
+            status = BlockerEvent._meta.get_field("to_status")
+            changes.append(
+                {
+                    "field": "status",
+                    "old": _choice(status, instance.from_status),
+                    "new": _choice(status, instance.to_status),
+                }
+            )
+        if instance.level is not None:
+            level = BlockerEvent._meta.get_field("level")
+            changes.append({"field": "level", "old": "—", "new": _choice(level, instance.level)})
+        if instance.text:
+            changes.append({"field": "text", "old": "—", "new": instance.text})
+        action = TIMELINE_ACTIONS.get(instance.kind, instance.kind)
+        entry_record(action=action, instance=instance.blocker, by_id=instance.by_id, changes=changes)
+
+
+def on_task_feedback(sender, instance: TaskFeedback, created: bool, raw: bool = False, **kwargs) -> None:
+    """A supervision task's timeline step (assigned, feedback, reported, sent back, closed) is entered too."""
+    if not created or raw:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        changes = [{"field": "text", "old": "—", "new": instance.text}] if instance.text else []
+        action = TIMELINE_ACTIONS.get(instance.kind, instance.kind)
+        entry_record(action=action, instance=instance.task, by_id=instance.by_id, changes=changes)

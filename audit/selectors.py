@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.views import sees_unknown_names
-from lib.forms import style
+from lib.forms import DayField, style
 
 from .models import AuditEntry
 
@@ -27,6 +27,8 @@ LINKS = {
     "meetings.meeting": lambda e: reverse("meetings:detail", args=[e.object_id]),
     "accounts.user": lambda e: reverse("accounts:user_edit", args=[e.object_id]),
     "regions.unit": lambda e: reverse("accounts:unit_edit", args=[e.object_id]),
+    "blockers.blocker": lambda e: reverse("blockers:detail", args=[e.object_id]),
+    "supervision.supervisiontask": lambda e: reverse("supervision:task", args=[e.object_id]),
 }
 
 
@@ -40,8 +42,9 @@ def entries_for(office: User) -> QuerySet[AuditEntry]:
 
 
 def model_choices() -> list[tuple[str, str]]:
-    """The object types the audit log records: every model with history, and monthly reports."""
-    labels = {REPORT}
+    """The object types the audit log records: every model with history, and the objects whose
+    timelines are entered (reports, blockers, tasks)."""
+    labels = {REPORT, "blockers.blocker", "supervision.supervisiontask"}
     for model in apps.get_models():
         instance_type = getattr(model, "instance_type", None)
         if instance_type is not None and hasattr(model, "history_date"):
@@ -64,10 +67,10 @@ class AuditFilterForm(forms.Form):
         empty_label=gettext_lazy("All"),
     )
     model = forms.ChoiceField(required=False, label=gettext_lazy("Object type"))
-    start = forms.DateField(
+    start = DayField(
         required=False, label=gettext_lazy("Date from"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = DayField(
         required=False, label=gettext_lazy("Date to"), widget=forms.DateInput(attrs={"type": "date"})
     )
     q = forms.CharField(required=False, max_length=100, label=gettext_lazy("Text"))
@@ -115,8 +118,8 @@ class Line:
 
 
 def _field_label(label: str, name: str) -> str:
-    if name == "reason":
-        return _("reason")
+    if name in ("reason", "text"):
+        return _("reason") if name == "reason" else _("text")
     try:
         return str(apps.get_model(label)._meta.get_field(name).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist):

@@ -149,3 +149,20 @@ def test_removing_a_photo_keeps_row_and_file_marked_deleted(world, settings, tmp
     )
     e = entry("reports.reportphoto", photo.pk)
     assert e.action == AuditEntry.Action.DELETED and e.by == world.water_user
+
+
+def test_blocker_and_task_timelines_are_in_the_audit_log(world):
+    from blockers import services as blocker_services
+    from blockers.models import Blocker
+
+    from .blocker_builders import raise_blocker
+
+    blocker = raise_blocker(world.reservoir, by=world.water_user)
+    blocker_services.blocker_move(blocker=blocker, by=world.water_user, to=Blocker.Status.COORDINATING)
+    e = entry("blockers.blocker", blocker.pk)
+    assert e.by == world.water_user and e.action == AuditEntry.Action.STATUS and e.region == world.county
+    with translation.override("zh-hans"):
+        expected = (str(Blocker.Status.OPEN.label), str(Blocker.Status.COORDINATING.label))
+    assert changes(e)["status"] == expected
+    lines = login(world.office).get("/manage/audit/", {"model": "blockers.blocker"}).context["lines"]
+    assert [line.url for line in lines][:1] == [f"/blockers/{blocker.pk}/"]
