@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from pool.models import Candidate
 from projects.models import Project, Township, visible_to
 
 if TYPE_CHECKING:
@@ -43,7 +44,19 @@ class LandPlan(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
 
-    project = models.ForeignKey(Project, models.CASCADE, related_name="land_plans", verbose_name=_("project"))
+    # A plan belongs to a project, or to a reserve-pool candidate until it is promoted (then it moves
+    # onto the project: services.plans_follow_promotion) — exactly one of the two.
+    project = models.ForeignKey(
+        Project, models.CASCADE, null=True, blank=True, related_name="land_plans", verbose_name=_("project")
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="land_plans",
+        verbose_name=_("reserve candidate"),
+    )
     township = models.ForeignKey(
         Township, models.PROTECT, related_name="land_plans", verbose_name=_("township")
     )
@@ -66,6 +79,16 @@ class LandPlan(models.Model):
         ordering = ["project__code", "township__sort", "township__name"]
         constraints = [
             models.UniqueConstraint(fields=["project", "township"], name="land_plan_one_per_township"),
+            models.UniqueConstraint(
+                fields=["candidate", "township"],
+                condition=Q(candidate__isnull=False),
+                name="land_plan_one_per_township_of_a_candidate",
+            ),
+            models.CheckConstraint(
+                condition=Q(project__isnull=False, candidate__isnull=True)
+                | Q(project__isnull=True, candidate__isnull=False),
+                name="land_plan_of_a_project_or_a_candidate",
+            ),
             models.CheckConstraint(
                 condition=Q(farmland__lte=F("area_needed")), name="land_plan_farmland_within_area"
             ),
@@ -78,7 +101,7 @@ class LandPlan(models.Model):
         verbose_name_plural = _("land plans")
 
     def __str__(self) -> str:
-        return f"{self.project} · {self.township}"
+        return f"{self.project or self.candidate} · {self.township}"
 
 
 class LandMonth(models.Model):

@@ -127,3 +127,19 @@ def month_record(*, plan: LandPlan, year: int, month: int, figures: dict) -> Lan
         },
     )
     return entry
+
+
+def plans_follow_promotion(*, candidate, project) -> int:
+    """A promoted candidate's land plans move onto its project, with their months (inside the
+    publishing transaction, from pool.signals.candidate_promoted); a township the project already has
+    a plan for keeps the project's, and the candidate's copy is dropped. Returns the plans moved."""
+    have = set(project.land_plans.values_list("township_id", flat=True))
+    moved = 0
+    for plan in LandPlan.objects.filter(candidate=candidate).order_by("pk"):
+        if plan.township_id in have:
+            plan.delete()
+            continue
+        plan.project, plan.candidate = project, None
+        plan.save(update_fields=["project", "candidate", "updated"])
+        moved += 1
+    return moved
