@@ -1,7 +1,8 @@
 """The wall chart (挂图): a row per project across the year's twelve months, grouped for the wall.
 
 A page of rows costs a fixed number of queries: the month's plans (reports.figures.month_plans), the
-month amounts of the page's projects, their monthly plans, their open blockers and the group figures.
+month amounts of the page's projects, their monthly plans, their open blockers, their milestones and the
+group figures.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from accounts.models import User
 from blockers.models import Blocker
 from lib import schedule
 from lib.money import ZERO, fmt, q2
+from lib.today import today
+from milestones import selectors as milestone_selectors
+from milestones.models import Milestone
 from projects.models import PlanMonth, YearPlan
 from reports.config import rules_for
 from reports.figures import Figures, PagedRows, month_plans
@@ -49,6 +53,7 @@ class Cell:
     future: bool = False
     behind: bool = False  # cumulative rate more than the yellow threshold below the plan or schedule
     marks: list[str] = field(default_factory=list)  # planned_start, actual_start, planned_end, actual_end
+    milestones: list[tuple[str, str]] = field(default_factory=list)  # (mark, the milestone's words)
 
 
 @dataclass
@@ -70,6 +75,9 @@ MARK_ICONS = {
     "actual_start": "bi-play-fill",
     "planned_end": "bi-flag",
     "actual_end": "bi-flag-fill",
+    "milestone": "bi-diamond",
+    "milestone_done": "bi-diamond-fill",
+    "milestone_slipped": "bi-exclamation-diamond-fill",
 }
 WHOLE = Decimal(1)
 
@@ -81,6 +89,10 @@ def _cells_html(cells: list[Cell]) -> str:
         css = "bm-month" + (" behind" if cell.behind else "") + (" future" if cell.future else "")
         title = f' title="{behind_title}"' if cell.behind else ""
         body = "".join(f'<i class="bi bm-mark {m} {MARK_ICONS[m]}"></i>' for m in cell.marks)
+        body += "".join(
+            f'<i class="bi bm-mark {m} {MARK_ICONS[m]}" title="{escape(words)}"></i>'
+            for m, words in cell.milestones
+        )
         if cell.plan is not None:
             body += f'<span class="bm-plan">{schedule.q(cell.plan, WHOLE)}</span>'
         if cell.actual is not None:
@@ -88,7 +100,7 @@ def _cells_html(cells: list[Cell]) -> str:
         elif not cell.future:
             body += '<span class="text-secondary">·</span>'
         parts.append(f'<td class="{css}"{title}>{body}</td>')
-    return mark_safe("".join(parts))  # noqa: S308 — built only from numbers and fixed strings
+    return mark_safe("".join(parts))  # noqa: S308 — numbers, fixed strings and escaped milestone words
 
 
 @dataclass
@@ -165,6 +177,7 @@ def wall_chart(
         monthly_plans[plan_id][m] = amount
     on = as_of(year, month)
     open_blockers = _open_blockers(project_ids, on)
+    project_milestones = milestone_selectors.for_projects(project_ids, year)
     rules = rules_for(user, year)
 
     figures = {f.key: f for f in scope.figures_by(by)}
@@ -193,6 +206,8 @@ def wall_chart(
                     amounts=amounts[plan.project_id],
                     monthly=monthly_plans.get(plan.pk, {}),
                     setting=setting,
+                    milestones=project_milestones.get(plan.project_id, []),
+                    on=today(),
                 ),
                 blockers=counts[0],
                 overdue_blockers=counts[1],
@@ -221,9 +236,22 @@ def _cells(
     amounts: dict[int, Decimal],
     monthly: dict[int, Decimal],
     setting: YearSetting | None,
+    milestones: list[Milestone] = (),
+    on: dt.date | None = None,
 ) -> list[Cell]:
     project = plan.project
     marks: dict[int, list[str]] = defaultdict(list)
+    milestone_marks: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for milestone in milestones:
+        # Reached: in the month it was reached; else in its planned month, red once it has slipped.
+        done = milestone.actual_date
+        state = milestone_selectors.state(milestone, on or today())
+        mark = {"reached": "milestone_done", "reached_late": "milestone_done", "slipped": "milestone_slipped"}
+        day = done if done and done.year == year else milestone.planned_date
+        words = f"{milestone.name} · {milestone.planned_date.isoformat()}"
+        if state == "slipped":
+            words = milestone_selectors.reason(milestone, on or today())
+        milestone_marks[day.month].append((mark.get(state, "milestone"), words))
     if plan.planned_start_month:
         marks[plan.planned_start_month].append("planned_start")
     elif project.planned_start and project.planned_start.year == year:
@@ -238,7 +266,12 @@ def _cells(
     cells, done, planned_so_far = [], ZERO, ZERO
     for m in range(1, 13):
         cell = Cell(
-            month=m, plan=monthly.get(m), actual=amounts.get(m), future=m > month, marks=marks.get(m, [])
+            month=m,
+            plan=monthly.get(m),
+            actual=amounts.get(m),
+            future=m > month,
+            marks=marks.get(m, []),
+            milestones=milestone_marks.get(m, []),
         )
         planned_so_far += monthly.get(m, ZERO)
         if not cell.future:
