@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import office_required
+from lib import params
 from regions.models import Unit
 
 from .forms import LoginForm, UnitForm, UserForm
@@ -173,7 +174,7 @@ def login_log(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "ok")
     if kind not in LOG_KINDS:
         kind = "ok"
-    query = request.GET.get("q", "").strip()[:150]
+    query = params.text(request.GET.get("q"), limit=150, message=_("The search text is not valid."))
     rows = security_events_for(request.user).filter(kind__in=LOG_KINDS[kind])
     if query:
         rows = rows.filter(Q(username__icontains=query) | Q(user__username__icontains=query))

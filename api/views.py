@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import office_required
+from lib import params
 
 from .forms import TokenForm
 from .models import ApiCall, ApiToken
@@ -38,8 +39,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
     tokens = ApiToken.objects.for_office(request.user).select_related("user", "created_by")
     calls = ApiCall.objects.for_office(request.user).select_related("user", "token")
     chosen = request.GET.get("token", "")
-    if chosen.isdigit():
-        calls = calls.filter(token_id=int(chosen))
+    if token_id := params.optional_id(chosen, _("The token named in the address is not valid.")):
+        calls = calls.filter(token_id=token_id)
     page = Paginator(calls.order_by("-at", "-pk"), CALLS_PAGE_SIZE).get_page(request.GET.get("page"))
     response = render(
         request,

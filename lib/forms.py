@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .money import CENT, AmountError, parse_amount
+from .params import FIRST_DAY, LAST_DAY
 
 # Every free-text field of every form has a length limit (issue 13): a note, comment or reason
 # NOTE_MAX_LENGTH characters, a longer text (content, findings, minutes) TEXT_MAX_LENGTH; a password
@@ -50,6 +52,15 @@ def errors_onto(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class DayField(forms.DateField):
+    """A date a person may ask about: lib.params.FIRST_DAY to LAST_DAY (a day such as 9999-12-31 has
+    no next day, and the page's date arithmetic would overflow), refused with a message otherwise."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators += [MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)]
 
 
 class MoneyField(forms.DecimalField):

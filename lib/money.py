@@ -46,6 +46,7 @@ def has_at_most_two_places(value: Decimal) -> bool:
 # "１，３２５．４５", its full stop may be "。"), thousands separated by commas or not, at most
 # two decimals. Decimal() alone would also read "1e3", "Infinity" and "1_000".
 _TYPED = str.maketrans("０１２３４５６７８９，．。\u3000", "0123456789,.. ")
+MAX_WHOLE_DIGITS = 16
 _AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
 
@@ -65,6 +66,10 @@ def parse_amount(text: str, *, cents: bool = True) -> Decimal:
         raise AmountError(_("The amount cannot be negative."))
     if not _AMOUNT.fullmatch(cleaned):
         raise AmountError(_("Enter the amount in digits, e.g. 1325.45 or 1,325.45 (10k yuan)."))
+    whole = cleaned.replace(",", "").partition(".")[0]
+    # Past this the decimal arithmetic below (28 digits) overflows; no amount in 万元 comes near it.
+    if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
+        raise AmountError(_("The amount is too large."))
     amount = Decimal(cleaned.replace(",", ""))
     if cents and amount != amount.quantize(CENT):
         raise AmountError(_("Give the amount to at most two decimal places."))

@@ -47,6 +47,14 @@ def id_list(values: list[str], message: str) -> list[int]:
     return [int(v) for v in values]
 
 
+def text(value: str | None, *, limit: int, message: str) -> str:
+    """A typed search text, stripped and cut to `limit` characters; BadParameter(message) when it holds
+    a NUL character (no one types one, and PostgreSQL refuses it in a query)."""
+    if "\x00" in (value or ""):
+        raise BadParameter(message)
+    return (value or "").strip()[:limit]
+
+
 def whole_number(value: str | None, low: int, high: int) -> int | None:
     """`value` as a whole number within low..high, or None (absent, not ASCII digits, out of range)."""
     text = (value or "").strip()

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib import params
 from lib.forms import errors_onto
 
 from .forms import PreferenceForm, RobotForm
@@ -35,12 +35,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def read(request: HttpRequest) -> HttpResponse:
     """Mark the notifications named (`id`, one or more) read, or all of them when none is named."""
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    ids = params.id_list(request.POST.getlist("id"), _("The notifications named are not valid."))
     mark_read(user=request.user, ids=ids or None)
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("notifications:list")
+    back = params.local_path(request.POST.get("next"), host=request.get_host(), secure=request.is_secure())
+    return redirect(back or "notifications:list")
 
 
 @login_required
