@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import office_required
+from lib import params as lib_params
 from lib.forms import errors_onto
 from lib.today import today
 from lib.xlsx import workbook_bytes
@@ -204,7 +205,7 @@ def _register_rows(request: HttpRequest):
 
     def number(key: str) -> int | None:
         value = params.get(key, "")
-        return int(value) if value.isdigit() and len(value) < 10 else None
+        return int(value) if lib_params.is_id(value) and len(value) < 10 else None
 
     return register_rows(
         request.user,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lib import params
 from lib.forms import errors_onto
 from lib.today import current_year, today
 from projects.models import Project
@@ -35,8 +36,7 @@ def get_plan_for_edit(request: HttpRequest, pk: int) -> LandPlan:
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else current_year()
+    return params.whole_number(request.GET.get("year"), 2000, 2100) or current_year()
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lib import params
 from lib.forms import errors_onto
 
 from . import figures, services
@@ -273,9 +274,11 @@ def document_download(request: HttpRequest, pk: int, doc_id: int) -> FileRespons
         raise Http404
     ext = doc.file.name.rsplit(".", 1)[-1]
     name = f"{candidate.name}-{doc.get_kind_display()}.{ext}"
-    return FileResponse(
-        doc.file.open("rb"), as_attachment=True, filename=name, content_type=DOCUMENT_TYPES.get(ext)
-    )
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The document's file was removed.")
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=DOCUMENT_TYPES.get(ext))
 
 
 @require_POST
@@ -311,9 +314,9 @@ def channel_list(request: HttpRequest) -> HttpResponse:
     services.channels_ensure_defaults(region=user.region)
     channels = FundingChannel.objects.filter(region=user.region)
     editing = None
-    if request.GET.get("edit", "").isdigit():
+    if params.is_id(request.GET.get("edit", "")):
         editing = get_object_or_404(channels, pk=int(request.GET["edit"]))
-    if request.method == "POST" and request.POST.get("pk", "").isdigit():
+    if request.method == "POST" and params.is_id(request.POST.get("pk", "")):
         editing = get_object_or_404(channels, pk=int(request.POST["pk"]))
     form = ChannelForm(request.POST or None, instance=editing, region=user.region)
     if request.method == "POST" and form.is_valid():
