@@ -32,7 +32,9 @@ class CandidateFilter(django_filters.FilterSet):
     review = django_filters.ChoiceFilter(
         label=_("Review"), field_name="review_state", choices=Candidate.Review.choices, empty_label=_("All")
     )
-    year = django_filters.NumberFilter(label=_("Proposed start year"), field_name="proposed_start_year")
+    year = django_filters.NumberFilter(
+        label=_("Proposed start year"), field_name="proposed_start_year", min_value=2000, max_value=2100
+    )
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=100)
 
     class Meta:

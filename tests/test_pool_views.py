@@ -113,7 +113,16 @@ def test_it_filters_by_sector_maturity_channel_and_year(world, pool):
     central = pool["dam"].channels.get()
     page = client.get(f"/pool/?channel={central.pk}&maturity=ready").content.decode()
     assert f"/pool/{pool['dam'].pk}/" in page and f"/pool/{pool['road'].pk}/" not in page
-    assert client.get("/pool/?year=abc").status_code == 200
+    for bad in (
+        "year=abc",
+        "year=99999999999999999999",
+        "unit=abc",
+        "channel=-1",
+        "maturity=x",
+        "q=" + "长" * 300,
+    ):
+        assert client.get(f"/pool/?{bad}").status_code == 200
+        assert client.get(f"/pool/sectors/?{bad}").status_code == 200
     assert f"/pool/{pool['dam'].pk}/" not in client.get("/pool/?year=2022").content.decode()
 
 
