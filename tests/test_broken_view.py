@@ -42,9 +42,7 @@ def broken_site(settings):
 
 
 def bug_records(caplog) -> list[logging.LogRecord]:
-    return [
-        r for r in caplog.records if r.name == "django.request" and r.exc_info and r.exc_info[0] is Bug
-    ]
+    return [r for r in caplog.records if r.name == "django.request" and r.exc_info and r.exc_info[0] is Bug]
 
 
 @pytest.mark.parametrize("url", ["/broken/", "/broken/?project=²&year=9999", "/broken-signed-in/"])
