@@ -150,7 +150,12 @@ class Blocker(Versioned):
 
     def last_change(self) -> tuple[User | None, dt.datetime | None]:
         """Who changed it last and when (its timeline; comments and meetings change nothing of it), for a stale form's message."""
-        event = self.events.exclude(kind__in=["comment", "agenda", "decided"]).select_related("by").order_by("-at", "-pk").first()
+        event = (
+            self.events.exclude(kind__in=["comment", "agenda", "decided"])
+            .select_related("by")
+            .order_by("-pk")
+            .first()
+        )
         return (event.by, event.at) if event else (None, None)
 
     @property

@@ -54,7 +54,8 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
     def last_change(self) -> tuple[object | None, dt.datetime | None]:
-        """Who saved the row last and when, from the model's own history; models override it."""
+        """Who saved the row last and when, from the model's own history; models override it (the
+        newest by insertion order, not by time: the demo pins the day, tests freeze the clock)."""
         return None, getattr(self, "updated", None)
 
 

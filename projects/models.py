@@ -229,7 +229,7 @@ class Project(Versioned):
 
     def last_change(self) -> tuple[User | None, dt.datetime | None]:
         """Who saved it last and when (its history), for a stale form's message."""
-        record = self.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+        record = self.history.select_related("history_user").order_by("-history_id").first()
         return (record.history_user, record.history_date) if record else (None, None)
 
 
@@ -272,7 +272,7 @@ class YearPlan(Versioned):
 
     def last_change(self) -> tuple[User | None, dt.datetime | None]:
         """Who saved it last and when (its history), for a stale form's message."""
-        record = self.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+        record = self.history.select_related("history_user").order_by("-history_id").first()
         return (record.history_user, record.history_date) if record else (None, None)
 
 

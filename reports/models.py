@@ -181,7 +181,7 @@ class MonthlyReport(Versioned):
 
     def last_change(self) -> tuple[User | None, dt.datetime | None]:
         """Who changed it last and when (its workflow events), for a stale form's message."""
-        event = self.events.select_related("by").order_by("-at", "-pk").first()
+        event = self.events.select_related("by").order_by("-pk").first()
         return (event.by, event.at) if event else (None, None)
 
     @property

@@ -206,7 +206,7 @@ class SupervisionTask(Versioned):
 
     def last_change(self) -> tuple[User | None, dt.datetime | None]:
         """Who changed it last and when (its feedback lines that changed it), for a stale form's message."""
-        event = self.feedback.exclude(kind="feedback").select_related("by").order_by("-at", "-pk").first()
+        event = self.feedback.exclude(kind="feedback").select_related("by").order_by("-pk").first()
         return (event.by, event.at) if event else (None, None)
 
     @property
