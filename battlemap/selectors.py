@@ -23,7 +23,7 @@ from regions.models import Region
 from reports.config import rules_for
 from reports.figures import Figures, MonthPlans, month_plans
 from reports.figures import ranked as rank_order
-from reports.ledger import read_projects
+from reports.ledger import detail_link, read_projects
 from reports.lights import GREEN, RED, YELLOW, annotate_reasons
 from reports.selectors import period_from
 from supervision.selectors import task_counts
@@ -199,7 +199,8 @@ def curve(
     }
 
 
-def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
+def _project_json(plan: YearPlan, *, year: int, month: int, url=None) -> dict:
+    """`url`: reports.ledger.detail_link("projects:detail"), reversed once for a list."""
     project = plan.project
     return {
         "id": project.pk,
@@ -215,7 +216,7 @@ def _project_json(plan: YearPlan, *, year: int, month: int) -> dict:
         "planned_start_month": plan.planned_start_month,
         "light": plan.light,
         "reason": plan.light_reason,
-        "url": reverse("projects:detail", args=[project.pk]),
+        "url": url(project.pk) if url else reverse("projects:detail", args=[project.pk]),
     }
 
 
@@ -232,8 +233,9 @@ def lagging(
     """Started projects behind the schedule, the furthest behind first."""
     plans = plans if plans is not None else month_plans(user, year=year, month=month)
     items = _short_list(plans.lagging().furthest_behind_first(), month=month, size=size)
+    link = detail_link("projects:detail")
     return {
-        "items": [_project_json(p, year=year, month=month) for p in items],
+        "items": [_project_json(p, year=year, month=month, url=link) for p in items],
         "url": ledger_url(year, month, started="yes", light=RED),
     }
 
@@ -246,8 +248,9 @@ def red_list(
     plans = plans if plans is not None else month_plans(user, year=year, month=month)
     red = plans.with_light(RED)
     items = _short_list(red.furthest_behind_first(), month=month, size=size)
+    link = detail_link("projects:detail")
     return {
-        "items": [_project_json(p, year=year, month=month) for p in items],
+        "items": [_project_json(p, year=year, month=month, url=link) for p in items],
         "count": red.order_by().count(),
         "url": ledger_url(year, month, light=RED),
     }
@@ -259,8 +262,9 @@ def not_started(
     """Projects not started by the end of the month, the most overdue start first."""
     plans = plans if plans is not None else month_plans(user, year=year, month=month)
     items = _short_list(plans.not_started().most_overdue_first(), month=month, size=size)
+    link = detail_link("projects:detail")
     return {
-        "items": [_project_json(p, year=year, month=month) for p in items],
+        "items": [_project_json(p, year=year, month=month, url=link) for p in items],
         "url": ledger_url(year, month, started="no"),
     }
 

@@ -11,6 +11,11 @@ With --one-county, a second server on a one-county database (scale 0.01: the sam
 200 projects) answers the county office's pages in the same rounds: ratio = big / one-county.
 With the Redmine peer answering on :3000 (../shared/peers/redmine), its issue list with a total
 over 20,000 issues is timed in the same rounds as the province ledger.
+
+With --before TREE (a checkout of an earlier commit, e.g. `git archive <commit> | tar -x -C TREE`),
+a third server runs that code on the same database and answers every page, and its own fixed-cost
+page, in the same rounds: "ratio before" and "ratio now" are then taken at the same moment, under
+the same load, instead of from two runs hours apart.
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ class Row:
     sql_ms: Series = field(default_factory=Series)
     fixed_ms: Series = field(default_factory=Series)
     one_county_ms: Series | None = None
+    before_ms: Series | None = None
+    before_fixed_ms: Series | None = None
     verify: list[str] | None = None
 
     @property
@@ -69,17 +76,25 @@ class Row:
         return self.page_ms.median / (self.sql_ms.median + self.fixed_ms.median)
 
     @property
+    def before_ratio(self) -> float | None:
+        """The earlier code's page / (the same bare SQL + its own fixed cost), from the same rounds."""
+        if not self.before_ms:
+            return None
+        return self.before_ms.median / (self.sql_ms.median + self.before_fixed_ms.median)
+
+    @property
     def county_ratio(self) -> float | None:
         return self.page_ms.median / self.one_county_ms.median if self.one_county_ms else None
 
     def as_json(self) -> dict:
         out = asdict(self)
-        for key in ("page_ms", "sql_ms", "fixed_ms", "one_county_ms"):
+        for key in ("page_ms", "sql_ms", "fixed_ms", "one_county_ms", "before_ms", "before_fixed_ms"):
             series = getattr(self, key)
             if series is not None:
                 out[key] = {"median": series.median, "p95": series.p95, "samples": series.samples}
         out["ratio"] = self.ratio
         out["county_ratio"] = self.county_ratio
+        out["before_ratio"] = self.before_ratio
         return out
 
 
@@ -140,6 +155,7 @@ def measure(
     one_county_url: str | None,
     redmine: bool,
     log,
+    before_tree: Path | None = None,
 ) -> dict:
     """One scale: start the server(s), sign in, verify if asked, time in interleaved rounds."""
     env = production_env(url, P.TODAY)
@@ -149,16 +165,23 @@ def measure(
     today = dt.date.fromisoformat(P.TODAY)
     sector = _sector_id(db)
     wanted = [p for p in P.PAGES if not only or p.name in only]
+    if before_tree:
+        collectstatic(env, before_tree)
     with Server(env, logs) as server:
         small_server = (
             Server(production_env(one_county_url, P.TODAY), logs).__enter__() if one_county_url else None
         )
+        before_server = Server(env, logs, before_tree).__enter__() if before_tree else None
         try:
-            clients, rows, plans = {}, [], []
+            clients, rows, plans, befores = {}, [], [], {}
             for who, username in USERS:
                 client = Client(server.port)
                 client.login(username, PASSWORD)
                 clients[who] = client
+                earlier = None
+                if before_server:
+                    earlier = Client(before_server.port)
+                    earlier.login(username, PASSWORD)
                 user = sqlfiles.user(db, username)
                 small = None
                 if small_server and who == "county office":
@@ -177,7 +200,10 @@ def measure(
                     )
                     path = page.path.format(sector_id=sector)
                     row = Row(page.name, who, page.target, one_county_ms=Series() if small else None)
+                    if earlier:
+                        row.before_ms, row.before_fixed_ms = Series(), Series()
                     plans.append((row, client, small, path, sqlfiles.load(page.sql, db.vendor), params, page))
+                    befores[id(row)] = earlier
                     rows.append(row)
             if verify:
                 for row, client, _small, path, statements, params, page in plans:
@@ -197,6 +223,15 @@ def measure(
                     if fixed_status != 200:
                         raise RuntimeError(f"fixed-cost page answered HTTP {fixed_status}")
                     small_ms = small.timed_get(path)[2] if small else None
+                    earlier = befores[id(row)]
+                    if earlier:
+                        before_status, _b, before_ms = earlier.timed_get(path)
+                        _s, _b, before_fixed_ms = earlier.timed_get(P.FIXED_COST_PATH)
+                        if before_status != 200:
+                            raise RuntimeError(f"{path} on the earlier code answered HTTP {before_status}")
+                        if keep:
+                            row.before_ms.samples.append(before_ms)
+                            row.before_fixed_ms.samples.append(before_fixed_ms)
                     row.status, row.bytes = status, len(body)
                     if keep:
                         row.page_ms.samples.append(ms)
@@ -209,6 +244,8 @@ def measure(
                 if keep:
                     log(f"  round {i - warmup + 1}/{runs}")
         finally:
+            if before_server:
+                before_server.__exit__(None, None, None)
             if small_server:
                 small_server.__exit__(None, None, None)
             db.close()
@@ -224,6 +261,8 @@ def _fetch(client: Client, path: str) -> bytes:
 
 def table(result: dict, *, scale: float, runs: int) -> str:
     rows: list[Row] = result["rows"]
+    if any(r.before_ms for r in rows):
+        return before_table(result, scale=scale, runs=runs)
     lines = [
         f"keyproj HTTP bench · {result['vendor']} · scale {scale:g} · {P.YEAR}-{P.MONTH:02d} · "
         f"gunicorn 1 sync worker, DEBUG=0 · {runs} rounds · median (p95) ms",
@@ -248,6 +287,32 @@ def table(result: dict, *, scale: float, runs: int) -> str:
             else:
                 line += " | |"
         lines.append(line)
+    rm = result.get("redmine")
+    if rm:
+        lines.append("")
+        lines.append(peer.table(rm, rows))
+    return "\n".join(lines)
+
+
+def before_table(result: dict, *, scale: float, runs: int) -> str:
+    """--before: the earlier code and this one, side by side from the same rounds."""
+    rows: list[Row] = result["rows"]
+    lines = [
+        f"keyproj HTTP bench · {result['vendor']} · scale {scale:g} · {P.YEAR}-{P.MONTH:02d} · "
+        f"gunicorn 1 sync worker each, DEBUG=0 · {runs} rounds · median ms",
+        "| page | user | page before | page now | bare SQL | fixed before | fixed now | ratio before "
+        "| ratio now | target | verdict now |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in rows:
+        verdict = f"HTTP {r.status}" if r.status != 200 else ("ok" if r.ratio <= r.target else "**over**")
+        if r.verify:
+            verdict += " · verify MISMATCH"
+        lines.append(
+            f"| {r.page} | {r.who} | {r.before_ms.median:.1f} | {r.page_ms.median:.1f} | "
+            f"{r.sql_ms.median:.1f} | {r.before_fixed_ms.median:.1f} | {r.fixed_ms.median:.1f} | "
+            f"{r.before_ratio:.2f}× | {r.ratio:.2f}× | ≤ {r.target:g}× | {verdict} |"
+        )
     rm = result.get("redmine")
     if rm:
         lines.append("")
@@ -285,6 +350,12 @@ def _code_version() -> dict:
     return {"commit": git("rev-parse", "HEAD"), "dirty_files": len(git("status", "--porcelain").splitlines())}
 
 
+def _before_version(tree: str) -> dict:
+    """What --before served: the tree, and the commit recorded in its .commit file if any."""
+    marker = Path(tree) / ".commit"
+    return {"tree": str(tree), "commit": marker.read_text().strip() if marker.exists() else None}
+
+
 def main(args) -> int:
     base = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'bench.sqlite3'}"
     scales = [float(s) for s in args.scales.split(",")] if args.scales else [args.scale]
@@ -317,6 +388,7 @@ def main(args) -> int:
             one_county_url=one_county if scale == 1 else None,
             redmine=redmine and scale == 1,
             log=log,
+            before_tree=Path(args.before).resolve() if args.before else None,
         )
         results[scale] = result
         print()
@@ -333,6 +405,7 @@ def main(args) -> int:
                     "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                     "code": _code_version(),
+                    "before": _before_version(args.before) if args.before else None,
                     "runs": args.runs,
                     "warmup": args.warmup,
                     "fixed_cost_path": P.FIXED_COST_PATH,

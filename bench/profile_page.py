@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--user", default="bench_province")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--runs", type=int, default=3, help="timed requests after one warm-up")
+    parser.add_argument(
+        "--pyinstrument",
+        action="store_true",
+        help="a pyinstrument call tree of one request instead of cProfile's flat list (pip install pyinstrument)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("KEYPROJ_TODAY", "2020-10-11")
@@ -67,6 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(ctx.captured_queries)} queries; the slowest:")
     for q in queries[:6]:
         print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:160]}")
+    if args.pyinstrument:
+        from pyinstrument import Profiler
+
+        tree = Profiler(interval=0.0005)
+        tree.start()
+        client.get(args.path)
+        tree.stop()
+        print(tree.output_text(unicode=True, color=False, show_all=False))
+        return 0
     profiler = cProfile.Profile()
     profiler.enable()
     client.get(args.path)

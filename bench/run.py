@@ -116,6 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     http.add_argument("--warmup", type=int, default=2, help="untimed rounds first (default 2)")
     http.add_argument("--json", default="", help="write the raw results to this file")
+    http.add_argument(
+        "--before",
+        default="",
+        metavar="TREE",
+        help="also serve the checkout TREE (an earlier commit) on the same database, in the same rounds",
+    )
     args = parser.parse_args(argv)
     if args.http and not args.generate_only:
         from bench import http_bench

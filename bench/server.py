@@ -52,19 +52,21 @@ def production_env(database_url: str, today: str) -> dict[str, str]:
     return env
 
 
-def collectstatic(env: dict[str, str]) -> None:
+def collectstatic(env: dict[str, str], tree: Path = BASE_DIR) -> None:
     """DEBUG=0 serves static files through whitenoise's manifest: the templates need it built."""
     subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=tree, env=env, check=True
     )
 
 
 class Server:
-    """gunicorn keyproj.wsgi, one sync worker, on a free loopback port; stopped by its own pid."""
+    """gunicorn keyproj.wsgi, one sync worker, on a free loopback port; stopped by its own pid.
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    `tree`: the checkout it serves (another one for --before: the code of an earlier commit)."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, tree: Path = BASE_DIR) -> None:
         self.env, self.port = env, free_port()
-        self.log_path = log_path
+        self.log_path, self.tree = log_path, tree
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> Server:
@@ -89,7 +91,7 @@ class Server:
                 "--error-logfile",
                 "-",
             ],
-            cwd=BASE_DIR,
+            cwd=self.tree,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -20,14 +20,28 @@ Each rule is written once, as one query expression:
 
 Rates per plan are SQL arithmetic (the light compares them); rates of groups are computed from the
 groups' sums by lib/schedule. tests/test_figures_core.py holds the two equal for one-plan groups.
+
+Compiled once: building the month's annotated query and compiling it to SQL costs Django more
+than a county's statements take to run (docs/benchmarks.md, session 4). So each statement the
+aggregates and short lists run is kept, with the compiler that wrote it, under the *recipe* that
+built it — who sees what (the scope), the year, the month, the region's rules, and every further
+step taken on the queryset with its arguments — and is run again from its SQL text when the same
+recipe comes back (a county office's next request). Nothing else is kept: the rows are read
+afresh every time. A step this module cannot name exactly (an argument it cannot compare, such
+as a queryset) ends the recipe, and that queryset is compiled as usual.
+tests/test_figures_memo.py holds both paths equal.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     Case,
@@ -43,7 +57,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models import Model as _Model
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce, Round
+from django.db.models.sql.query import Query
 
 from accounts.models import User
 from lib import schedule
@@ -148,16 +165,231 @@ class _Month:
     rules: Rules
 
 
+# -- compiled statements, kept by recipe (see the module docstring) -------------------------------
+MEMO_SIZE = 512  # statements kept per process (a county's pages need about twenty)
+_memo: OrderedDict = OrderedDict()
+_built: OrderedDict = OrderedDict()  # recipe of month_plans → its annotated Query
+_memo_lock = threading.Lock()
+_NAMED = (type(None), bool, int, float, str, Decimal, dt.date)
+
+
+class _Unnamed(Exception):
+    """A step's argument this module cannot compare exactly: the recipe ends there."""
+
+
+def _name(value: object) -> object:
+    """A value as part of a recipe: equal names must mean the same SQL. Types are named too, so 1,
+    True and Decimal(1) (equal in Python, different in SQL) stay apart."""
+    if isinstance(value, Decimal):  # 75 and 75.00 are equal but are written apart
+        return ("Decimal", str(value))
+    if isinstance(value, _NAMED):
+        return (type(value).__name__, value)
+    if isinstance(value, F):
+        return ("F", value.name)
+    if isinstance(value, list | tuple):
+        return ("seq", tuple(_name(v) for v in value))
+    if isinstance(value, _Model) and value.pk is not None:
+        return ("row", value._meta.label, _name(value.pk))
+    if isinstance(value, BaseExpression | Q) and not _holds_queryset(value):
+        # identity: every constructor argument (asc vs asc(nulls_last)); repr: their types.
+        return ("expr", value.identity, repr(value))
+    if isinstance(value, Prefetch):  # changes what is read after, never the statement
+        return ("prefetch", value.prefetch_to)
+    raise _Unnamed(type(value).__name__)
+
+
+def _holds_queryset(value: object) -> bool:
+    """Does an expression or Q carry a queryset or query (compared by object only)?"""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, QuerySet | Query):
+            return True
+        if isinstance(item, Q):
+            stack.extend(
+                v for child in item.children for v in (child if isinstance(child, tuple) else (child,))
+            )
+        elif isinstance(item, BaseExpression):
+            stack.extend(item.get_source_expressions())
+            stack.append(getattr(item, "query", None))  # Subquery, Exists
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False
+
+
+def scope_key(user: User) -> tuple:
+    """What projects.models.visible_to reads of a user: equal keys, the same scope condition
+    (tests/test_figures_memo.py compiles the condition for users of every role to hold it)."""
+    unit = user.unit if user.is_authenticated and user.unit_id else None
+    return (
+        user.is_authenticated,
+        user.role if user.is_authenticated else None,
+        user.region.path if user.is_authenticated and user.region_id else None,
+        user.unit_id if user.is_authenticated else None,
+        unit.township_id if unit else None,
+        user.leader_id if user.is_authenticated else None,
+    )
+
+
+class _Recording(Query):
+    """A Query that keeps the SQL its compiler writes for it, so it can run again uncompiled."""
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        compiler = super().get_compiler(using, connection, elide_empty)
+        write = compiler.as_sql
+
+        def as_sql(*args, **kwargs):
+            sql, params = write(*args, **kwargs)
+            if not args and not kwargs and compiler.query is self:  # the statement itself
+                self.recorded = _Statement(compiler, sql, tuple(params))
+            return sql, params
+
+        compiler.as_sql = as_sql
+        return compiler
+
+
+class _Replay(Query):
+    """A Query whose compiler is a kept one: model rows read through Django's own iterable
+    (instances, select_related, annotations) without compiling the statement again."""
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        return self.replay.compiler
+
+
+@dataclass
+class _Statement:
+    compiler: object
+    sql: str
+    params: tuple
+    names: tuple = ()
+
+    def rows(self) -> list:
+        """Run the SQL again and read its rows as Django would (the compiler's converters)."""
+        with self.compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            fetched = cursor.fetchall()
+        return list(self.compiler.results_iter(results=[fetched]))
+
+
+def _kept(key: tuple | None, db: str) -> _Statement | None:
+    if key is None:
+        return None
+    with _memo_lock:
+        statement = _memo.get((db, key))
+        if statement is not None:
+            _memo.move_to_end((db, key))
+    # The compiler belongs to one thread's connection object (Django has one per thread).
+    if statement is None or statement.compiler.connection is not connections[db]:
+        return None
+    return statement
+
+
+def _keep(key: tuple | None, db: str, query: Query, names: tuple) -> None:
+    statement = query.__dict__.get("recorded")
+    if key is None or statement is None:
+        return
+    statement.names = names
+    sql, params = statement.sql, list(statement.params)
+    statement.compiler.as_sql = lambda *args, **kwargs: (sql, params)  # kept: for replays only
+    with _memo_lock:
+        _memo[(db, key)] = statement
+        _memo.move_to_end((db, key))
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+def _remember(recipe: tuple, query: Query) -> None:
+    with _memo_lock:
+        _built[recipe] = query.chain()
+        while len(_built) > MEMO_SIZE:
+            _built.popitem(last=False)
+
+
+def forget_statements() -> None:
+    """Drop every kept statement (tests; nothing else needs it: no data is kept)."""
+    with _memo_lock:
+        _memo.clear()
+        _built.clear()
+
+
 class MonthPlans(QuerySet):
     """YearPlans annotated with one month's figures (see the module docstring)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._month: _Month | None = None
+        self._recipe: tuple | None = None
 
     def _clone(self) -> MonthPlans:
         clone = super()._clone()
         clone._month = self._month
+        clone._recipe = None  # a step not named below: compiled afresh
+        return clone
+
+    def _recipe_after(self, step: str, args: tuple, kwargs: dict) -> tuple | None:
+        if self._recipe is None:
+            return None
+        try:
+            return (*self._recipe, (step, _name(args), _name(sorted(kwargs.items()))))
+        except _Unnamed:
+            return None
+
+    def _step(self, step: str, apply: Callable, args: tuple = (), kwargs: dict | None = None) -> MonthPlans:
+        """This queryset after `step` (`apply(*args, **kwargs)`), its recipe extended — or ended
+        when an argument cannot be named. A step taken before on the same recipe is not resolved
+        again: the query it built is cloned (resolving a filter on the light costs more than the
+        clone)."""
+        kwargs = kwargs or {}
+        recipe = self._recipe_after(step, args, kwargs)
+        if recipe is not None:
+            with _memo_lock:
+                built = _built.get(recipe)
+            if built is not None:
+                return self._clone_of(built, recipe)
+        clone = apply(*args, **kwargs)
+        clone._recipe = recipe
+        if recipe is not None:
+            _remember(recipe, clone.query)
+        return clone
+
+    def _clone_of(self, built: Query, recipe: tuple) -> MonthPlans:
+        """QuerySet._clone with a query built before in place of this one's."""
+        c = self.__class__(model=self.model, query=built.chain(), using=self._db, hints=self._hints)
+        c._sticky_filter = self._sticky_filter
+        c._for_write = self._for_write
+        c._prefetch_related_lookups = self._prefetch_related_lookups[:]
+        c._known_related_objects = self._known_related_objects
+        c._iterable_class = self._iterable_class
+        c._fields = self._fields
+        c._month, c._recipe = self._month, recipe
+        return c
+
+    # The generic steps pages take on the month's plans, named in the recipe.
+    def all(self) -> MonthPlans:
+        return self._step("all", super().all)
+
+    def filter(self, *args, **kwargs) -> MonthPlans:
+        return self._step("filter", super().filter, args, kwargs)
+
+    def exclude(self, *args, **kwargs) -> MonthPlans:
+        return self._step("exclude", super().exclude, args, kwargs)
+
+    def annotate(self, *args, **kwargs) -> MonthPlans:
+        return self._step("annotate", super().annotate, args, kwargs)
+
+    def order_by(self, *fields) -> MonthPlans:
+        return self._step("order_by", super().order_by, fields)
+
+    def distinct(self, *fields) -> MonthPlans:
+        return self._step("distinct", super().distinct, fields)
+
+    def select_related(self, *fields) -> MonthPlans:
+        return self._step("select_related", super().select_related, fields)
+
+    def prefetch_related(self, *lookups) -> MonthPlans:
+        # What it changes is on the queryset, not in the query: never taken from a built query.
+        clone = super().prefetch_related(*lookups)
+        clone._recipe = self._recipe_after("prefetch_related", lookups, {})
         return clone
 
     # -- the rules, as filters -------------------------------------------------------------
@@ -193,6 +425,43 @@ class MonthPlans(QuerySet):
             "project__sector", "project__lead_unit", "project__leader", "project__region"
         ).prefetch_related(Prefetch("project__townships", queryset=Township.objects.only("id", "name")))
 
+    # -- statements run from their kept SQL -------------------------------------------------
+    def _key(self, *op: object) -> tuple | None:
+        if self._recipe is None:
+            return None
+        try:
+            return (*self._recipe, _name(op))
+        except _Unnamed:
+            return None
+
+    def _aggregate(self, op: tuple, aggregates: dict) -> dict:
+        """`self.aggregate(**aggregates)`, its SQL kept under the recipe and `op` (which must name
+        what the aggregates depend on beyond the recipe)."""
+        key = self._key(*op)
+        kept = _kept(key, self.db)
+        if kept is not None:
+            return dict(zip(kept.names, kept.rows()[0], strict=True))
+        query = self.query.chain(_Recording)
+        row = query.get_aggregation(self.db, aggregates)
+        _keep(key, self.db, query, tuple(row))
+        return row
+
+    def _kept_values(self, op: tuple, build: Callable[[], QuerySet], flat: bool = False) -> list:
+        """The rows of the values() (dicts) or flat values_list() queryset `build()` makes from this
+        one, its SQL kept under the recipe and `op` (built only when not kept: building resolves
+        every expression again)."""
+        key = self._key(*op)
+        kept = _kept(key, self.db)
+        if kept is not None:
+            rows = kept.rows()
+            return [row[0] for row in rows] if flat else [dict(zip(kept.names, r, strict=True)) for r in rows]
+        queryset = build()
+        queryset._query = queryset.query.chain(_Recording)  # not .query: its setter picks dicts
+        rows = list(queryset)
+        q = queryset.query
+        _keep(key, self.db, q, (*q.extra_select, *q.values_select, *q.annotation_select))
+        return rows
+
     def fetch_rows(self, start: int, stop: int | None) -> list:
         """Rows start..stop of the queryset's order, with their projects.
 
@@ -201,8 +470,19 @@ class MonthPlans(QuerySet):
         joined to units, sectors, leaders and regions before the sort cost more than the sort, and
         past eight joins PostgreSQL stops choosing the join order (docs/benchmarks.md).
         """
-        ids = list(self.values_list("pk", flat=True)[start:stop])
-        by_pk = {row.pk: row for row in self.order_by().filter(pk__in=ids)}
+        ids = self._kept_values(
+            ("ids", start, stop), lambda: self.values_list("pk", flat=True)[start:stop], flat=True
+        )
+        if not ids:
+            return []
+        key = self._key("rows", ids)
+        kept = _kept(key, self.db)
+        chosen = self.order_by().filter(pk__in=ids)
+        chosen._query = chosen.query.chain(_Replay if kept else _Recording)
+        chosen.query.replay = kept
+        by_pk = {row.pk: row for row in chosen}
+        if kept is None:
+            _keep(key, self.db, chosen.query, ())
         return [by_pk[pk] for pk in ids]
 
     # -- aggregates -------------------------------------------------------------------------
@@ -213,7 +493,9 @@ class MonthPlans(QuerySet):
     def figures_with(self, **extra) -> tuple[Figures, dict]:
         """figures() and further aggregates of the same rows, in the same query."""
         ctx = self._month
-        row = self.order_by().aggregate(**_aggregates(ctx.month), **extra)
+        row = self.order_by()._aggregate(
+            ("figures", sorted(extra.items())), {**_aggregates(ctx.month), **extra}
+        )
         figures = _figures(row, key=ctx.user.region_id, label=ctx.user.region.name, target=self._target())
         return figures, {name: row[name] for name in extra}
 
@@ -225,18 +507,22 @@ class MonthPlans(QuerySet):
             raise ValueError(f"unknown grouping {by!r}")
         key, label, order = GROUPS[by]
         values = (key, label, "project__region__path") if by == "region" else (key, label)
-        rows = (
-            self.order_by()
-            .values(*values)
-            .annotate(**_aggregates(self._month.month))
-            .order_by(order, label, key)
+        rows = self._kept_values(
+            ("figures_by", by),
+            lambda: (
+                self.order_by()
+                .values(*values)
+                .annotate(**_aggregates(self._month.month))
+                .order_by(order, label, key)
+            ),
         )
+        scope_target = self._target()  # the same for every group but counties (their own settings)
         return [
             _figures(
                 row,
                 key=row[key],
                 label=row[label] or "—",
-                target=self._target(row["project__region__path"] if by == "region" else None),
+                target=self._target(row["project__region__path"]) if by == "region" else scope_target,
             )
             for row in rows
         ]
@@ -246,15 +532,23 @@ class MonthPlans(QuerySet):
         from .models import ProjectMonth
 
         ctx = self._month
-        rows = (
-            ProjectMonth.objects.filter(
-                year=ctx.year, month__lte=ctx.month, project_id__in=self.order_by().values("project_id")
-            )
-            .order_by()
-            .values_list("month")
-            .annotate(s=Sum("month_amount"))
+        rows = self._kept_values(
+            ("month_amounts",),
+            lambda: (
+                ProjectMonth.objects.filter(
+                    year=ctx.year, month__lte=ctx.month, project_id__in=self.order_by().values("project_id")
+                )
+                .order_by()
+                .values("month")
+                .annotate(s=Sum("month_amount"))
+            ),
         )
-        return {m: q2(s) for m, s in rows}
+        return {row["month"]: q2(row["s"]) for row in rows}
+
+    def count(self) -> int:
+        if self._result_cache is not None or self.query.is_sliced:
+            return super().count()
+        return self.order_by()._aggregate(("count",), {"n": Count("*")})["n"]
 
     def _target(self, path: str | None = None) -> Decimal:
         ctx = self._month
@@ -270,7 +564,7 @@ class PagedRows:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self.plans.order_by().count()
+            self._count = self.plans.count()
         return self._count
 
     def __len__(self) -> int:
@@ -347,6 +641,28 @@ def month_plans(user: User, *, year: int, month: int) -> MonthPlans:
     report_status, started_flag, rate (percent or None), target, gap (points), light."""
     rules = rules_for(user, year)
     own, below = rules.rule(month), rules.rules_below(month)
+    recipe = (
+        "month_plans",
+        connection.vendor,
+        scope_key(user),
+        year,
+        month,
+        _name([own.target, own.floor, *((path, r.target, r.floor) for path, r in below)]),
+    )
+    ctx = _Month(user=user, year=year, month=month, rules=rules)
+    with _memo_lock:
+        built = _built.get(recipe)
+    if built is not None:  # the same annotations, resolved already: a clone of them
+        plans = MonthPlans(model=YearPlan, query=built.chain())
+        plans._month, plans._recipe = ctx, recipe
+        return plans
+    annotated = _annotated(user, year, month, own, below)
+    annotated._month, annotated._recipe = ctx, recipe
+    _remember(recipe, annotated.query)
+    return annotated
+
+
+def _annotated(user: User, year: int, month: int, own, below) -> MonthPlans:
     plans = MonthPlans(model=YearPlan).filter(visible_to(user, via="project"), year=year)
     rate = Round(F("ytd") * _hundred() / F("planned_investment"), 2, output_field=PCT)
     annotated = (
@@ -379,7 +695,6 @@ def month_plans(user: User, *, year: int, month: int) -> MonthPlans:
             light=light_expression(month=month),
         )
     )
-    annotated._month = _Month(user=user, year=year, month=month, rules=rules)
     return annotated
 
 
