@@ -122,7 +122,7 @@ def register(request: HttpRequest) -> HttpResponse:
     rows, total = selectors.by_township(plans, year=year, on=today())
     township = None
     raw = request.GET.get("township", "")
-    if raw.isdigit():
+    if params.is_id(raw):
         township = Township.objects.filter(
             region__path__startswith=request.user.region.path, pk=int(raw)
         ).first()

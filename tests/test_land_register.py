@@ -128,3 +128,12 @@ def test_the_export_has_the_townships_with_the_total_and_the_plans(land):
     assert Decimal(str(total[2])) == Decimal("160.50")
     plan_names = [row[2] for row in plans.iter_rows(values_only=True)]
     assert "洪安水库工程" in plan_names and "酉阳水厂" not in plan_names
+
+
+def test_odd_parameters_never_break_the_page(land):
+    client = login(land.office)
+    assert client.get("/land/?year=2020&township=²").status_code == 200
+    assert client.get("/land/?year=2020&township=99999999999999999999999").status_code == 200
+    assert client.get("/land/?year=2020&page=abc").status_code == 200
+    odd_year = client.get("/land/?year=²")
+    assert odd_year.status_code == 200 and odd_year.context["year"] == 2020  # this year instead
