@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from lists import services
 from lists.models import ListEntry, YearList
@@ -136,7 +137,7 @@ def test_publish_is_all_or_nothing_and_names_each_conflict(reported):
     year_list = services.list_draft(user=w.office, year=2021)
     services.entries_add_candidates(user=w.office, year_list=year_list, candidate_ids=[candidate.pk])
     YearPlan.objects.create(project=w.road, year=2021, stage="continuing", planned_investment=D("1.00"))
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         services.list_publish(user=w.office, year_list=year_list)
     assert "中和至平凯公路改造 already has a plan for 2021." in refused.value.messages
     assert not Project.objects.filter(name="梅江河防洪堤").exists()
