@@ -227,7 +227,10 @@ def test_a_256_character_username_is_a_form_error(reported):
 
 def test_save_and_submit_on_a_submitted_report_is_a_message(reported, pinned_today):
     bridge = reported.bridge
-    create_report(project=bridge, year=2020, month=9, amount="10.00", progress="施工准备", status="submitted")
+    create_report(
+        project=bridge, year=2020, month=9, amount="10.00", progress="施工准备", status="submitted",
+        created_by=reported.transport_user,
+    )  # fmt: skip
     response = login(reported.transport_user).post(
         f"/reports/{bridge.pk}/2020/9/", {"amount": "20.00", "progress": "施工中", "submit": "1"}, follow=True
     )
@@ -332,6 +335,7 @@ def objects(reported, settings, tmp_path, monkeypatch, pinned_today) -> Objects:
         "exchange:export": {"pk": job.pk},
         "exchange:export_download": {"pk": job.pk},
         "blockers:for_project": project,
+        "blockers:from_warning": project,
         **{
             f"blockers:{n}": {"pk": blocker.pk}
             for n in ("detail", "edit", "measures", "move", "escalate", "comment")
