@@ -132,9 +132,11 @@ def test_it_generates_on_schedule_through_huey(county, today_is):
         and weekly.region == county
         and weekly.period_start == dt.date(2020, 10, 5)
     )
-    today_is(dt.date(2020, 10, 5))  # the report deadline itself: not yet
+    # September's reports are due on 5 October, in the National Day holiday: the deadline moves to the
+    # first working day after it, Friday the 9th.
+    today_is(dt.date(2020, 10, 9))  # the report deadline itself: not yet
     assert tasks.monthly_study_pack.call_local() == 0
-    today_is(dt.date(2020, 10, 6))  # the day after: September's pack
+    today_is(dt.date(2020, 10, 10))  # the day after (a Saturday worked): September's pack
     assert tasks.monthly_study_pack.call_local() == 1
     assert GeneratedDocument.objects.get(kind="monthly").period_start == dt.date(2020, 9, 1)
     today_is(dt.date(2020, 10, 10))
