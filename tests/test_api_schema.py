@@ -131,7 +131,9 @@ def fuzz_every_operation(schema, *, secret: str) -> None:
     ]
     headers = {"Authorization": f"Bearer {secret}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 15
+    # Every documented operation is fuzzed: none is skipped because the fuzzer could not read it.
+    documented = sum(len(methods) for methods in schema_document()["paths"].values())
+    assert len(operations) == documented >= 21
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
