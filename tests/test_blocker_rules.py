@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from blockers import services
 from blockers.models import Blocker, BlockerEvent
+from lib.concurrency import WrongState
 
 S = Blocker.Status
 
@@ -102,7 +103,7 @@ def test_it_lets_the_leader_escalate_within_their_projects_with_who_and_why(worl
     assert "县长办公会" in blocker.escalation_reason
     event = blocker.events.get(kind=BlockerEvent.Kind.ESCALATED)
     assert event.by == world.leader_user and event.level == Blocker.Level.MEETING
-    with pytest.raises(PermissionDenied):  # already at the top
+    with pytest.raises(WrongState):  # already at the top: a repeated step is a message (issue 13 item 3)
         services.blocker_escalate(
             blocker=blocker, by=world.office, level=Blocker.Level.MEETING, reason="again"
         )
