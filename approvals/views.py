@@ -209,7 +209,7 @@ def _register_rows(request: HttpRequest):
 
     return register_rows(
         request.user,
-        node=params.get("node", "").strip()[:60],
+        node=lib_params.text(params.get("node"), limit=60, message=_("The search text is not valid.")),
         department=number("department"),
         project=number("project"),
         unit=number("unit"),
