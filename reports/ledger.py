@@ -135,12 +135,20 @@ def detail_link(name: str) -> str:
 
 
 def warnings_html(found: list[project_warnings.ProjectWarning]) -> str:
-    """A row's warnings (预警) beside its light: each reason in words, under the light."""
-    return "".join(
-        f'<div class="kp-warning small text-danger text-wrap" data-warning="{escape(w.kind)}">'
-        f'<i class="bi bi-exclamation-triangle"></i> {escape(w.reason)}</div>'
-        for w in found
-    )
+    """A row's warnings (预警) beside its light: a small badge per warning naming its kind, so that a row
+    stays one line high; the reason in words is the badge's tooltip and is read out by screen readers
+    (the project page writes every reason out)."""
+    parts = []
+    for w in found:
+        kind = project_warnings.kind(w.kind)
+        label = escape(str(kind.label) if kind else w.kind)
+        reason = escape(w.reason)
+        parts.append(
+            f'<span class="kp-warning badge text-bg-warning fw-normal" data-warning="{escape(w.kind)}" '
+            f'title="{reason}"><i class="bi bi-exclamation-triangle"></i> {label}'
+            f'<span class="visually-hidden">{escape(_(": "))}{reason}</span></span>'
+        )
+    return "".join(parts)
 
 
 def ledger_rows_html(
