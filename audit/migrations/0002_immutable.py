@@ -1,16 +1,13 @@
 """Audit rows cannot be changed or deleted: triggers on every audited table (audit.immutability).
 
-post_migrate installs them again after every migrate, so a table a later migration rebuilds (SQLite
-copies a table to alter it, dropping its triggers) is covered again too.
+The triggers are installed by audit.apps on post_migrate, after every `migrate` — not here: a migration
+must behave forever as it did, so it may not import application code (tests/test_project_month_derived.py),
+and a trigger installed halfway through a migrate would refuse a later migration that rewrites an audit
+row. After every migrate is also what SQLite needs: it copies a table to alter it, dropping its triggers.
+This migration stays as the point the later audit migrations depend on.
 """
 
 from django.db import migrations
-
-
-def install(apps, schema_editor):
-    from audit import immutability
-
-    immutability.install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -25,4 +22,4 @@ class Migration(migrations.Migration):
         ("meetings", "0006_audit_history"),
     ]
 
-    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
+    operations: list = []
