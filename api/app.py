@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from . import approvals, figures, funds, land, lists, milestones, pool, projects, registers, reports, works
+from . import approvals, figures, funds, land, lists, milestones, pool, projects, registers, reports, safety, works
 from .auth import BearerToken, Session, TokenRate, caller_required, logged, page_login_required
 from .docs import LocalSwagger
 from .params import param_message
@@ -125,6 +125,7 @@ api.add_router("", lists.router)
 api.add_router("", land.router)
 api.add_router("", approvals.router)
 api.add_router("", works.router)
+api.add_router("", safety.router)
 api.add_router("", funds.router)
 api.add_router("", milestones.router)
 

@@ -35,6 +35,8 @@ from . import lists as lists_demo
 from . import milestones as milestones_demo
 from . import pool as pool_demo
 from . import reports as reports_demo
+from . import safety as safety_demo
+from . import works as works_demo
 from .data import CONT, DONE, NEW, PREP, Row
 
 # The builders that add their part of the demo once the ledger exists, in order, each called as
@@ -46,6 +48,8 @@ DEMO_EXTENSIONS = [
     ("next year's list", lists_demo.seed),
     ("approvals", approvals_demo.seed),
     ("land", land_demo.seed),
+    ("tender packages", works_demo.seed),
+    ("quality and safety", safety_demo.seed),
     ("funds by source", funds_demo.seed),
     ("milestones", milestones_demo.seed),
 ]

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "land",
     "approvals",
     "works",
+    "safety",
     "funds",
     "milestones",
     "exchange",

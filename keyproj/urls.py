@@ -33,6 +33,7 @@ urlpatterns = [
     path("land/", include("land.urls")),
     path("approvals/", include("approvals.urls")),
     path("works/", include("works.urls")),
+    path("safety/", include("safety.urls")),
     path("funds/", include("funds.urls")),
     path("milestones/", include("milestones.urls")),
     path("workdays/", include("workdays.urls")),

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "works"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("project/<int:pk>/", views.project, name="project"),
+]
