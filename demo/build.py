@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, Q, Sum, Value, When
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
@@ -114,8 +114,20 @@ def build_demo(*, stdout: TextIO) -> Summary:
 def _regions() -> Region:
     city_name, city_code, city_level = data.CITY
     name, code, level = data.COUNTY
-    city = Region.objects.get_or_create(code=city_code, defaults={"name": city_name, "level": city_level})[0]
-    return Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent": city})[0]
+    official = data.OFFICIAL_NAMES
+    city = Region.objects.get_or_create(
+        code=city_code,
+        defaults={"name": city_name, "level": city_level, "official_name": official[city_code]},
+    )[0]
+    county = Region.objects.get_or_create(
+        code=code, defaults={"name": name, "level": level, "parent": city, "official_name": official[code]}
+    )[0]
+    # A demo seeded before the regions carried official names gets them, so `load_regions 50` finds
+    # nothing to change; a name someone set is left alone.
+    Region.objects.filter(code__in=official, official_name="").update(
+        official_name=Case(*(When(code=c, then=Value(n)) for c, n in official.items()))
+    )
+    return county
 
 
 def _missing(model: type[models.Model], key: str, wanted: list[Any], **scope: Any) -> list[Any]:
@@ -125,11 +137,24 @@ def _missing(model: type[models.Model], key: str, wanted: list[Any], **scope: An
 
 def _townships(county: Region) -> dict[str, Township]:
     rows = {name: (sort, kind) for sort, (name, kind, _lng, _lat) in enumerate(data.TOWNSHIPS, 1)}
+    codes = data.TOWNSHIP_CODES
     Township.objects.bulk_create(
-        Township(region=county, name=name, kind=rows[name][1], sort=rows[name][0])
+        Township(
+            region=county,
+            name=name,
+            kind=rows[name][1],
+            sort=rows[name][0],
+            code=codes[name][0],
+            official_name=codes[name][1],
+        )
         for name in _missing(Township, "name", list(rows), region=county)
     )
-    return {t.name: t for t in Township.objects.filter(region=county)}
+    townships = {t.name: t for t in Township.objects.filter(region=county)}
+    uncoded = [t for name, t in townships.items() if not t.code and name in codes]
+    for t in uncoded:  # seeded before townships carried their official codes
+        t.code, t.official_name = codes[t.name]
+    Township.objects.bulk_update(uncoded, ["code", "official_name"])
+    return townships
 
 
 def _sectors() -> dict[str, Sector]:

