@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "battlemap",
     "demo",
     "audit",
+    "maintenance",
 ]
 
 MIDDLEWARE = [
