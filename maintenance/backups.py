@@ -259,6 +259,12 @@ def _check_target(manifest: dict, connection: BaseDatabaseWrapper, archive: Path
             f"{archive} is a backup of a {ENGINE_NAMES.get(engine, engine)} database; DATABASE_URL names a "
             f"{ENGINE_NAMES[vendor]} database. Restore it into a {ENGINE_NAMES.get(engine, engine)} database."
         )
+    newer, _missing = _unknown_migrations(manifest, connection)
+    if newer:
+        raise BackupError(
+            f"{archive} was made by a newer keyproj ({manifest.get('keyproj_version')}): this code does not "
+            f"know its migrations {', '.join(newer[:5])}. Install that version to restore it."
+        )
     tables = connection.introspection.table_names()
     if tables:
         raise BackupError(
@@ -266,15 +272,9 @@ def _check_target(manifest: dict, connection: BaseDatabaseWrapper, archive: Path
             f"{', '.join(sorted(tables)[:3])}). A backup is restored only into an empty database: create a "
             "new one and point DATABASE_URL at it. Nothing was changed."
         )
-    newer, _missing = _unknown_migrations(manifest, connection)
-    if newer:
-        raise BackupError(
-            f"{archive} was made by a newer keyproj ({manifest.get('keyproj_version')}): this code does not "
-            f"know its migrations {', '.join(newer[:5])}. Install that version to restore it."
-        )
 
 
-def _check_media(manifest: dict, folder: Path, root: Path | None) -> list[str]:
+def _check_media(manifest: dict, root: Path | None) -> list[str]:
     names = [n for n in manifest["files"] if n.startswith("media/")]
     if names and root is None:
         raise BackupError("the backup holds media files but media are configured on an object store")
@@ -310,17 +310,17 @@ def _restore_database(path: Path, connection: BaseDatabaseWrapper) -> None:
 
 def backup_restore(*, archive: Path, connection: BaseDatabaseWrapper = default_connection) -> Restored:
     """Restore a backup into the database `connection` names, which must be empty, and its media into
-    MEDIA_ROOT. Everything is checked first — the file's checksums, the engine, an empty database, no
-    clashing media file, no migration this code does not know — so a refusal changes nothing. The
+    MEDIA_ROOT. Everything is checked first — the file's checksums, the engine, no migration this code
+    does not know, an empty database, no clashing media file — so a refusal changes nothing. The
     database is restored in one step (SQLite's backup API, pg_restore --single-transaction)."""
     archive = Path(archive)
     manifest = read_manifest(archive)
-    _check_target(manifest, connection, archive)
     root = _media_root()
     with tempfile.TemporaryDirectory(prefix=".keyproj-restore-") as tmp:
         folder = Path(tmp)
         _extract_verified(archive, manifest, folder)
-        media = _check_media(manifest, folder, root)
+        _check_target(manifest, connection, archive)
+        media = _check_media(manifest, root)
         _restore_database(folder / DATABASE_MEMBER[connection.vendor], connection)
         for name in media:
             there = root / name.removeprefix("media/")
