@@ -197,6 +197,7 @@ def backup_create(*, output: Path, connection: BaseDatabaseWrapper = default_con
             archive.addfile(info, io.BytesIO(data))
             for name, path in members.items():
                 archive.add(path, arcname=name, recursive=False)
+        os.chmod(partial, 0o600)  # it holds every user's data and password hash: its owner reads it alone
         os.replace(partial, target)
     return target
 

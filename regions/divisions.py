@@ -260,6 +260,11 @@ def _load_townships(tree: list[Division], regions: dict[str, Region], result: Lo
             f"~ township {d.code} {township.name}: {'; '.join(changes)}" if changes else None,
         )
     Township.objects.bulk_create(new, batch_size=500)
+    listed = {d.code for d in wanted}
+    for t in Township.objects.filter(region__in=counties).exclude(code__in=listed).select_related("region"):
+        result.lines.append(
+            f"? township {t.code or '(no code)'} {t.name} ({t.region.name}): not in the package, left as it is"
+        )
 
 
 def load_regions(code: str, *, dry_run: bool = False) -> LoadResult:

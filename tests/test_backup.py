@@ -129,6 +129,7 @@ def test_a_restored_backup_shows_the_same_figures_rows_and_photo(seeded, tmp_pat
 def test_the_file_is_dated_and_its_manifest_names_engine_version_migrations_and_checksums(seeded, tmp_path):
     path = back_up(tmp_path)
     assert re.fullmatch(r"keyproj-\d{8}-\d{6}\.tar\.gz", path.name)
+    assert path.stat().st_mode & 0o777 == 0o600  # every user's data: readable by its owner alone
     manifest = read_manifest(path)
     assert manifest["engine"] == connection.vendor and manifest["keyproj_version"] == "0.1.0"
     assert "0001_initial" in manifest["migrations"]["reports"]

@@ -111,6 +111,7 @@ def test_it_follows_a_rename_but_keeps_a_local_name():
 def test_it_adopts_hand_typed_regions_and_townships_and_moves_a_lone_county_under_its_city():
     county = f.region("秀山县", "500241", "county")  # an installation that began with its county alone
     hongan = f.township(county, "洪安镇")
+    f.township(county, "老街乡")  # typed by hand, not in the package
     out = load("50")
     county.refresh_from_db()
     hongan.refresh_from_db()
@@ -119,6 +120,8 @@ def test_it_adopts_hand_typed_regions_and_townships_and_moves_a_lone_county_unde
     assert (hongan.code, hongan.official_name, hongan.region) == ("500241109", "洪安镇", county)
     assert Township.objects.filter(region=county, name="洪安镇").count() == 1
     assert "moved under 重庆市" in out
+    assert "? township (no code) 老街乡 (秀山县): not in the package, left as it is" in out
+    assert Township.objects.filter(region=county, name="老街乡").exists()
 
 
 def test_it_refuses_a_code_the_package_does_not_have():
