@@ -17,6 +17,8 @@ from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from keyproj.logging_setup import init_error_reporting, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "huey.contrib.djhuey",
+    "django_prometheus",
     "regions",
     "accounts",
     "projects",
@@ -136,6 +139,14 @@ MIDDLEWARE = [
 if not DEBUG and not TESTING:
     # Served by whitenoise from STATIC_ROOT (collectstatic) in production.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Outermost: django-prometheus times the whole chain; inside it the request id is set before anything
+# logs (keyproj.middleware_requests, docs/operations.md).
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "keyproj.middleware_requests.RequestLog",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
 
 ROOT_URLCONF = "keyproj.urls"
 WSGI_APPLICATION = "keyproj.wsgi.application"
@@ -206,6 +217,14 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 # Pushed forward at most once a minute, not written on every request (keyproj.middleware.SlidingSession).
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions live in the database, so that any app server answers any user (stateless workers). With a
+# shared Redis cache they are also kept there (cached_db): a page view reads the cache, not the
+# database, and a Redis restart or eviction loses no session because the database still has it.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env_str("CACHE_REDIS_URL", "")
+    else "django.contrib.sessions.backends.db"
+)
 # Absolute lifetime: signed out this long after signing in, however busy (keyproj.middleware.SlidingSession).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
 if SESSION_ABSOLUTE_SECONDS < 3600:
@@ -251,7 +270,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Production: collectstatic writes here and nginx serves it (deploy/nginx/keyproj.conf).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 # Front-end packages come from npm (package.json, installed by the Makefile). Only the ones a browser loads are
 # static files, each under static/vendor/<package>/; the others (axe-core for tests, the county outlines the map
 # reads in Python from NODE_MODULES) stay out of collectstatic.
@@ -292,7 +312,9 @@ if not DEBUG:
 # production set CACHE_REDIS_URL (e.g. redis://127.0.0.1:6379/1) so they count together.
 CACHE_REDIS_URL = env_str("CACHE_REDIS_URL", "")
 if CACHE_REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL}
+    }
 
 # Background jobs: huey. Embedded default is a SQLite file under var/ (no extra server);
 # set HUEY_REDIS_URL for Redis in production. Tests run tasks synchronously.
@@ -374,12 +396,40 @@ KEYPROJ_AUDIT_DAYS = env_int("KEYPROJ_AUDIT_DAYS", 365)
 if KEYPROJ_AUDIT_DAYS < 180:
     raise ImproperlyConfigured(f"KEYPROJ_AUDIT_DAYS must be at least 180, got {KEYPROJ_AUDIT_DAYS}")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# Logs (docs/operations.md): JSON lines with the request id and the user when DEBUG is off, plain text
+# under `make run`; LOG_FORMAT=json|text overrides. One line per request at INFO (LOG_REQUESTS=0: none).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
+LOGGING = logging_config(
+    json=LOG_FORMAT == "json",
+    level=env_str("LOG_LEVEL", "WARNING"),
+    request_level="INFO" if env_bool("LOG_REQUESTS", not DEBUG) else "WARNING",
+)
+
+# Prometheus metrics at /metrics (keyproj.metrics): only for these addresses or networks (the
+# scraper's) or with this bearer token; with neither, for no one.
+KEYPROJ_METRICS_ALLOWED = env_list("KEYPROJ_METRICS_ALLOWED", [])
+for _network in KEYPROJ_METRICS_ALLOWED:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"KEYPROJ_METRICS_ALLOWED: {exc}") from exc
+KEYPROJ_METRICS_TOKEN = env_str("KEYPROJ_METRICS_TOKEN", "")
+
+# Error reports: with SENTRY_DSN set (Sentry or a compatible server such as GlitchTip inside the
+# government network), unhandled errors are sent there, without personal data; unset, nothing is.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+try:
+    _traces = float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0"))
+except ValueError as exc:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number between 0 and 1") from exc
+init_error_reporting(
+    SENTRY_DSN,
+    environment=env_str("SENTRY_ENVIRONMENT", "production"),
+    release=env_str("KEYPROJ_RELEASE", ""),
+    traces_sample_rate=_traces,
+)
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

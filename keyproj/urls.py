@@ -3,13 +3,14 @@ from django.urls import include, path
 
 from accounts.views import LoginView
 
-from . import views
+from . import metrics, views
 
 handler400 = "keyproj.views.bad_request"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
