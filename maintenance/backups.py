@@ -30,6 +30,7 @@ from pathlib import Path
 import django
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import DatabaseError
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
@@ -254,6 +255,13 @@ def _unknown_migrations(manifest: dict, connection: BaseDatabaseWrapper) -> tupl
 
 def _check_target(manifest: dict, connection: BaseDatabaseWrapper, archive: Path) -> None:
     vendor = _vendor(connection)
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        raise BackupError(
+            f"cannot open the database DATABASE_URL names ({connection.settings_dict.get('NAME')}): {exc}".strip()
+            + " — create it first (an empty database) and check the address."
+        ) from exc
     engine = manifest.get("engine")
     if engine != vendor:
         raise BackupError(

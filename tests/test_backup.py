@@ -178,6 +178,18 @@ def test_it_refuses_another_engines_backup_and_a_newer_keyprojs(seeded, tmp_path
         call_command("restore", str(newer))
 
 
+def test_a_database_that_does_not_exist_is_a_clear_error(seeded, tmp_path):
+    path = back_up(tmp_path)
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{tmp_path / 'no-such-folder' / 'keyproj.sqlite3'}"
+    else:
+        url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/keyproj_never_created"
+    done = run(["manage.py", "restore", str(path)], url, tmp_path / "media-2")
+    assert done.returncode != 0 and "cannot open the database DATABASE_URL names" in done.stderr
+    assert "create it first" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_it_notes_media_kept_by_an_object_store(seeded, tmp_path, settings):
     settings.STORAGES = {
         **settings.STORAGES,
