@@ -7,12 +7,17 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self) -> None:
+        from pool import readiness as pool_readiness
         from pool.models import Candidate
         from pool.signals import candidate_promoted
         from reports import warnings
 
         from . import services
         from . import warnings as approval_warnings
+        from .readiness import missing
+
+        # The reserve pool's pages say what a candidate lacks to start, by the one rule (readiness).
+        pool_readiness.provide(lambda candidates: missing(candidates, of="candidate"))
 
         def follow(sender, candidate, project, **kwargs) -> None:
             services.nodes_follow_promotion(candidate=candidate, project=project)

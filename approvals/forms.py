@@ -55,18 +55,17 @@ class NodeForm(forms.ModelForm):
         ]
         widgets = {"planned_on": DATE}
 
-    def __init__(self, *args, project, **kwargs) -> None:
+    def __init__(self, *args, project=None, candidate=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.project = project
-        self.fields["department"] = _departments(project.region)
+        # The plan's holder: a project, or a reserve candidate before it is promoted.
+        self.owner = {"project": project} if project is not None else {"candidate": candidate}
+        self.fields["department"] = _departments((project or candidate).region)
         self.fields["time_limit"].validators.append(_at_most_a_year)
         style(self)
 
     def clean(self) -> dict:
         data = super().clean()
-        same = ApprovalNode.objects.filter(project=self.project, name=data.get("name")).exclude(
-            pk=self.instance.pk
-        )
+        same = ApprovalNode.objects.filter(**self.owner, name=data.get("name")).exclude(pk=self.instance.pk)
         if same.exists():
             self.add_error("name", _("The plan already has a node of this name."))
         return data

@@ -79,8 +79,15 @@ class ApprovalNodeQuerySet(models.QuerySet):
         """The nodes a user may record on: the office in its region, a unit on its own projects."""
         return self.filter(project__in=Project.objects.editable_by(user))
 
+    def of_candidates_for(self, user) -> ApprovalNodeQuerySet:
+        """The nodes of the reserve candidates a user may see (Candidate.objects.for_user). The
+        register, the departments' figures and the warnings count projects' nodes only (for_user)."""
+        return self.filter(candidate__in=Candidate.objects.for_user(user).values("pk"))
+
 
 def attachment_path(node: ApprovalNode, filename: str) -> str:
+    if node.project_id is None:
+        return f"approvals/candidate-{node.candidate_id}/{filename}"
     return f"approvals/{node.project_id}/{filename}"
 
 

@@ -4,9 +4,11 @@ A project is ready when every node its kind of project needs to start (the node 
 `required_for_start` nodes, from the office's template) is approved and, when it needs land, all of
 it is handed over in every township (land.selectors.gaps). A project with no node plan is not ready:
 nothing says which approvals it has. The not-started board, the monthly study pack and the meeting
-pages all ask `missing()`, so they say the same thing:
+pages all ask `missing()`, so they say the same thing; so do the reserve pool's list and candidate
+page, the draft list's picker (through pool.readiness, which this app provides) for candidates:
 
     missing(projects)  →  {project_id: [Missing("环评批复", "县生态环境局"), Missing("交地 12 亩", "洪安镇")]}
+    missing(candidates, of="candidate")  →  {candidate_id: [...]}
 """
 
 from __future__ import annotations
@@ -40,18 +42,21 @@ def _ids(projects: QuerySet | Iterable) -> list[int]:
     return [getattr(p, "pk", p) for p in projects]
 
 
-def missing(projects: QuerySet | Iterable) -> dict[int, list[Missing]]:
+def missing(holders: QuerySet | Iterable, *, of: str = "project") -> dict[int, list[Missing]]:
     """Project id → what it lacks to start (nodes first, in plan order, then land by township);
-    projects ready to start are absent. Four queries whatever the number of projects (their ids, the
-    projects with a node plan, the unapproved nodes, the land not handed over)."""
-    ids = _ids(projects)
+    projects ready to start are absent. With `of="candidate"` the same for reserve candidates, by
+    candidate id (their node plans and land, kept until promotion). Four queries whatever the number
+    (their ids, those with a node plan, the unapproved nodes, the land not handed over)."""
+    if of not in ("project", "candidate"):
+        raise ValueError(of)
+    ids = _ids(holders)
     if not ids:
         return {}
     planned = set(
-        ApprovalNode.objects.filter(project_id__in=ids).values_list("project_id", flat=True).distinct()
+        ApprovalNode.objects.filter(**{f"{of}_id__in": ids}).values_list(f"{of}_id", flat=True).distinct()
     )
-    nodes = missing_nodes(ids)
-    land = gaps(ids)
+    nodes = missing_nodes(ids, of=of)
+    land = gaps(ids, of=of)
     found: dict[int, list[Missing]] = {}
     for pk in ids:
         lacks = [

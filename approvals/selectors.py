@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -15,17 +16,20 @@ from .lateness import Lateness, assess
 from .models import ApprovalNode
 
 
-def missing_nodes(projects: QuerySet) -> dict[int, list[ApprovalNode]]:
-    """Project id → its nodes required to start construction that are not yet approved, in plan order
-    (department loaded); projects lacking none are absent. One query whatever the number of projects."""
+def missing_nodes(holders: QuerySet | Iterable, *, of: str = "project") -> dict[int, list[ApprovalNode]]:
+    """Project id (or candidate id, `of="candidate"`) → its nodes required to start construction
+    that are not yet approved, in plan order (department loaded); those lacking none are absent. One
+    query whatever their number."""
     found: dict[int, list[ApprovalNode]] = defaultdict(list)
     nodes = (
-        ApprovalNode.objects.filter(project__in=projects, required_for_start=True, approved_on__isnull=True)
+        ApprovalNode.objects.filter(
+            **{f"{of}__in": holders}, required_for_start=True, approved_on__isnull=True
+        )
         .select_related("department")
-        .order_by("project_id", "sort", "pk")
+        .order_by(f"{of}_id", "sort", "pk")
     )
     for node in nodes:
-        found[node.project_id].append(node)
+        found[getattr(node, f"{of}_id")].append(node)
     return dict(found)
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pool.models import Candidate
 from projects.models import Project
 from workdays.calendar import WorkCalendar
 
@@ -86,24 +87,31 @@ def planned_dates(templates: list[NodeTemplate], start: dt.date, calendar: WorkC
 
 
 @transaction.atomic
-def plan_apply_template(*, project: Project, procedure: str, start: dt.date) -> int:
-    """Add the region's template for `procedure` to the project's plan, planned from `start`; nodes the
-    plan already has (by name) are left as they are. Returns the nodes added."""
+def plan_apply_template(
+    *, project: Project | None = None, candidate: Candidate | None = None, procedure: str, start: dt.date
+) -> int:
+    """Add the region's template for `procedure` to the plan of a project or of a reserve candidate
+    (exactly one), planned from `start`; nodes the plan already has (by name) are left as they are.
+    Returns the nodes added."""
+    if (project is None) == (candidate is None):
+        raise ValueError("a node plan belongs to a project or to a candidate")
+    holder = project or candidate
     templates = list(
-        NodeTemplate.objects.filter(region=project.region, procedure=procedure).order_by("sort", "pk")
+        NodeTemplate.objects.filter(region_id=holder.region_id, procedure=procedure).order_by("sort", "pk")
     )
     if not templates:
         raise ValidationError({"procedure": _("The office has no template for this kind of project yet.")})
-    # Two people applying at once would both add the nodes: lock the project row while we do.
-    Project.objects.select_for_update().filter(pk=project.pk).first()
-    have = set(project.approval_nodes.values_list("name", flat=True))
+    # Two people applying at once would both add the nodes: lock the holder's row while we do.
+    type(holder).objects.select_for_update().filter(pk=holder.pk).first()
+    owner = {"project": project} if project is not None else {"candidate": candidate}
+    have = set(ApprovalNode.objects.filter(**owner).values_list("name", flat=True))
     dates = planned_dates(templates, start, WorkCalendar.load())
     added = 0
     for template, planned in zip(templates, dates, strict=True):
         if template.name in have:
             continue
         ApprovalNode.objects.create(
-            project=project,
+            **owner,
             procedure=procedure,
             sort=template.sort,
             name=template.name,

@@ -1,7 +1,9 @@
-"""Pages of the approvals: a project's node plan, the register, the departments, the templates."""
+"""Pages of the approvals: a project's (or a reserve candidate's) node plan, the register, the
+departments, the templates."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +21,7 @@ from lib import params as lib_params
 from lib.forms import errors_onto
 from lib.today import today
 from lib.xlsx import workbook_bytes
+from pool.models import Candidate
 from projects.models import Project
 from projects.views import get_project_for_user
 from regions.models import Unit
@@ -31,20 +35,52 @@ from .selectors import department_figures, register_rows, with_lateness
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _can_record(user, project: Project) -> bool:
-    return Project.objects.editable_by(user).filter(pk=project.pk).exists()
+@dataclass(frozen=True)
+class Holder:
+    """Whose node plan a page shows: a project's, or a reserve candidate's before it is promoted
+    (its nodes then move onto the project). The rules are the same for both: every user who sees it
+    reads the plan, the office and the owning unit record on it, the office alone sets it."""
+
+    project: Project | None = None
+    candidate: Candidate | None = None
+
+    @property
+    def item(self) -> Project | Candidate:
+        return self.project or self.candidate
+
+    @property
+    def owner(self) -> dict:
+        return {"project": self.project} if self.project is not None else {"candidate": self.candidate}
+
+    def nodes(self):
+        return ApprovalNode.objects.filter(**self.owner)
+
+    def url(self, name: str = "plan") -> str:
+        prefix = "" if self.project is not None else "candidate_"
+        return reverse(f"approvals:{prefix}{name}", args=[self.item.pk])
+
+    def can_record(self, user) -> bool:
+        if self.project is not None:
+            return Project.objects.editable_by(user).filter(pk=self.project.pk).exists()
+        return Candidate.objects.preparation_editable_by(user).filter(pk=self.candidate.pk).exists()
+
+    def can_plan(self, user) -> bool:
+        return user.is_office and self.can_record(user)
 
 
-def _can_plan(user, project: Project) -> bool:
-    return user.is_office and _can_record(user, project)
+def _holder_of(node: ApprovalNode) -> Holder:
+    return Holder(project=node.project) if node.project_id else Holder(candidate=node.candidate)
 
 
 def get_node_for_record(request: HttpRequest, pk: int) -> ApprovalNode:
     """A node the user may record on: 404 out of sight, 403 when only readable."""
-    node = get_object_or_404(
-        ApprovalNode.objects.for_user(request.user).select_related("project", "project__region"), pk=pk
+    visible = ApprovalNode.objects.for_user(request.user) | ApprovalNode.objects.of_candidates_for(
+        request.user
     )
-    if not _can_record(request.user, node.project):
+    node = get_object_or_404(
+        visible.select_related("project", "project__region", "candidate", "candidate__region"), pk=pk
+    )
+    if not _holder_of(node).can_record(request.user):
         raise PermissionDenied(_("You may read this plan but not change it."))
     return node
 
@@ -56,17 +92,38 @@ def get_node_for_plan(request: HttpRequest, pk: int) -> ApprovalNode:
     return node
 
 
+def _project(request: HttpRequest, pk: int) -> Holder:
+    return Holder(project=get_project_for_user(request, pk))
+
+
+def _candidate(request: HttpRequest, pk: int) -> Holder:
+    candidate = get_object_or_404(
+        Candidate.objects.for_user(request.user).select_related("region", "project"), pk=pk
+    )
+    return Holder(candidate=candidate)
+
+
+def _for_plan(holder: Holder, user) -> Holder:
+    if not holder.can_plan(user):
+        raise PermissionDenied(_("Only the key-project office sets the node plan."))
+    return holder
+
+
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user(request, pk)
-    return _plan_page(request, project)
+    return _plan_page(request, _project(request, pk))
 
 
-def _plan_page(request: HttpRequest, project: Project, *, status: int = 200, **forms) -> HttpResponse:
+@login_required
+def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_page(request, _candidate(request, pk))
+
+
+def _plan_page(request: HttpRequest, holder: Holder, *, status: int = 200, **forms) -> HttpResponse:
     calendar = WorkCalendar.load()
     on = today()
-    rows = with_lateness(project.approval_nodes.order_by("sort", "pk"), on=on, calendar=calendar)
-    can_record = _can_record(request.user, project)
+    rows = with_lateness(holder.nodes().order_by("sort", "pk"), on=on, calendar=calendar)
+    can_record = holder.can_record(request.user)
     can_plan = can_record and request.user.is_office
     items = []
     for node, late in rows:
@@ -79,121 +136,142 @@ def _plan_page(request: HttpRequest, project: Project, *, status: int = 200, **f
                 "suspension_form": forms.get(f"suspend_{node.pk}")
                 or SuspensionForm(node=node, prefix=f"s{node.pk}"),
                 "node_form": forms.get(f"node_{node.pk}")
-                or NodeForm(instance=node, project=project, prefix=f"n{node.pk}"),
+                or NodeForm(instance=node, **holder.owner, prefix=f"n{node.pk}"),
             }
         )
     context = {
-        "project": project,
+        "project": holder.project,
+        "candidate": holder.candidate,
+        "apply_url": holder.url("apply"),
+        "add_url": holder.url("node_add"),
         "items": items,
         "can_record": can_record,
         "can_plan": can_plan,
         "apply_form": forms.get("apply") or ApplyTemplateForm(initial={"start": on}),
-        "add_form": forms.get("add") or NodeForm(project=project, prefix="new"),
+        "add_form": forms.get("add") or NodeForm(**holder.owner, prefix="new"),
         "today": on,
         "unknown_years": [y for y in {on.year, on.year + 1} if not calendar.known(y)],
     }
     return render(request, "approvals/plan.html", context, status=status)
 
 
-@login_required
-@require_POST
-def apply_template(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user(request, pk)
-    if not _can_plan(request.user, project):
-        raise PermissionDenied(_("Only the key-project office sets the node plan."))
+def _apply(request: HttpRequest, holder: Holder) -> HttpResponse:
+    _for_plan(holder, request.user)
     form = ApplyTemplateForm(request.POST)
     if form.is_valid():
         try:
             added = services.plan_apply_template(
-                project=project, procedure=form.cleaned_data["procedure"], start=form.cleaned_data["start"]
+                **holder.owner, procedure=form.cleaned_data["procedure"], start=form.cleaned_data["start"]
             )
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
             messages.success(request, _("%(n)s nodes added to the plan.") % {"n": added})
-            return redirect("approvals:plan", pk=project.pk)
-    return _plan_page(request, project, status=400, apply=form)
+            return redirect(holder.url())
+    return _plan_page(request, holder, status=400, apply=form)
+
+
+@login_required
+@require_POST
+def apply_template(request: HttpRequest, pk: int) -> HttpResponse:
+    return _apply(request, _project(request, pk))
+
+
+@login_required
+@require_POST
+def candidate_apply_template(request: HttpRequest, pk: int) -> HttpResponse:
+    return _apply(request, _candidate(request, pk))
+
+
+def _add(request: HttpRequest, holder: Holder) -> HttpResponse:
+    _for_plan(holder, request.user)
+    form = NodeForm(request.POST, **holder.owner, prefix="new")
+    if form.is_valid():
+        node = form.save(commit=False)
+        node.project, node.candidate = holder.project, holder.candidate
+        nodes = holder.nodes()
+        node.procedure = nodes.values_list("procedure", flat=True).first() or Procedure.APPROVAL
+        node.sort = (nodes.order_by("-sort").values_list("sort", flat=True).first() or 0) + 10
+        node.save()
+        messages.success(request, _("Node added."))
+        return redirect(holder.url())
+    return _plan_page(request, holder, status=400, add=form)
 
 
 @login_required
 @require_POST
 def node_add(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_project_for_user(request, pk)
-    if not _can_plan(request.user, project):
-        raise PermissionDenied(_("Only the key-project office sets the node plan."))
-    form = NodeForm(request.POST, project=project, prefix="new")
-    if form.is_valid():
-        node = form.save(commit=False)
-        node.project = project
-        node.procedure = (
-            project.approval_nodes.values_list("procedure", flat=True).first() or Procedure.APPROVAL
-        )
-        node.sort = (
-            project.approval_nodes.order_by("-sort").values_list("sort", flat=True).first() or 0
-        ) + 10
-        node.save()
-        messages.success(request, _("Node added."))
-        return redirect("approvals:plan", pk=project.pk)
-    return _plan_page(request, project, status=400, add=form)
+    return _add(request, _project(request, pk))
+
+
+@login_required
+@require_POST
+def candidate_node_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _add(request, _candidate(request, pk))
 
 
 @login_required
 @require_POST
 def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_plan(request, pk)
-    form = NodeForm(request.POST, instance=node, project=node.project, prefix=f"n{node.pk}")
+    holder = _holder_of(node)
+    form = NodeForm(request.POST, instance=node, **holder.owner, prefix=f"n{node.pk}")
     if form.is_valid():
         form.save()
         messages.success(request, _("Changes saved."))
-        return redirect("approvals:plan", pk=node.project_id)
-    return _plan_page(request, node.project, status=400, **{f"node_{node.pk}": form})
+        return redirect(holder.url())
+    return _plan_page(request, holder, status=400, **{f"node_{node.pk}": form})
 
 
 @login_required
 @require_POST
 def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_plan(request, pk)
+    holder = _holder_of(node)
     node.delete()
     messages.success(request, _("Node removed from the plan."))
-    return redirect("approvals:plan", pk=node.project_id)
+    return redirect(holder.url())
 
 
 @login_required
 @require_POST
 def node_record(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_record(request, pk)
+    holder = _holder_of(node)
     form = RecordForm(request.POST, request.FILES, instance=node, prefix=f"r{node.pk}")
     if form.is_valid():
         form.save()
         messages.success(request, _("Recorded."))
-        return redirect("approvals:plan", pk=node.project_id)
-    return _plan_page(request, node.project, status=400, **{f"record_{node.pk}": form})
+        return redirect(holder.url())
+    return _plan_page(request, holder, status=400, **{f"record_{node.pk}": form})
 
 
 @login_required
 @require_POST
 def suspension_add(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_record(request, pk)
+    holder = _holder_of(node)
     form = SuspensionForm(request.POST, node=node, prefix=f"s{node.pk}")
     if form.is_valid():
         suspension = form.save(commit=False)
         suspension.node = node
         suspension.save()
         messages.success(request, _("Suspension recorded."))
-        return redirect("approvals:plan", pk=node.project_id)
-    return _plan_page(request, node.project, status=400, **{f"suspend_{node.pk}": form})
+        return redirect(holder.url())
+    return _plan_page(request, holder, status=400, **{f"suspend_{node.pk}": form})
 
 
 @login_required
 @require_POST
 def suspension_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    suspension = get_object_or_404(
-        NodeSuspension.objects.filter(node__in=ApprovalNode.objects.for_user(request.user)), pk=pk
+    visible = ApprovalNode.objects.for_user(request.user) | ApprovalNode.objects.of_candidates_for(
+        request.user
     )
+    suspension = get_object_or_404(NodeSuspension.objects.filter(node__in=visible), pk=pk)
     node = get_node_for_record(request, suspension.node_id)
     suspension.delete()
     messages.success(request, _("Suspension removed."))
-    return redirect("approvals:plan", pk=node.project_id)
+    return redirect(_holder_of(node).url())
 
 
 # The register -----------------------------------------------------------------------------------

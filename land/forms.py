@@ -32,13 +32,15 @@ class PlanForm(forms.ModelForm):
         field_classes = {"area_needed": MoneyField, "farmland": MoneyField, "compensation_needed": MoneyField}
         widgets = {"approved_on": DATE, "handover_due": DATE}
 
-    def __init__(self, *args, project: Project, **kwargs) -> None:
+    def __init__(self, *args, project: Project | None = None, candidate=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Only the project's region's townships; the project's own first.
-        self.fields["township"].queryset = Township.objects.filter(region=project.region)
+        # The plan's holder: a project, or a reserve candidate before it is promoted.
+        holder = project or candidate
+        # Only the holder's region's townships.
+        self.fields["township"].queryset = Township.objects.filter(region=holder.region)
         for name in ("farmland", "compensation_needed"):
             self.fields[name].required = False
-        self.instance.project = project
+        self.instance.project, self.instance.candidate = project, candidate
         style(self)
 
     def clean(self):

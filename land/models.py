@@ -37,6 +37,16 @@ class LandPlanQuerySet(models.QuerySet):
         """The plans a user may change: the office any in its region, a unit those of its own projects."""
         return self.filter(project__in=Project.objects.editable_by(user).values("pk"))
 
+    def of_candidates_for(self, user: User) -> LandPlanQuerySet:
+        """The land plans of the reserve candidates a user may see (Candidate.objects.for_user). The
+        register, its export, the API and the warnings count projects' land only (for_user)."""
+        return self.filter(candidate__in=Candidate.objects.for_user(user).values("pk"))
+
+    def of_candidates_editable_by(self, user: User) -> LandPlanQuerySet:
+        """The candidates' plans a user may change: as on a project, the office in its region and a
+        unit on its own candidates, while they are in the pool."""
+        return self.filter(candidate__in=Candidate.objects.preparation_editable_by(user).values("pk"))
+
 
 class LandPlan(models.Model):
     class Approval(models.TextChoices):

@@ -100,19 +100,20 @@ class LandGap:
     owner: str
 
 
-def gaps(projects: QuerySet | Iterable) -> dict[int, list[LandGap]]:
-    """Project id → the land it still lacks (each township whose land is not all handed over), for
-    readiness (具备开工条件). Projects with no land plan need no land and are absent. One query."""
+def gaps(holders: QuerySet | Iterable, *, of: str = "project") -> dict[int, list[LandGap]]:
+    """Project id (or candidate id, `of="candidate"`) → the land it still lacks (each township whose
+    land is not all handed over), for readiness (具备开工条件). Those with no land plan need no land
+    and are absent. One query."""
     plans = (
-        with_totals(LandPlan.objects.filter(project__in=projects))
+        with_totals(LandPlan.objects.filter(**{f"{of}__in": holders}))
         .filter(handed_total__lt=F("area_needed"))
         .select_related("township")
-        .order_by("project_id", "township__sort", "township__name")
+        .order_by(f"{of}_id", "township__sort", "township__name")
     )
     found: dict[int, list[LandGap]] = defaultdict(list)
     for plan in plans:
         short = plan.area_needed - plan.handed_total
-        found[plan.project_id].append(
+        found[getattr(plan, f"{of}_id")].append(
             LandGap(what=_("hand-over of %(area)s mu") % {"area": mu(short)}, owner=plan.township.name)
         )
     return dict(found)

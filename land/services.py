@@ -71,7 +71,8 @@ def plan_problems(
 
 @transaction.atomic
 def plan_save(*, plan: LandPlan) -> LandPlan:
-    """Create or change a plan. Its needs may not fall below what is already done."""
+    """Create or change a plan (of a project or of a reserve candidate). Its needs may not fall below
+    what is already done."""
     errors = plan_problems(
         area_needed=plan.area_needed,
         farmland=plan.farmland,
@@ -79,7 +80,8 @@ def plan_save(*, plan: LandPlan) -> LandPlan:
         approved_on=plan.approved_on,
         approval_number=plan.approval_number,
     )
-    if plan.township.region_id != plan.project.region_id:
+    holder = plan.project or plan.candidate
+    if plan.township.region_id != holder.region_id:
         errors["township"] = _("The township is not in the project's region.")
     if errors:
         raise ValidationError(errors)

@@ -1,4 +1,5 @@
-"""Land pages: a project's land (per township, month by month), the register by township, its export."""
+"""Land pages: a project's (or a reserve candidate's) land per township, month by month; the register
+by township and its export."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lib import params
 from lib.forms import errors_onto
 from lib.today import current_year, today
+from pool.models import Candidate
 from projects.models import Project
 from projects.views import get_project_for_edit, get_project_for_user
 from regions.models import Township
@@ -26,11 +29,15 @@ PLANS_PER_PAGE = 50
 
 
 def get_plan_for_edit(request: HttpRequest, pk: int) -> LandPlan:
-    """The plan if the user may change it: 404 when out of sight, 403 when only readable."""
+    """The plan (a project's or a reserve candidate's) if the user may change it: 404 when out of
+    sight, 403 when only readable."""
+    user = request.user
+    visible = LandPlan.objects.for_user(user) | LandPlan.objects.of_candidates_for(user)
     plan = get_object_or_404(
-        LandPlan.objects.for_user(request.user).select_related("project__region", "township"), pk=pk
+        visible.select_related("project__region", "candidate__region", "township"), pk=pk
     )
-    if not LandPlan.objects.editable_by(request.user).filter(pk=pk).exists():
+    editable = LandPlan.objects.editable_by(user) | LandPlan.objects.of_candidates_editable_by(user)
+    if not editable.filter(pk=pk).exists():
         raise PermissionDenied(_("You may read this project's land but not change it."))
     return plan
 
@@ -39,48 +46,77 @@ def _year(request: HttpRequest) -> int:
     return params.whole_number(request.GET.get("year"), 2000, 2100) or current_year()
 
 
+def _page_url(plan: LandPlan) -> str:
+    """The land page of the plan's holder."""
+    if plan.project_id:
+        return reverse("land:project", args=[plan.project_id])
+    return reverse("land:candidate", args=[plan.candidate_id])
+
+
+def _land_page(request: HttpRequest, owner: dict, can_edit: bool, extra: dict) -> HttpResponse:
+    plans = list(selectors.with_totals(LandPlan.objects.filter(**owner)).select_related("township"))
+    months = selectors.months_of(plan.pk for plan in plans)
+    for plan in plans:
+        plan.entries = months.get(plan.pk, [])
+        plan.month_form = MonthForm(auto_id=f"id_m{plan.pk}_%s") if can_edit else None
+    context = {"plans": plans, "can_edit": can_edit, "month_help": MONTH_HELP, **owner, **extra}
+    return render(request, "land/project.html", context)
+
+
 @login_required
 def project(request: HttpRequest, pk: int) -> HttpResponse:
     """One project's land, per township, with its months and to-date totals."""
     item = get_project_for_user(request, pk)
-    plans = list(selectors.with_totals(LandPlan.objects.filter(project=item)).select_related("township"))
-    months = selectors.months_of(plan.pk for plan in plans)
     can_edit = Project.objects.editable_by(request.user).filter(pk=item.pk).exists()
-    for plan in plans:
-        plan.entries = months.get(plan.pk, [])
-        plan.month_form = MonthForm(auto_id=f"id_m{plan.pk}_%s") if can_edit else None
     warnings = list(selectors.land_warnings(Project.objects.filter(pk=item.pk), current_year()))
-    return render(
-        request,
-        "land/project.html",
-        {
-            "project": item,
-            "plans": plans,
-            "warnings": warnings,
-            "can_edit": can_edit,
-            "can_raise": request.user.takes_part,
-            "warning_kind": selectors.WARNING_KIND,
-            "month_help": MONTH_HELP,
-        },
-    )
+    extra = {
+        "warnings": warnings,
+        "can_raise": request.user.takes_part,
+        "warning_kind": selectors.WARNING_KIND,
+        "new_url": reverse("land:plan_create", args=[item.pk]),
+    }
+    return _land_page(request, {"project": item}, can_edit, extra)
+
+
+def _get_candidate(request: HttpRequest, pk: int) -> Candidate:
+    return get_object_or_404(Candidate.objects.for_user(request.user).select_related("region"), pk=pk)
+
+
+@login_required
+def candidate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reserve candidate's land, kept as a project's is (it moves onto the project on promotion);
+    no warning beside a light, a candidate has none."""
+    item = _get_candidate(request, pk)
+    can_edit = Candidate.objects.preparation_editable_by(request.user).filter(pk=item.pk).exists()
+    extra = {"new_url": reverse("land:candidate_plan_create", args=[item.pk])}
+    return _land_page(request, {"candidate": item}, can_edit, extra)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_project_for_edit(request, pk)
-    return _plan_form(request, item, LandPlan(project=item))
+    return _plan_form(request, LandPlan(project=item), project=item)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_candidate(request, pk)
+    if not Candidate.objects.preparation_editable_by(request.user).filter(pk=item.pk).exists():
+        raise PermissionDenied(_("You may read this project's land but not change it."))
+    return _plan_form(request, LandPlan(candidate=item), candidate=item)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_edit(request, pk)
-    return _plan_form(request, plan.project, plan)
+    return _plan_form(request, plan, project=plan.project, candidate=plan.candidate)
 
 
-def _plan_form(request: HttpRequest, item: Project, plan: LandPlan) -> HttpResponse:
-    form = PlanForm(request.POST or None, instance=plan, project=item)
+def _plan_form(request: HttpRequest, plan: LandPlan, *, project=None, candidate=None) -> HttpResponse:
+    form = PlanForm(request.POST or None, instance=plan, project=project, candidate=candidate)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_save(plan=form.save(commit=False))
@@ -88,8 +124,15 @@ def _plan_form(request: HttpRequest, item: Project, plan: LandPlan) -> HttpRespo
             errors_onto(form, exc)
         else:
             messages.success(request, _("Land plan saved."))
-            return redirect("land:project", pk=item.pk)
-    return render(request, "land/plan_form.html", {"form": form, "project": item, "plan": plan})
+            return redirect(_page_url(plan))
+    context = {
+        "form": form,
+        "project": project,
+        "candidate": candidate,
+        "plan": plan,
+        "back_url": _page_url(plan),
+    }
+    return render(request, "land/plan_form.html", context)
 
 
 @login_required
@@ -110,8 +153,9 @@ def month_record(request: HttpRequest, pk: int) -> HttpResponse:
             errors_onto(form, exc)
         else:
             messages.success(request, _("Month recorded."))
-            return redirect("land:project", pk=plan.project_id)
-    return render(request, "land/month_form.html", {"form": form, "plan": plan, "month_help": MONTH_HELP})
+            return redirect(_page_url(plan))
+    context = {"form": form, "plan": plan, "month_help": MONTH_HELP, "back_url": _page_url(plan)}
+    return render(request, "land/month_form.html", context)
 
 
 @login_required

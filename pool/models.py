@@ -100,6 +100,14 @@ class CandidateQuerySet(models.QuerySet):
             return self.for_user(user).exclude(review_state=Candidate.Review.ACCEPTED)
         return self.none()
 
+    def preparation_editable_by(self, user: User) -> CandidateQuerySet:
+        """The candidates whose pre-construction work (approval nodes, land) a user records, as on a
+        project: the office in its region, a unit its own — whatever the review, since approvals are
+        obtained after acceptance — while they are in the pool."""
+        if not user.is_authenticated or user.role not in (user.Role.OFFICE, user.Role.UNIT):
+            return self.none()
+        return self.for_user(user).in_pool()
+
     def in_pool(self) -> CandidateQuerySet:
         """Not yet promoted onto a list."""
         return self.filter(project__isnull=True)
