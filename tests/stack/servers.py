@@ -1,0 +1,265 @@
+"""The production stack on this machine, in a temporary directory: nginx (deploy/nginx/keyproj.conf on
+high ports, a self-signed certificate), gunicorn (deploy/gunicorn.conf.py, 2 workers), the huey
+consumer, PostgreSQL (a fresh keyproj_stack database on the shared server) and Redis (two databases
+of the shared server, emptied first). Every process is started here and stopped here by its own pid.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+HOST = "127.0.0.1"
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+STACK_DATABASE = "keyproj_stack"
+REDIS = "redis://127.0.0.1:6379"
+CACHE_DB, QUEUE_DB = 13, 14  # the shared Redis's databases this test owns (flushed at start)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    cert, key = directory / "keyproj.crt", directory / "keyproj.key"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def render_site(
+    *,
+    upstream_port: int,
+    http_port: int,
+    https_port: int,
+    cert: Path,
+    key: Path,
+    static_root: Path,
+    logs: Path,
+) -> str:
+    """deploy/nginx/keyproj.conf with this machine's ports and paths; every replaced text must be in
+    the file, so the test follows the real site file and fails when it changes shape."""
+    site = (DEPLOY / "nginx" / "keyproj.conf").read_text()
+    replacements = {
+        "server 127.0.0.1:8000 ": f"server {HOST}:{upstream_port} ",
+        "    listen [::]:80;\n": "",
+        "    listen [::]:443 ssl http2;\n": "",
+        "listen 80;": f"listen {HOST}:{http_port};",
+        "listen 443 ssl http2;": f"listen {HOST}:{https_port} ssl http2;",
+        "/etc/keyproj/tls/keyproj.crt": str(cert),
+        "/etc/keyproj/tls/keyproj.key": str(key),
+        "alias /var/lib/keyproj/static/;": f"alias {static_root}/;",
+        "/var/log/nginx/keyproj.access.log": str(logs / "nginx.access.log"),
+        "/var/log/nginx/keyproj.error.log": str(logs / "nginx.error.log"),
+    }
+    for old, new in replacements.items():
+        assert old in site, f"deploy/nginx/keyproj.conf no longer contains {old!r}"
+        site = site.replace(old, new)
+    return site
+
+
+def nginx_main_config(directory: Path, site: str) -> Path:
+    """A private nginx.conf around the site: its own pid, logs and temporary paths in `directory`."""
+    (directory / "keyproj.conf").write_text(site)
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers read the temporary directory
+    temp = "".join(
+        f"    {kind}_temp_path {directory / kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    main = directory / "nginx.conf"
+    main.write_text(
+        f"{user}daemon off;\nworker_processes 1;\npid {directory / 'nginx.pid'};\n"
+        f"error_log {directory / 'nginx.main.error.log'} warn;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
+        f"{temp}    access_log off;\n    include {directory / 'keyproj.conf'};\n}}\n"
+    )
+    return main
+
+
+def nginx_test(config: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["nginx", "-t", "-q", "-c", str(config), "-e", str(config.parent / "nginx.t.log")],
+        capture_output=True,
+        text=True,
+    )
+
+
+@dataclass
+class Stack:
+    directory: Path
+    https_port: int = field(default_factory=free_port)
+    http_port: int = field(default_factory=free_port)
+    app_port: int = field(default_factory=free_port)
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"https://{HOST}:{self.https_port}"
+
+    @property
+    def cert(self) -> Path:
+        return self.directory / "keyproj.crt"
+
+    def log(self, name: str) -> Path:
+        return self.directory / f"{name}.log"
+
+    def prepare(self) -> None:
+        """Database, Redis, environment, migrate, demo, static files, nginx's configuration."""
+        import psycopg
+        import redis
+
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {STACK_DATABASE} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {STACK_DATABASE}")
+        for db in (CACHE_DB, QUEUE_DB):
+            redis.Redis.from_url(f"{REDIS}/{db}").flushdb()
+        static = self.directory / "static"
+        (self.directory / "metrics").mkdir()
+        keep = {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "TMPDIR"}
+        self.env = {k: v for k, v in os.environ.items() if k in keep} | {
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": HOST,
+            "CSRF_TRUSTED_ORIGINS": self.url,
+            "DATABASE_URL": f"{POSTGRES}/{STACK_DATABASE}",
+            "CACHE_REDIS_URL": f"{REDIS}/{CACHE_DB}",
+            "HUEY_REDIS_URL": f"{REDIS}/{QUEUE_DB}",
+            "STATIC_ROOT": str(static),
+            "MEDIA_ROOT": str(self.directory / "media"),
+            "KEYPROJ_TRUSTED_PROXIES": HOST,
+            "KEYPROJ_TESTING": "0",
+            "KEYPROJ_TODAY": "2020-10-11",
+            # The demo's ledger (108 rows) becomes a background export: a job through Redis.
+            "KEYPROJ_EXPORT_INLINE_MAX": "10",
+            "KEYPROJ_METRICS_TOKEN": "stack-metrics-token",
+            "PROMETHEUS_MULTIPROC_DIR": str(self.directory / "metrics"),
+            "LOG_LEVEL": "INFO",
+            "GUNICORN_BIND": f"{HOST}:{self.app_port}",
+            "GUNICORN_WORKERS": "2",
+            "DJANGO_SETTINGS_MODULE": "keyproj.settings",
+        }
+        for command in (
+            ["migrate", "--noinput", "-v0"],
+            ["seed_demo"],
+            ["collectstatic", "--noinput", "-v0"],
+        ):
+            self.manage(*command)
+        cert, key = self_signed_certificate(self.directory)
+        site = render_site(
+            upstream_port=self.app_port,
+            http_port=self.http_port,
+            https_port=self.https_port,
+            cert=cert,
+            key=key,
+            static_root=static,
+            logs=self.directory,
+        )
+        config = nginx_main_config(self.directory, site)
+        result = nginx_test(config)
+        assert result.returncode == 0, result.stderr
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, f"manage.py {' '.join(args)}: {result.stderr[-3000:]}"
+        return result.stdout
+
+    def start(self, name: str, command: list[str]) -> None:
+        log = self.log(name).open("ab")
+        self.processes[name] = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def __enter__(self) -> Stack:
+        try:
+            self.prepare()
+            gunicorn = str(Path(sys.executable).parent / "gunicorn")
+            self.start(
+                "gunicorn",
+                [gunicorn, "--config", str(DEPLOY / "gunicorn.conf.py"), "keyproj.wsgi:application"],
+            )
+            self.start("huey", [sys.executable, "manage.py", "run_huey", "--workers", "1"])
+            self.start(
+                "nginx",
+                ["nginx", "-c", str(self.directory / "nginx.conf"), "-e", str(self.log("nginx.stderr"))],
+            )
+            self.wait_healthy()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def wait_healthy(self, seconds: float = 60) -> None:
+        import requests
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {process.returncode}: {self.tail(name)}")
+            try:
+                if requests.get(f"{self.url}/healthz", verify=self.cert, timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"/healthz did not answer through nginx: {self.tail('gunicorn')}")
+
+    def tail(self, name: str, size: int = 3000) -> str:
+        path = self.log(name)
+        return path.read_text(errors="replace")[-size:] if path.exists() else ""
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop everything started here, whatever happened: TERM, then KILL after 20 s."""
+        with ExitStack() as stack:
+            for process in self.processes.values():
+                stack.callback(self._stop, process)
+        self.processes.clear()
+
+    @staticmethod
+    def _stop(process: subprocess.Popen) -> None:
+        if process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+
+def drop_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {STACK_DATABASE} WITH (FORCE)")
+
+
+def remove(directory: Path) -> None:
+    shutil.rmtree(directory, ignore_errors=True)
