@@ -17,6 +17,7 @@ from accounts.decorators import office_required
 from lib.concurrency import WrongState
 from lib.money import ZERO, q2
 from lib.today import current_year
+from pool import readiness as pool_readiness
 
 from . import exports, selectors, services
 from .forms import EntryForm
@@ -175,13 +176,15 @@ def list_add(request: HttpRequest, year: int) -> HttpResponse:
                 messages.success(request, _("%(n)s added to the list.") % {"n": added})
                 return redirect("lists:detail", year=year)
             messages.error(request, _("Choose at least one project or candidate."))
+    candidates = list(selectors.ready_candidates(request.user, year_list))
+    pool_readiness.mark(candidates)  # what each still lacks to start, by the approvals' one rule
     return render(
         request,
         "lists/add.html",
         {
             "year_list": year_list,
             "continuing": selectors.continuing_choices(request.user, year_list),
-            "candidates": selectors.ready_candidates(request.user, year_list),
+            "candidates": candidates,
         },
     )
 

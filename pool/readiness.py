@@ -32,3 +32,14 @@ def lacking(candidates: Iterable) -> dict[int, list] | None:
     if _provider is None:
         return None
     return _provider(candidates)
+
+
+def mark(candidates: list) -> None:
+    """Set on each candidate still in the pool `lacks` (what it lacks to start, [] when ready) and
+    `readiness_known`, for templates/pool/_readiness.html; a promoted candidate's node plan and land
+    are its project's, so it is not marked. A fixed number of queries whatever their number."""
+    in_pool = [c for c in candidates if c.project_id is None]
+    found = lacking([c.pk for c in in_pool]) if in_pool else {}
+    for c in candidates:
+        c.readiness_known = found is not None and c.project_id is None
+        c.lacks = (found or {}).get(c.pk, [])

@@ -66,7 +66,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("-proposed_start_year", "sector__sort", "name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    _with_readiness(list(page.object_list))
+    readiness.mark(list(page.object_list))
     context = {
         "filter": flt,
         "page": page,
@@ -129,16 +129,6 @@ def growth(request: HttpRequest) -> HttpResponse:
     return render(request, "pool/growth.html", context)
 
 
-def _with_readiness(candidates: list[Candidate]) -> None:
-    """Set each candidate's `lacks` (what it lacks to start, [] when ready) and `readiness_known`, for
-    those still in the pool, from the one readiness rule (pool.readiness). Fixed queries."""
-    in_pool = [c for c in candidates if c.project_id is None]
-    found = readiness.lacking([c.pk for c in in_pool]) if in_pool else {}
-    for c in candidates:
-        c.readiness_known = found is not None and c.project_id is None
-        c.lacks = (found or {}).get(c.pk, [])
-
-
 def _history(candidate: Candidate) -> list:
     """The candidate's review trail from its history: who proposed, accepted or returned it, when,
     and the reason given each time it was returned."""
@@ -155,7 +145,7 @@ def _detail_context(request: HttpRequest, candidate: Candidate, **forms) -> dict
     user = request.user
     editable = Candidate.objects.editable_by(user).filter(pk=candidate.pk).exists()
     documents = {d.kind: d for d in candidate.documents.all()}
-    _with_readiness([candidate])
+    readiness.mark([candidate])
     return {
         "candidate": candidate,
         "documents": [(kind, label, documents.get(kind)) for kind, label in PackagingDocument.Kind.choices],

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from approvals.models import ApprovalNode
 from approvals.readiness import Missing, missing
 from land.models import LandMonth, LandPlan
+from lists import services as list_services
 from pool import readiness as pool_readiness
 from pool.models import Candidate
 
@@ -161,3 +162,29 @@ def test_the_candidate_page_says_ready_when_nothing_is_missing(world, eco):
     node(ready, "环评批复", eco, approved=dt.date(2020, 7, 1))
     body = login(world.office).get(f"/pool/{ready.pk}/").content.decode()
     assert "具备开工条件：所需审批均已批复" in body and "尚不具备开工条件" not in body
+
+
+def test_the_draft_lists_picker_says_what_each_ready_candidate_still_lacks(world, levee, eco):
+    checked = ready_candidate(
+        region=world.county, lead_unit=world.water, sector=world.reservoir.sector, name="平凯污水管网"
+    )
+    node(checked, "环评批复", eco, approved=dt.date(2020, 7, 1))
+    list_services.list_draft(user=world.office, year=2021)
+    client = login(world.office)
+    body = client.get("/lists/2021/add/").content.decode()
+    assert "缺 2 项" in readiness_cell(body, levee)
+    assert "具备开工条件" in readiness_cell(body, checked) and "缺" not in readiness_cell(body, checked)
+
+    def picker_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/lists/2021/add/").status_code == 200
+        return len(captured)
+
+    few = picker_queries()
+    for n in range(8):
+        c = ready_candidate(
+            region=world.county, lead_unit=world.water, sector=world.reservoir.sector, name=f"储备{n}"
+        )
+        node(c, "环评批复", eco)
+        land(c, world.hongan_town, needed="3")
+    assert picker_queries() == few
