@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_TODAY ?= 2020-10-11
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint bench install install-dev frontend migrate messages ci clean browsers worker
+.PHONY: run test lint bench install install-dev frontend migrate messages ci clean browsers worker bundle stack
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null || { echo "Python 3.11 is required ($(PY) not found)"; exit 1; }
@@ -79,6 +79,16 @@ BENCH_ARGS ?= --http --verify
 bench: install-dev
 	@mkdir -p var
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## make bundle: an offline installation, dist/keyproj-<version>.tar.gz (wheels, front-end packages,
+## collected static files, install.sh; docs/deploy.md)
+bundle: install frontend
+	$(BIN)/python deploy/bundle.py
+
+## make stack: the heavy deployment tests, run once by CI (tests/stack: nginx + gunicorn + PostgreSQL +
+## Redis + huey smoke test; the offline bundle installed with no network)
+stack: install-dev frontend
+	$(BIN)/pytest -q tests/stack
 
 ci:
 	.ci/run
