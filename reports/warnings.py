@@ -44,17 +44,25 @@ class Kind:
     provider: Provider
     order: int = 100
     blocker_kind: str = ""  # the kind of blocker (Blocker.Kind value) one click raises from it, if any
+    list_url: str = ""  # the URL name of the page listing the projects that carry it (the dashboard links it)
 
 
 _KINDS: dict[str, Kind] = {}
 
 
 def register(
-    code: str, label: str | Promise, provider: Provider, *, order: int = 100, blocker_kind: str = ""
+    code: str,
+    label: str | Promise,
+    provider: Provider,
+    *,
+    order: int = 100,
+    blocker_kind: str = "",
+    list_url: str = "",
 ) -> None:
     """Add a kind of warning (idempotent for the same code, so a reloaded app does not add it twice).
-    `blocker_kind` ("approvals", "land", ...) lets a user raise that kind of blocker from it in one click."""
-    _KINDS[code] = Kind(code, label, provider, order, blocker_kind)
+    `blocker_kind` ("approvals", "land", ...) lets a user raise that kind of blocker from it in one click;
+    `list_url` names the page that lists the projects carrying it."""
+    _KINDS[code] = Kind(code, label, provider, order, blocker_kind, list_url)
 
 
 def kind(code: str) -> Kind | None:

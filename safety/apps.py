@@ -12,5 +12,10 @@ class SafetyConfig(AppConfig):
         from .selectors import WARNING_KIND, hazard_warnings
 
         warnings.register(
-            WARNING_KIND, _("Major hazard open"), hazard_warnings, order=35, blocker_kind="construction"
+            WARNING_KIND,
+            _("Major hazard open"),
+            hazard_warnings,
+            order=35,
+            blocker_kind="construction",
+            list_url="safety:major",
         )

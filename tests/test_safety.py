@@ -262,3 +262,12 @@ def test_the_demo_has_open_hazards_two_open_major_ones_and_an_accident_once(demo
     before = (SafetyInspection.objects.count(), Hazard.objects.count())
     build_demo(stdout=io.StringIO())
     assert (SafetyInspection.objects.count(), Hazard.objects.count()) == before
+
+
+def test_a_leader_opens_the_open_major_hazard_list_from_the_dashboards_warnings(world, pinned_today):
+    hazard(world.reservoir, level=Level.MAJOR)
+    leader = login(world.leader_user)
+    dashboard = leader.get(reverse("battlemap:dashboard")).content.decode()
+    link = f'href="{reverse("safety:major")}"'
+    assert link in dashboard
+    assert leader.get(reverse("safety:major")).content.decode().count("data-project=") == 1
