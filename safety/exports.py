@@ -84,7 +84,7 @@ def units_response(rows: list[UnitRow], total: UnitRow, *, year: int, region: Re
             Column(_("Hazards found"), 10, number_format="0"),
             Column(_("Rectified"), 10, number_format="0"),
             Column(_("Verified"), 10, number_format="0"),
-            Column(_("Open"), 8, number_format="0"),
+            Column(pgettext("hazard state", "Open"), 8, number_format="0"),
             Column(_("Overdue"), 8, number_format="0"),
             Column(_("Major hazards open"), 10, number_format="0"),
             Column(_("Rectification rate (%)"), 12, number_format=PERCENT),
