@@ -294,3 +294,17 @@ def test_a_rectification_needs_measures_and_a_date_not_in_the_future(world, pinn
     )
     h.refresh_from_db()
     assert (h.state, h.version) == (State.OPEN, 1)
+
+
+def test_photos_are_served_only_within_the_hazards_scope(world, pinned_today, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    h = hazard(world.reservoir)
+    assert _rectify(login(world.water_user), h, photo=png("after.png")).status_code == 302
+    h.refresh_from_db()
+    url = reverse("safety:photo", args=[h.pk, "rectified"])
+    assert login(world.leader_user).get(url)["Content-Type"] == "image/png"
+    assert login(world.transport_user).get(url).status_code == 404
+    assert login(world.outsider).get(url).status_code == 404
+    assert (
+        login(world.office).get(reverse("safety:photo", args=[h.pk, "found"])).status_code == 404
+    )  # none taken
