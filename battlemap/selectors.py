@@ -18,6 +18,7 @@ from blockers.selectors import as_of_label, blocker_counts
 from blockers.selectors import counts_as_of as as_of
 from lib import schedule
 from lib.money import q2
+from projects import baseline
 from projects.models import YearPlan
 from regions.models import Region
 from reports.config import rules_for
@@ -308,5 +309,7 @@ def dashboard(user: User, *, year: int, month: int) -> dict:
         curve=curve(user, year=year, month=month, plans=plans, planned=total.planned),
         lagging=lagging(user, year=year, month=month, plans=plans),
         not_started=not_started(user, year=year, month=month, plans=plans),
+        # Largest overruns and delays against the original baseline (projects/baseline.py).
+        baseline=baseline.largest(user, year=year),
     )
     return data

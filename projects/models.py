@@ -315,3 +315,118 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# -- the baseline (原始基线) and its revisions (概算调整/工期调整): projects/baseline.py keeps the rules ---
+BASELINE_FIELDS = ("total_investment", "planned_start", "planned_end")
+
+
+class Baseline(models.Model):
+    """The project's total investment and planned dates as they were when it entered the list."""
+
+    class How(models.TextChoices):
+        CREATED = "created", _("Recorded when the project was created")
+        HISTORY = "history", _("Taken from the project's earliest history record")
+        CURRENT = "current", _("Taken from the project's values when baselines were introduced")
+
+    project = models.OneToOneField(
+        Project, models.CASCADE, primary_key=True, related_name="baseline", verbose_name=_("project")
+    )
+    total_investment = models.DecimalField(_("original total investment (10k yuan)"), **MONEY)
+    planned_start = models.DateField(_("original planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("original planned completion"), null=True, blank=True)
+    how = models.CharField(_("how it was recorded"), max_length=10, choices=How.choices)
+    # When the values were the project's (its creation, or its earliest history record) and when this
+    # row was written, both on the real clock (audit times, not lib.today).
+    as_of = models.DateTimeField(_("values as of"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("original baseline")
+        verbose_name_plural = _("original baselines")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.total_investment}"
+
+
+class BaselineRevision(Versioned):
+    """A change of total investment or planned dates after the baseline: the office's own change
+    (approved at once) or a unit's request the office approves or rejects."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    project = models.ForeignKey(
+        Project, models.CASCADE, related_name="baseline_revisions", verbose_name=_("project")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.REQUESTED)
+    old_total_investment = models.DecimalField(_("total investment before (10k yuan)"), **MONEY)
+    new_total_investment = models.DecimalField(_("total investment after (10k yuan)"), **MONEY)
+    old_planned_start = models.DateField(_("planned start before"), null=True, blank=True)
+    new_planned_start = models.DateField(_("planned start after"), null=True, blank=True)
+    old_planned_end = models.DateField(_("planned completion before"), null=True, blank=True)
+    new_planned_end = models.DateField(_("planned completion after"), null=True, blank=True)
+    reason = models.TextField(_("reason for the revision"))
+    approval_number = models.CharField(_("approval document number"), max_length=100, blank=True)
+    approving_authority = models.CharField(_("approving authority"), max_length=100, blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["project", "-requested_at", "-pk"]
+        constraints = [
+            # One request waits at a time: a second would be decided against values the first may change.
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(state="requested"), name="projects_one_pending_revision"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "project"])]
+        verbose_name = _("baseline revision")
+        verbose_name_plural = _("baseline revisions")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.get_state_display()}"
+
+    def changed(self) -> list[str]:
+        """The baseline fields this revision changes (of BASELINE_FIELDS)."""
+        return [
+            name for name in BASELINE_FIELDS if getattr(self, f"old_{name}") != getattr(self, f"new_{name}")
+        ]
+
+    @property
+    def changes_investment(self) -> bool:
+        return self.old_total_investment != self.new_total_investment
+
+    @property
+    def changes_dates(self) -> bool:
+        return (
+            self.old_planned_start != self.new_planned_start or self.old_planned_end != self.new_planned_end
+        )
+
+    def last_change(self) -> tuple[User | None, dt.datetime | None]:
+        record = self.history.select_related("history_user").order_by("-history_id").first()
+        return (record.history_user, record.history_date) if record else (None, None)
