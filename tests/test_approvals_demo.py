@@ -1,12 +1,15 @@
 """The demo county's approvals: every 2020 project not yet started has its node plan, some nodes late
-for the department and some for the owner, each a warning with its reason."""
+for the department and some for the owner, each a warning with its reason; the reserve pool's
+candidates in approvals or ready to start have node plans that agree with their maturity."""
 
 import datetime as dt
 
 import pytest
 
 from approvals.models import ApprovalNode, NodeTemplate
+from approvals.readiness import missing
 from approvals.warnings import DEPARTMENT_LATE, OWNER_LATE
+from pool.models import Candidate
 from projects.models import Project
 from reports import warnings
 
@@ -29,3 +32,17 @@ def test_every_unstarted_2020_project_has_a_node_plan_with_some_nodes_late(demo)
     # Nothing is recorded as approved after the meeting day, nor before its submission.
     for node in ApprovalNode.objects.exclude(approved_on=None):
         assert node.submitted_on <= node.approved_on <= MEETING
+
+
+def test_the_pools_candidates_ready_to_start_are_ready_by_their_node_plans(demo):
+    """The pool's maturity 可开工 and the computed readiness agree in the demo: the ready candidates have
+    every node approved; those in approvals still lack some, each named with its department."""
+    in_pool = Candidate.objects.filter(project__isnull=True)
+    lacking = missing(in_pool, of="candidate")
+    ready = in_pool.filter(maturity=Candidate.Maturity.READY)
+    preparing = in_pool.filter(maturity=Candidate.Maturity.PREPARATORY)
+    assert ready.exists() and preparing.exists()
+    assert not any(c.pk in lacking for c in ready)
+    for candidate in preparing:
+        assert candidate.approval_nodes.filter(approved_on__isnull=False).exists()
+        assert lacking[candidate.pk] and all(item.owner for item in lacking[candidate.pk])
