@@ -175,8 +175,12 @@ def _versioned(form, blocker: Blocker):
 
 
 def _escalate_form(blocker: Blocker, data=None) -> EscalateForm:
+    """The page offers the levels above the blocker's; a posted form takes any escalation level, so
+    one drawn before someone else escalated reaches the version check (409, "changed by X at T")
+    instead of failing on its level; the service refuses a level not above the current one."""
     form = _versioned(EscalateForm(data), blocker)
-    form.fields["level"].choices = [(v, label) for v, label in Blocker.Level.choices if v > blocker.level]
+    if data is None:
+        form.fields["level"].choices = [(v, label) for v, label in Blocker.Level.choices if v > blocker.level]
     return form
 
 

@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 
 from blockers import services as blocker_services
+from blockers.models import Blocker
 from projects.models import Project, YearPlan
 from reports.models import MonthlyReport
 from supervision import services as task_services
@@ -207,6 +208,32 @@ def test_it_refuses_stale_measures_and_keeps_them(world):
     assert form_values(page, "measures-form")["measures"] == "逐户上门做工作"
     blocker.refresh_from_db()
     assert blocker.measures == "县政府协调补偿标准"
+
+
+def test_it_refuses_a_stale_escalation_by_its_version_not_by_its_level(world):
+    blocker = a_blocker(world)
+    url = reverse("blockers:detail", args=[blocker.pk])
+    escalate = reverse("blockers:escalate", args=[blocker.pk])
+    office, supervisor = login(world.office), login(world.supervisor)
+    office_form = page_form(office, url, "escalate-form")
+    supervisor_form = page_form(supervisor, url, "escalate-form")
+    to_leader = {"level": "2", "reason": "协调补偿标准"}
+    assert supervisor.post(escalate, {**supervisor_form, **to_leader}).status_code == 302
+    # The office's form was drawn at level 1 and still offers "leader in charge", no longer a choice.
+    response = office.post(escalate, {**office_form, "level": "3", "reason": "需县领导出面"})
+    page = response.content.decode()
+    assert response.status_code == 409
+    box = stale_box(page)
+    says_who_and_when(box, "supervisor")
+    assert "分管领导" in box and "县长办公会" in box  # their level beside the office's
+    assert form_values(page, "escalate-form")["reason"] == "需县领导出面"
+    blocker.refresh_from_db()
+    assert (blocker.level, blocker.escalation_reason) == (2, "协调补偿标准")
+    # Drawn again, the form offers only the level above, and a level not above is a message.
+    fresh = page_form(office, url, "escalate-form")
+    assert office.post(escalate, {**fresh, "level": "2", "reason": "x"}).status_code == 400
+    assert office.post(escalate, {**fresh, "level": "3", "reason": "上会研究"}).status_code == 302
+    assert Blocker.objects.get(pk=blocker.pk).level == 3
 
 
 # -- supervision tasks ---------------------------------------------------------------------------
