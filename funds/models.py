@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.concurrency import Versioned
 from projects.models import Project, visible_to
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class FundPlanQuerySet(models.QuerySet):
         return self.filter(project__in=Project.objects.editable_by(user).values("pk"))
 
 
-class FundPlan(models.Model):
+class FundPlan(Versioned):
     project = models.ForeignKey(Project, models.CASCADE, related_name="fund_plans", verbose_name=_("project"))
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]

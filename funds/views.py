@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import params
+from lib import concurrency, params
 from lib.forms import errors_onto
 from lib.today import current_year
 from projects.models import Project
@@ -94,10 +94,14 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_edit(request, pk)
     form = PlanForm(request.POST or None, instance=plan, project=plan.project, year=plan.year)
+    concurrency.carry_version(form, plan)  # the unit and the office may edit one source (issue 13)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Source of funds saved."))
-        return redirect(_back(plan.project_id, plan.year))
+        conflict = concurrency.save_checked(form, plan, form.save)
+        if conflict is None:
+            messages.success(request, _("Source of funds saved."))
+            return redirect(_back(plan.project_id, plan.year))
+        context = {"form": form, "plan": plan, "conflict": conflict}
+        return render(request, "funds/plan_form.html", context, status=409)
     status = 400 if request.method == "POST" else 200
     return render(request, "funds/plan_form.html", {"form": form, "plan": plan}, status=status)
 

@@ -24,13 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 VERSION_FIELD = "version"
@@ -54,9 +55,14 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
     def last_change(self) -> tuple[object | None, dt.datetime | None]:
-        """Who saved the row last and when, from the model's own history; models override it (the
-        newest by insertion order, not by time: the demo pins the day, tests freeze the clock)."""
-        return None, getattr(self, "updated", None)
+        """Who saved the row last and when, from the model's own history (django-simple-history's
+        `history`, the newest by insertion order, not by time: the demo pins the day, tests freeze
+        the clock); a model without one names no one."""
+        history = getattr(type(self), "history", None)
+        if history is None:
+            return None, getattr(self, "updated", None)
+        record = self.history.select_related("history_user").order_by("-history_id").first()
+        return (record.history_user, record.history_date) if record else (None, None)
 
 
 class Stale(Exception):
@@ -79,6 +85,18 @@ def lock_seen(instance: Versioned, seen: int | None) -> Versioned:
     if seen is None or current.version != seen:
         raise Stale(current)
     return current
+
+
+def save_checked(form: forms.BaseForm, instance: Versioned, save: Callable[[], object]) -> Conflict | None:
+    """Run `save` for a valid bound `form` drawn with carry_version, in one transaction after
+    lock_seen: None when saved; the Conflict to show (nothing saved) when someone saved between."""
+    try:
+        with transaction.atomic():
+            lock_seen(instance, seen_version(form, instance))
+            save()
+    except Stale as stale:
+        return conflict(form, stale.current)
+    return None
 
 
 # -- what the form saw ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.concurrency import Versioned
 from lib.today import today
 from projects.models import Project, visible_to
 
@@ -33,7 +34,7 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(project__in=Project.objects.editable_by(user).values("pk"))
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     project = models.ForeignKey(Project, models.CASCADE, related_name="milestones", verbose_name=_("project"))
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import params
+from lib import concurrency, params
 from lib.today import current_year, today
 from projects.models import Project
 from projects.views import get_project_for_edit, get_project_for_user
@@ -88,10 +88,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MilestoneForm(
         request.POST or None, instance=milestone, project=milestone.project, year=milestone.year
     )
+    concurrency.carry_version(form, milestone)  # two people may edit one milestone (issue 13)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Milestone saved."))
-        return redirect(_back(milestone))
+        conflict = concurrency.save_checked(form, milestone, form.save)
+        if conflict is None:
+            messages.success(request, _("Milestone saved."))
+            return redirect(_back(milestone))
+        context = {"form": form, "milestone": milestone, "conflict": conflict}
+        return render(request, "milestones/form.html", context, status=409)
     status = 400 if request.method == "POST" else 200
     return render(request, "milestones/form.html", {"form": form, "milestone": milestone}, status=status)
 

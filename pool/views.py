@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import params
+from lib import concurrency, params
 from lib.forms import errors_onto
 
 from . import figures, readiness, services
@@ -200,9 +200,11 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
 def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = get_editable_candidate(request, pk)
     form = CandidateForm(request.POST or None, instance=candidate, user=request.user)
+    concurrency.carry_version(form, candidate)  # the unit and the office may edit it at once (issue 13)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def save() -> None:
             services.candidate_edit(
                 candidate=candidate,
                 by=request.user,
@@ -210,9 +212,15 @@ def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 townships=data["townships"],
                 channels=data["channels"],
             )
+
+        try:
+            conflict = concurrency.save_checked(form, candidate, save)
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
+            if conflict is not None:
+                context = {"form": form, "candidate": candidate, "conflict": conflict}
+                return render(request, "pool/form.html", context, status=409)
             messages.success(request, _("Changes saved."))
             return redirect("pool:detail", pk=candidate.pk)
     return render(request, "pool/form.html", {"form": form, "candidate": candidate})

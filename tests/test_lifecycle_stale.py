@@ -1,0 +1,86 @@
+"""Two people editing one lifecycle record (issue 13 item 3): a milestone, a source of funds, a pool
+candidate. The second to save with a form drawn before the first saved is told "changed by X at T",
+sees both values and keeps what they typed; nothing is overwritten. As tests/test_lost_update.py does
+for projects, plans, reports, blockers and tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from funds.models import FundPlan
+from milestones.models import Milestone
+from pool.models import Candidate
+
+from .conftest import login
+from .form_builders import form_values
+from .pool_builders import candidate
+from .test_lost_update import page_form, says_who_and_when, stale_box
+
+pytestmark = pytest.mark.usefixtures("pinned_today")
+
+
+def refused(response, who: str, *shown: str) -> str:
+    page = response.content.decode()
+    assert response.status_code == 409
+    box = stale_box(page)
+    says_who_and_when(box, who)
+    for value in shown:
+        assert value in box
+    return page
+
+
+def test_a_stale_milestone_edit_is_refused_and_keeps_what_was_typed(world):
+    milestone = Milestone.objects.create(
+        project=world.reservoir, year=2020, name="主体工程完工", planned_date=dt.date(2020, 9, 30)
+    )
+    url = reverse("milestones:edit", args=[milestone.pk])
+    unit, office = login(world.water_user), login(world.office)
+    unit_form, office_form = page_form(unit, url), page_form(office, url)
+    assert office.post(url, {**office_form, "planned_date": "2020-11-30"}).status_code == 302
+    page = refused(unit.post(url, {**unit_form, "note": "汛期停工"}), "office", "2020-11-30")
+    milestone.refresh_from_db()
+    assert (milestone.planned_date, milestone.note) == (dt.date(2020, 11, 30), "")
+    shown = form_values(page)
+    assert (shown["note"], shown["planned_date"]) == ("汛期停工", "2020-11-30")
+    assert unit.post(url, shown).status_code == 302  # saving the form as shown keeps both
+    milestone.refresh_from_db()
+    assert (milestone.planned_date, milestone.note) == (dt.date(2020, 11, 30), "汛期停工")
+
+
+def test_a_stale_source_of_funds_is_refused_with_both_amounts(world):
+    plan = FundPlan.objects.create(project=world.reservoir, year=2020, source="central", planned=D("800.00"))
+    url = reverse("funds:plan_edit", args=[plan.pk])
+    tab1, tab2 = login(world.office), login(world.water_user)
+    form1, form2 = page_form(tab1, url), page_form(tab2, url)
+    assert tab1.post(url, {**form1, "planned": "900.00"}).status_code == 302
+    page = refused(tab2.post(url, {**form2, "planned": "750.00"}), "office", "900.00", "750.00")
+    assert FundPlan.objects.get(pk=plan.pk).planned == D("900.00")
+    assert form_values(page)["planned"] == "750.00"
+
+
+def test_a_stale_candidate_edit_is_refused_and_keeps_what_was_typed(world):
+    item = candidate(region=world.county, lead_unit=world.water, sector=world.reservoir.sector)
+    url = reverse("pool:edit", args=[item.pk])
+    unit, office = login(world.water_user), login(world.office)
+    unit_form, office_form = page_form(unit, url), page_form(office, url)
+    assert office.post(url, {**office_form, "estimated_investment": "1500.00"}).status_code == 302
+    page = refused(unit.post(url, {**unit_form, "location": "梅江镇"}), "office", "1500.00")
+    item = Candidate.objects.get(pk=item.pk)
+    assert (item.estimated_investment, item.location) == (D("1500.00"), "")
+    shown = form_values(page)
+    assert (shown["location"], shown["estimated_investment"]) == ("梅江镇", "1500.00")
+
+
+def test_forms_drawn_after_each_save_save(world):
+    milestone = Milestone.objects.create(
+        project=world.reservoir, year=2020, name="主体工程完工", planned_date=dt.date(2020, 9, 30)
+    )
+    url = reverse("milestones:edit", args=[milestone.pk])
+    client = login(world.water_user)
+    assert client.post(url, {**page_form(client, url), "note": "甲"}).status_code == 302
+    assert client.post(url, {**page_form(client, url), "note": "乙"}).status_code == 302
+    assert Milestone.objects.get(pk=milestone.pk).note == "乙"
