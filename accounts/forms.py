@@ -11,7 +11,7 @@ from lib.forms import PASSWORD_MAX_LENGTH, style
 from regions.models import Leader, Region, Township, Unit
 
 from .addresses import client_ip
-from .models import User
+from .models import BUSINESS_ROLES, User
 from .throttle import login_retry_at
 
 
@@ -66,6 +66,11 @@ class UserForm(forms.ModelForm):
         self.fields["region"].required = True
         self.fields["unit"].queryset = Unit.objects.for_user(office)
         self.fields["leader"].queryset = Leader.objects.filter(region__in=regions)
+        # The business roles only: an administrator role is granted by `manage.py create_admins`
+        # alone (accounts.duties), so no page can make anyone an administrator.
+        self.fields["role"].choices = [
+            (value, label) for value, label in User.Role.choices if value in BUSINESS_ROLES
+        ]
         if not self.instance.pk:
             self.fields["password"].required = True
             self.fields["password"].help_text = password_validation.password_validators_help_text_html()
@@ -87,6 +92,8 @@ class UserForm(forms.ModelForm):
         user = super().save(commit=False)
         if self.cleaned_data.get("password"):
             user.set_password(self.cleaned_data["password"])
+            # An administrator knows this password: the user chooses their own at the next sign-in.
+            user.must_change_password = True
         if user.role != User.Role.UNIT:
             user.unit = None
         if user.role != User.Role.LEADER:

@@ -19,6 +19,11 @@ class User(AbstractUser):
         LEADER = "leader", _("Leader in charge")
         SUPERVISOR = "supervisor", _("Supervision office")
         VIEWER = "viewer", _("Viewer")
+        # The three administrators (三员分立, docs/security.md): none reads business data, none does
+        # another's work (accounts.duties).
+        SYSADMIN = "sysadmin", _("System administrator")
+        SECADMIN = "secadmin", _("Security administrator")
+        AUDITOR = "auditor", _("Security auditor")
 
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.VIEWER)
     region = models.ForeignKey(
@@ -36,6 +41,11 @@ class User(AbstractUser):
         verbose_name=_("leader"),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Real clock. Set by set_password; the password expires KEYPROJ_PASSWORD_DAYS after it.
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
+    # Set when an administrator creates the account or sets its password: the user must choose their
+    # own at the next sign-in before anything else (accounts.middleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     # Who changed a user's role, unit, region or active flag, and when (the audit trail). Never the
     # password hash; a password set or changed is a SecurityEvent. A sign-in's last_login is stored
@@ -48,6 +58,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     def clean(self) -> None:
         super().clean()
@@ -95,9 +109,18 @@ class User(AbstractUser):
         return self.role != self.Role.VIEWER
 
     @property
+    def is_administrator(self) -> bool:
+        """One of the three administrators: reads no business data (accounts.duties)."""
+        return self.role in ADMINISTRATOR_ROLES
+
+    @property
     def can_configure(self) -> bool:
         """Only the office changes plans and configuration."""
         return self.role == self.Role.OFFICE
+
+
+ADMINISTRATOR_ROLES = frozenset({User.Role.SYSADMIN, User.Role.SECADMIN, User.Role.AUDITOR})
+BUSINESS_ROLES = frozenset(set(User.Role) - ADMINISTRATOR_ROLES)
 
 
 class SecurityEvent(models.Model):
@@ -115,6 +138,9 @@ class SecurityEvent(models.Model):
         SIGNED_OUT = "signed_out", _("Signed out")
         PASSWORD_CHANGED = "password", _("Password changed")
         PASSWORD_SET = "password_set", _("Password set by the office")
+        OTP_ENROLLED = "otp_enrolled", _("Two-factor sign-in enrolled")
+        OTP_FAILED = "otp_failed", _("Wrong two-factor code")
+        OTP_RESET = "otp_reset", _("Two-factor sign-in reset")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)

@@ -61,7 +61,9 @@ def on_signed_in(sender, request: HttpRequest, user: User, **kwargs) -> None:
 def on_sign_in_failed(sender, credentials: dict, request: HttpRequest | None = None, **kwargs) -> None:
     typed = str(credentials.get("username") or "")[:150]
     user = User.objects.filter(username=typed).first() if typed else None
-    security_event_record(kind=Kind.FAILED, request=request, user=user, username=typed)
+    # A wrong second-factor code (accounts.otp_views) is a failed sign-in too, logged as what it was.
+    kind = Kind.OTP_FAILED if credentials.get("otp") else Kind.FAILED
+    security_event_record(kind=kind, request=request, user=user, username=typed)
 
 
 def on_signed_out(sender, request: HttpRequest, user: User | None, **kwargs) -> None:

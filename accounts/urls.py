@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import otp_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_edit, name="unit_edit"),
     path("login-log/", views.login_log, name="login_log"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("security/", views.security, name="security"),
+    path("users/<int:pk>/otp-reset/", views.otp_reset, name="otp_reset"),
+    path("two-factor/", otp_views.otp_enrol, name="otp_enrol"),
+    path("two-factor/code/", otp_views.otp_verify, name="otp_verify"),
 ]

@@ -55,6 +55,8 @@ class BearerToken(AuthBase):
             raise AuthenticationError(message=_("This token has been revoked."))
         if not token.user.is_active:
             raise AuthenticationError(message=_("This token's user is deactivated."))
+        if token.user.is_administrator:  # 三员分立: an administrator reads no business data
+            raise AuthenticationError(message=_("An administrator's account has no API access."))
         moment = timezone.now()
         if token.last_used is None or moment - token.last_used >= LAST_USED_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used=moment)

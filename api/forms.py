@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import BUSINESS_ROLES, User
 from projects.forms import style
 
 
@@ -24,7 +24,9 @@ class TokenForm(forms.Form):
     def __init__(self, *args, office: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (
-            User.objects.filter(region__path__startswith=office.region.path, is_active=True)
+            User.objects.filter(
+                region__path__startswith=office.region.path, is_active=True, role__in=BUSINESS_ROLES
+            )
             .select_related("unit", "leader")
             .order_by("role", "username")
         )

@@ -1,4 +1,4 @@
-"""The office's API token page (/manage/tokens/): issue a token for a user of its region, see when each
+"""The API token page (the security administrator's; the office's under `make run`) (/manage/tokens/): issue a token for a user of its region, see when each
 was last used and every call made, revoke one."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.decorators import office_required
+from accounts import duties
+from accounts.duties import duty_required
 from lib import params
 
 from .forms import TokenForm
@@ -24,7 +25,7 @@ def _token_for_office(request: HttpRequest, pk: int) -> ApiToken:
     return get_object_or_404(ApiToken.objects.for_office(request.user), pk=pk)
 
 
-@office_required
+@duty_required(duties.TOKENS)
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     """The tokens, the form to issue one, and the log of API calls. A new token's secret is shown in
@@ -53,7 +54,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@office_required
+@duty_required(duties.TOKENS)
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = _token_for_office(request, pk)

@@ -37,6 +37,8 @@ class AuditEntry(models.Model):
         REPORTED = "reported", _("Reported done")
         SENT_BACK = "sent_back", _("Sent back")
         CLOSED = "closed", _("Closure verified")
+        # The audit log itself exported (audit.views): who took which lines out.
+        EXPORTED = "exported", _("Exported")
 
     at = models.DateTimeField(_("time"), default=timezone.now)
     # PROTECT: a user with recorded changes is deactivated, never deleted.

@@ -192,6 +192,10 @@ USERS: list[tuple[str, str, str, str]] = [
     ("water", "unit", "县水利局项目股", "县水利局"),
     ("transport", "unit", "县交通局项目股", "县交通局"),
     ("hongan", "unit", "洪安镇项目办", "洪安镇人民政府"),
+    # The three administrators (三员分立, docs/security.md); under `make run` the office keeps their pages too.
+    ("sysadmin", "sysadmin", "系统管理员", ""),
+    ("secadmin", "secadmin", "安全管理员", ""),
+    ("auditor", "auditor", "安全审计员", ""),
 ]
 
 SURNAMES = "田杨吴龙彭白石向冉张李王刘陈黄罗唐周姚滕"

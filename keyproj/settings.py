@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "huey.contrib.djhuey",
     "django_prometheus",
     "regions",
@@ -125,6 +127,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Level-3 controls (docs/security.md): the second factor, a password to change, the duties.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AccountGate",
     "keyproj.middleware.SlidingSession",
     "keyproj.middleware.NoStoreWhenSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -207,6 +212,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Level-3 controls (等保 2.0 三级, docs/security.md), all on when DEBUG is off and off under `make run`.
+# Roles that must sign in with a TOTP code after the password (comma-separated; "none" for nobody).
+_ROLES = {"office", "unit", "leader", "supervisor", "viewer", "sysadmin", "secadmin", "auditor"}
+KEYPROJ_2FA_ROLES = env_list("KEYPROJ_2FA_ROLES", [] if DEBUG else ["office", "sysadmin", "secadmin", "auditor"])
+if KEYPROJ_2FA_ROLES == ["none"]:
+    KEYPROJ_2FA_ROLES = []
+if set(KEYPROJ_2FA_ROLES) - _ROLES:
+    raise ImproperlyConfigured(f"KEYPROJ_2FA_ROLES: unknown roles {sorted(set(KEYPROJ_2FA_ROLES) - _ROLES)}")
+# 三员分立: users and units to the system administrator; locks, tokens and the login log to the
+# security administrator; the audit log to the auditor. Off, the office keeps them too.
+KEYPROJ_SEPARATE_DUTIES = env_bool("KEYPROJ_SEPARATE_DUTIES", not DEBUG)
+# A password expires this many days after it was set (0: never); one an administrator set must be
+# replaced at the next sign-in.
+KEYPROJ_PASSWORD_DAYS = env_int("KEYPROJ_PASSWORD_DAYS", 0 if DEBUG else 90)
+if KEYPROJ_PASSWORD_DAYS < 0:
+    raise ImproperlyConfigured(f"KEYPROJ_PASSWORD_DAYS must be 0 or more, got {KEYPROJ_PASSWORD_DAYS}")
+KEYPROJ_PASSWORD_FIRST_CHANGE = env_bool("KEYPROJ_PASSWORD_FIRST_CHANGE", not DEBUG)
+OTP_TOTP_ISSUER = env_str("KEYPROJ_OTP_ISSUER", "keyproj")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -73,7 +73,8 @@ def visible_to(user: User, *, via: str = "") -> Q:
     scoping them to a county (docs/benchmarks.md).
     """
     nothing = Q(pk__in=[])
-    if not user.is_authenticated or user.region_id is None:
+    # The three administrators read no business data (三员分立, accounts.duties).
+    if not user.is_authenticated or user.region_id is None or user.is_administrator:
         return nothing
     at = f"{via}__" if via else ""
     project_pk = OuterRef(f"{via}_id" if via else "pk")

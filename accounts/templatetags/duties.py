@@ -1,0 +1,14 @@
+"""`{% load duties %}`: `{% if user|may:"users" %}` — the administration links a user may follow."""
+
+from __future__ import annotations
+
+from django import template
+
+from accounts import duties as rules
+
+register = template.Library()
+
+
+@register.filter
+def may(user, duty: str) -> bool:
+    return rules.may(user, duty)
