@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class WorksConfig(AppConfig):
     name = "works"
     verbose_name = _("Works")
+
+    def ready(self) -> None:
+        from reports import warnings as registry
+
+        from . import warnings
+
+        registry.register(
+            warnings.NO_CONTRACT, _("Started without a contract"), warnings.no_contract, order=45
+        )
+        registry.register(
+            warnings.ABOVE_BUDGET, _("Contract above ceiling price"), warnings.above_budget, order=46
+        )
+        registry.register(warnings.LATE, _("Tender late"), warnings.late, order=47)

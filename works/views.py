@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lib import concurrency
 from lib.forms import errors_onto
+from lib.today import current_year
 from projects.models import Project
 from projects.views import get_project_for_user
 
-from . import rules, selectors, services
+from . import rules, selectors, services, warnings
 from .forms import AwardForm, PackageForm, RecordForm
 from .models import SupervisionRecord, TenderPackage
 
@@ -64,13 +65,13 @@ def _project_page(request, item: Project, *, status=200, package_form=None, reco
     )
     for package in packages:
         selectors.decorate(package)
-    warnings = []  # filled by works.warnings
+    found = warnings.of_projects(Project.objects.filter(pk=item.pk), current_year()).get(item.pk, [])
     context = {
         "project": item,
         "packages": packages,
         "total": selectors.totals(packages),
         "record_count": sum(len(p.records.all()) for p in packages),
-        "warnings": warnings,
+        "warnings": found,
         "can_edit": can_edit,
         "can_supervise": can_supervise,
         "package_form": package_form or (PackageForm(auto_id="id_package_%s") if can_edit else None),

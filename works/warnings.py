@@ -1,0 +1,140 @@
+"""The three bidding warnings (预警) beside the schedule light, each a reports.warnings provider that
+runs a fixed number of queries whatever the number of projects:
+
+- `tender_no_contract`: construction has started (reports.figures.started_by, the figures core's own
+  rule) but no construction package is awarded with a contract price;
+- `tender_above_budget`: a package's contract price is above its ceiling price (negative 下浮率);
+- `tender_late`: the year plan's planned start month (the month the figures core counts a start due)
+  is at most KEYPROJ_TENDER_LEAD_DAYS days away, or past, and no construction package is announced
+  yet — while the project has not started (once started, `tender_no_contract` speaks instead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lib.money import fmt
+from lib.today import today
+from projects.models import YearPlan
+from reports.figures import started_by
+from reports.warnings import ProjectWarning
+
+from .models import Kind, TenderPackage
+from .rates import discount_rate
+
+NO_CONTRACT, ABOVE_BUDGET, LATE = "tender_no_contract", "tender_above_budget", "tender_late"
+DECEMBER = 12  # the ProjectMonth row of December holds every counted report of the year so far
+
+
+def lead_days() -> int:
+    return settings.KEYPROJ_TENDER_LEAD_DAYS
+
+
+def _url(project_id: int) -> str:
+    return reverse("works:project", args=[project_id])
+
+
+def _plans(projects: QuerySet, year: int) -> QuerySet:
+    """The year's plans of `projects`, with the December summary of reports joined as `pm`, so that
+    reports.figures.started_by reads as the figures do."""
+    return YearPlan.objects.filter(project__in=projects.values("pk"), year=year).annotate(
+        pm=FilteredRelation(
+            "project__report_months",
+            condition=Q(project__report_months__year=year, project__report_months__month=DECEMBER),
+        )
+    )
+
+
+def _construction(**condition) -> Exists:
+    return Exists(
+        TenderPackage.objects.filter(project=OuterRef("project_id"), kind=Kind.CONSTRUCTION, **condition)
+    )
+
+
+def no_contract(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
+    """Started, and no construction package awarded with a contract price. One query."""
+    let = _construction(awarded_on__isnull=False, contract_price__isnull=False)
+    rows = _plans(projects, year).filter(started_by(year, DECEMBER)).filter(~let)
+    for project_id in rows.values_list("project_id", flat=True):
+        reason = _("Construction started without a construction contract awarded")
+        yield ProjectWarning(NO_CONTRACT, project_id, reason, url=_url(project_id))
+
+
+def above_budget(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
+    """A package whose contract price is above its ceiling price (one warning per project, naming the
+    first such package and how many there are). One query."""
+    rows = (
+        TenderPackage.objects.filter(project__in=projects.values("pk"), contract_price__gt=F("budget"))
+        .order_by("project_id", "pk")
+        .values_list("project_id", "name", "budget", "contract_price")
+    )
+    found: dict[int, list[tuple]] = {}
+    for project_id, *row in rows:
+        found.setdefault(project_id, []).append(row)
+    for project_id, packages in found.items():
+        name, budget, price = packages[0]
+        reason = _(
+            "%(name)s let at %(price)s above its ceiling price %(budget)s (discount rate %(rate)s%%)"
+        ) % {
+            "name": name,
+            "price": fmt(price),
+            "budget": fmt(budget),
+            "rate": discount_rate(budget, price),
+        }
+        if len(packages) > 1:
+            more = len(packages) - 1
+            reason += ngettext(", and %(n)d more package", ", and %(n)d more packages", more) % {"n": more}
+        yield ProjectWarning(ABOVE_BUDGET, project_id, reason, url=_url(project_id))
+
+
+def planned_start(year: int, month: int) -> dt.date:
+    """The day a planned start month begins: the figures core counts the start due from that month."""
+    return dt.date(year, month, 1)
+
+
+def late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
+    """Not started, the planned start at most N days away (or past), no construction package announced.
+    One query."""
+    on, days = today(), lead_days()
+    rows = (
+        _plans(projects, year)
+        .filter(planned_start_month__isnull=False)
+        .exclude(started_by(year, DECEMBER))
+        .filter(~_construction(announced_on__isnull=False))
+        .values_list("project_id", "planned_start_month")
+    )
+    for project_id, month in rows:
+        start = planned_start(year, month)
+        left = (start - on).days
+        if left > days:
+            continue
+        if left >= 0:
+            reason = ngettext(
+                "Planned start %(start)s is %(n)d day away and no construction tender is announced",
+                "Planned start %(start)s is %(n)d days away and no construction tender is announced",
+                left,
+            ) % {"start": start.isoformat(), "n": left}
+        else:
+            reason = _("Planned start %(start)s has passed and no construction tender is announced") % {
+                "start": start.isoformat()
+            }
+        yield ProjectWarning(LATE, project_id, reason, url=_url(project_id))
+
+
+PROVIDERS = (no_contract, above_budget, late)
+
+
+def of_projects(projects: QuerySet, year: int) -> dict[int, list[ProjectWarning]]:
+    """Project id → its bidding warnings, for the given (scoped) projects: three queries."""
+    found: dict[int, list[ProjectWarning]] = {}
+    for provider in PROVIDERS:
+        for warning in provider(projects, year):
+            found.setdefault(warning.project_id, []).append(warning)
+    return found
