@@ -86,14 +86,17 @@ def _text(model: type[models.Model], name: str, value: object) -> str:
 
 
 def _history_changes(record, model: type[models.Model]) -> list[dict[str, str]]:
-    if record.history_type == "+":
+    if record.history_type in ("+", "-"):
+        # Created: each value new. Deleted: each value as it was (the row is restorable from its
+        # historical record, audit.services.deleted_restore).
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         changes = []
         for f in fields:
             value = getattr(record, f.attname, None)
             shown = _text(model, f.name, value)
             if shown != "—" and hasattr(record, f.attname):
-                changes.append({"field": f.name, "old": "—", "new": shown})
+                pair = ("—", shown) if record.history_type == "+" else (shown, "—")
+                changes.append({"field": f.name, "old": pair[0], "new": pair[1]})
         return changes
     if record.history_type != "~":
         return []
