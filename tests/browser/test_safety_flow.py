@@ -4,9 +4,13 @@ and the project's hazard warning is on its page before the verification and gone
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 
 from safety.models import Hazard
+from works.models import Kind, Method, TenderPackage
 
 from .conftest import shot, sign_in
 
@@ -37,10 +41,37 @@ def warnings_text(page, project_id: int) -> str:
 
 def test_a_major_hazard_is_recorded_rectified_and_verified_and_its_warning_clears(page, world, pinned_today):
     project = world.reservoir  # the water bureau's
+    package = TenderPackage.objects.create(
+        project=project,
+        kind=Kind.CONSTRUCTION,
+        name="洪安水库大坝施工",
+        method=Method.OPEN,
+        budget=Decimal("5000.00"),
+        announced_on=dt.date(2020, 5, 20),
+        opened_on=dt.date(2020, 6, 10),
+    )
+
+    # 0. The office records the tender award on the project's bidding page.
+    sign_in(page, "office")
+    settle(page)
+    visit(page, f"/works/project/{project.pk}/")
+    page.click(f"a[data-award='{package.pk}']")
+    page.wait_for_selector("#award-form")
+    page.fill("#id_awarded_on", "2020-06-15")
+    page.fill("#id_winner", "重庆某水利水电建设有限公司")
+    page.fill("#id_contract_price", "4,650.00")
+    page.click("#award-save")
+    row = page.locator(f"#tender-packages tr[data-package='{package.pk}'][data-state='awarded']")
+    row.wait_for()
+    assert (
+        "重庆某水利水电建设有限公司" in row.inner_text()
+        and row.locator("[data-rate]").inner_text() == "7.00%"
+    )
+    package.refresh_from_db()
+    assert (package.awarded_on, package.contract_price) == (dt.date(2020, 6, 15), Decimal("4650.00"))
 
     # 1. A supervisor records an inspection and the 重大隐患 it found.
-    sign_in(page, "supervisor")
-    settle(page)
+    switch_to(page, "supervisor")
     visit(page, f"/safety/project/{project.pk}/")
     page.fill("#id_date", "2020-10-08")
     page.select_option("#id_body", "safety_station")
