@@ -221,19 +221,34 @@ def _project_json(plan: YearPlan, *, year: int, month: int, url=None) -> dict:
     }
 
 
-def _short_list(chosen: MonthPlans, *, month: int, size: int) -> list:
-    """The first `size` of an ordered choice of plans, with their projects and reasons."""
-    # The projects read apart (reports.ledger.read_projects): joined, PostgreSQL plans longer than it reads.
-    rows = chosen.select_related(None).prefetch_related(None).fetch_rows(0, size)
-    return annotate_reasons(read_projects(rows, townships=False), month=month)
+def _short_rows(chosen: MonthPlans, *, size: int) -> list:
+    """The first `size` plans of an ordered choice, without their projects (one statement)."""
+    return chosen.select_related(None).prefetch_related(None).fetch_rows(0, size)
+
+
+def _short_list(chosen: MonthPlans, *, month: int, size: int, rows: list | None = None) -> list:
+    """The first `size` of an ordered choice of plans, with their projects and reasons.
+
+    `rows`: those plans already read with their projects (the dashboard reads both of its lists'
+    projects in one query)."""
+    if rows is None:
+        # The projects read apart (reports.ledger.read_projects): joined, PostgreSQL plans longer than it reads.
+        rows = read_projects(_short_rows(chosen, size=size), townships=False)
+    return annotate_reasons(rows, month=month)
 
 
 def lagging(
-    user: User, *, year: int, month: int, size: int = LIST_SIZE, plans: MonthPlans | None = None
+    user: User,
+    *,
+    year: int,
+    month: int,
+    size: int = LIST_SIZE,
+    plans: MonthPlans | None = None,
+    rows: list | None = None,
 ) -> dict:
     """Started projects behind the schedule, the furthest behind first."""
     plans = plans if plans is not None else month_plans(user, year=year, month=month)
-    items = _short_list(plans.lagging().furthest_behind_first(), month=month, size=size)
+    items = _short_list(plans.lagging().furthest_behind_first(), month=month, size=size, rows=rows)
     link = detail_link("projects:detail")
     return {
         "items": [_project_json(p, year=year, month=month, url=link) for p in items],
@@ -258,11 +273,17 @@ def red_list(
 
 
 def not_started(
-    user: User, *, year: int, month: int, size: int = LIST_SIZE, plans: MonthPlans | None = None
+    user: User,
+    *,
+    year: int,
+    month: int,
+    size: int = LIST_SIZE,
+    plans: MonthPlans | None = None,
+    rows: list | None = None,
 ) -> dict:
     """Projects not started by the end of the month, the most overdue start first."""
     plans = plans if plans is not None else month_plans(user, year=year, month=month)
-    items = _short_list(plans.not_started().most_overdue_first(), month=month, size=size)
+    items = _short_list(plans.not_started().most_overdue_first(), month=month, size=size, rows=rows)
     link = detail_link("projects:detail")
     return {
         "items": [_project_json(p, year=year, month=month, url=link) for p in items],
@@ -295,6 +316,10 @@ def dashboard(user: User, *, year: int, month: int) -> dict:
         if county
         else ranking(user, year=year, month=month, by="region", figures=plans.figures_by("region"))
     )
+    # Both short lists' plans, then their projects in one query.
+    lagging_rows = _short_rows(plans.lagging().furthest_behind_first(), size=LIST_SIZE)
+    not_started_rows = _short_rows(plans.not_started().most_overdue_first(), size=LIST_SIZE)
+    read_projects(lagging_rows + not_started_rows, townships=False)
     unit_figures = plans.figures_by("unit")
     township_figures = plans.figures_by("township")
     data.update(
@@ -307,8 +332,8 @@ def dashboard(user: User, *, year: int, month: int) -> dict:
         townships_ranked=sum(1 for f in township_figures if f.rank is not None),
         units_url=f"{reverse('reports:units')}?year={year}&month={month}",
         curve=curve(user, year=year, month=month, plans=plans, planned=total.planned),
-        lagging=lagging(user, year=year, month=month, plans=plans),
-        not_started=not_started(user, year=year, month=month, plans=plans),
+        lagging=lagging(user, year=year, month=month, plans=plans, rows=lagging_rows),
+        not_started=not_started(user, year=year, month=month, plans=plans, rows=not_started_rows),
         # Largest overruns and delays against the original baseline (projects/baseline.py).
         baseline=baseline.largest(user, year=year),
     )

@@ -73,7 +73,12 @@ def _wall_context(request: HttpRequest, *, size: int | None = None) -> dict:
         page=request.GET.get("page") or 1,
         **kwargs,
     )
-    curve = selectors.curve(request.user, year=context["year"], month=context["month"])
+    plans = month_plans(request.user, year=context["year"], month=context["month"])
+    total = plans.figures()
+    # The curve's annual plan is the total row's: one aggregate for both.
+    curve = selectors.curve(
+        request.user, year=context["year"], month=context["month"], plans=plans, planned=total.planned
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
@@ -91,11 +96,7 @@ def _wall_context(request: HttpRequest, *, size: int | None = None) -> dict:
         region=request.user.region,
         pdf_available=pdf.available(),
         # The total row: every project in scope, whichever page of rows is shown.
-        total=selectors.figures_json(
-            month_plans(request.user, year=context["year"], month=context["month"]).figures(),
-            year=context["year"],
-            month=context["month"],
-        ),
+        total=selectors.figures_json(total, year=context["year"], month=context["month"]),
         page_numbers_css=pdf.page_numbers_css(),
     )
     return context

@@ -162,7 +162,12 @@ def wall_chart(
     rows = scope.order_by(*ordering, "project__code")
     paginator = Paginator(PagedRows(rows), max(1, min(size, MAX_PAGE_SIZE)))
     current = paginator.get_page(page)
-    plans = annotate_reasons(read_projects(current.object_list), month=month)
+    # The wall shows neither townships nor the sector's name per row (the group's label is the figures'):
+    # a project's unit, leader and region (for its year setting) are all it reads.
+    plans = annotate_reasons(
+        read_projects(current.object_list, related=("lead_unit", "leader", "region"), townships=False),
+        month=month,
+    )
     project_ids = [p.project_id for p in plans]
 
     amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)
@@ -181,6 +186,11 @@ def wall_chart(
     rules = rules_for(user, year)
 
     figures = {f.key: f for f in scope.figures_by(by)}
+    # What each cell is judged against, once per year setting (a county has one; the province a few),
+    # not once per cell: the twelve schedule targets and the yellow threshold.
+    dues: dict[int | None, Due] = {}
+    by_region: dict[int, Due] = {}
+    on_day = today()
     groups: list[Group] = []
     for plan in plans:
         key = key_of(plan)
@@ -194,7 +204,11 @@ def wall_chart(
                     figures=figures_json(found, year=year, month=month, by=by) if found else None,
                 )
             )
-        setting = rules.setting_for(plan.project.region)
+        due = by_region.get(plan.project.region_id)
+        if due is None:
+            setting = rules.setting_for(plan.project.region)
+            # By pk: a region with no setting up its path gets the defaults, unsaved (pk None).
+            due = by_region[plan.project.region_id] = dues.setdefault(setting.pk, Due.of(setting))
         counts = open_blockers.get(plan.project_id, (0, 0))
         groups[-1].rows.append(
             Row(
@@ -205,9 +219,9 @@ def wall_chart(
                     month=month,
                     amounts=amounts[plan.project_id],
                     monthly=monthly_plans.get(plan.pk, {}),
-                    setting=setting,
+                    setting=due,
                     milestones=project_milestones.get(plan.project_id, []),
-                    on=today(),
+                    on=on_day,
                 ),
                 blockers=counts[0],
                 overdue_blockers=counts[1],
@@ -228,6 +242,26 @@ def _open_blockers(project_ids: list[int], on: dt.date) -> dict[int, tuple[int, 
     return {r["project_id"]: (r["n"], r["overdue"]) for r in rows}
 
 
+class Due:
+    """A year setting as the wall's cells read it: each month's schedule target (computed the first
+    time a cell asks, then kept for the page) and the yellow threshold, so a page of 150 rows × 12
+    months computes them once per setting rather than once per cell."""
+
+    def __init__(self, setting: YearSetting) -> None:
+        self.setting = setting
+        self.threshold = Decimal(setting.yellow_threshold)
+        self._targets: dict[int, Decimal] = {}
+
+    @classmethod
+    def of(cls, setting: YearSetting) -> Due:
+        return cls(setting)
+
+    def target(self, month: int) -> Decimal:
+        if month not in self._targets:
+            self._targets[month] = self.setting.target(month)
+        return self._targets[month]
+
+
 def _cells(
     plan: YearPlan,
     *,
@@ -235,7 +269,7 @@ def _cells(
     month: int,
     amounts: dict[int, Decimal],
     monthly: dict[int, Decimal],
-    setting: YearSetting | None,
+    setting: YearSetting | Due | None,
     milestones: list[Milestone] = (),
     on: dt.date | None = None,
 ) -> list[Cell]:
@@ -284,7 +318,12 @@ def _cells(
 
 
 def _behind(
-    plan: YearPlan, *, month: int, done: Decimal, planned_so_far: Decimal | None, setting: YearSetting | None
+    plan: YearPlan,
+    *,
+    month: int,
+    done: Decimal,
+    planned_so_far: Decimal | None,
+    setting: YearSetting | Due | None,
 ) -> bool:
     """Whether a month's cell is red: judged like the warning light's red, not at every shortfall.
 
@@ -295,6 +334,8 @@ def _behind(
     """
     if setting is None:
         return False
+    if isinstance(setting, YearSetting):
+        setting = Due.of(setting)
     rate = schedule.completion_rate(done, plan.planned_investment)
     if rate is None:
         return False
@@ -307,7 +348,7 @@ def _behind(
         due = setting.target(month)
     else:
         due = schedule.completion_rate(planned_so_far, plan.planned_investment) or ZERO
-    return rate < due - Decimal(setting.yellow_threshold)
+    return rate < due - setting.threshold
 
 
 def wall_chart_json(groups: list[Group], page: Page, *, year: int, month: int, by: str) -> dict:

@@ -469,7 +469,13 @@ class MonthPlans(QuerySet):
         its sector), then only the chosen rows are read with their joins: a province's ledger
         joined to units, sectors, leaders and regions before the sort cost more than the sort, and
         past eight joins PostgreSQL stops choosing the join order (docs/benchmarks.md).
+
+        With no joins to cut (no select_related: the projects are read after, as
+        reports.ledger.read_projects does), the rows are the same statement with the same order
+        and slice, so they are read in that one statement instead of ids and then rows by id.
         """
+        if not self.query.select_related:
+            return self._fetch_slice(start, stop)
         ids = self._kept_values(
             ("ids", start, stop), lambda: self.values_list("pk", flat=True)[start:stop], flat=True
         )
@@ -484,6 +490,18 @@ class MonthPlans(QuerySet):
         if kept is None:
             _keep(key, self.db, chosen.query, ())
         return [by_pk[pk] for pk in ids]
+
+    def _fetch_slice(self, start: int, stop: int | None) -> list:
+        """Rows start..stop of the queryset's order in one statement, its SQL kept."""
+        key = self._key("slice", start, stop)
+        kept = _kept(key, self.db)
+        chosen = self[start:stop]
+        chosen._query = chosen.query.chain(_Replay if kept else _Recording)
+        chosen.query.replay = kept
+        rows = list(chosen)
+        if kept is None:
+            _keep(key, self.db, chosen.query, ())
+        return rows
 
     # -- aggregates -------------------------------------------------------------------------
     def figures(self) -> Figures:
