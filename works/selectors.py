@@ -3,7 +3,6 @@ page, export and endpoint of works."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,30 +34,18 @@ class Totals:
         return discount_rate(self.awarded_budget, self.contract_price if self.awarded_budget else None)
 
 
-def totals(packages: Iterable[TenderPackage]) -> Totals:
-    """The totals of packages already read."""
-    found = Totals()
-    for package in packages:
-        found.count += 1
-        found.budget += package.budget
-        if package.contract_price is not None:
-            found.awarded_budget += package.budget
-            found.contract_price += package.contract_price
-    return found
-
-
 def totals_of(packages: QuerySet) -> Totals:
     """The totals of a (scoped, filtered) queryset of packages, in one query whatever its size."""
     priced = Q(contract_price__isnull=False)
     found = packages.order_by().aggregate(
-        count=Count("pk"),
-        budget=Sum("budget"),
-        awarded_budget=Sum("budget", filter=priced),
-        contract_price=Sum("contract_price", filter=priced),
+        n=Count("pk"),
+        budgets=Sum("budget"),
+        awarded_budgets=Sum("budget", filter=priced),
+        prices=Sum("contract_price", filter=priced),
     )
     return Totals(
-        count=found["count"],
-        budget=q2(found["budget"]),
-        awarded_budget=q2(found["awarded_budget"]),
-        contract_price=q2(found["contract_price"]),
+        count=found["n"],
+        budget=q2(found["budgets"]),
+        awarded_budget=q2(found["awarded_budgets"]),
+        contract_price=q2(found["prices"]),
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,9 +19,12 @@ from lib.today import current_year
 from projects.models import Project
 from projects.views import get_project_for_user
 
-from . import rules, selectors, services, warnings
+from . import exports, rules, selectors, services, warnings
+from .filters import TenderFilter
 from .forms import AwardForm, PackageForm, RecordForm
 from .models import SupervisionRecord, TenderPackage
+
+PER_PAGE = 50
 
 
 def get_package_for_user(request: HttpRequest, pk: int) -> TenderPackage:
@@ -69,7 +73,7 @@ def _project_page(request, item: Project, *, status=200, package_form=None, reco
     context = {
         "project": item,
         "packages": packages,
-        "total": selectors.totals(packages),
+        "total": selectors.totals_of(TenderPackage.objects.filter(project=item)),
         "record_count": sum(len(p.records.all()) for p in packages),
         "warnings": found,
         "can_edit": can_edit,
@@ -190,11 +194,42 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # -- the register ---------------------------------------------------------------------------------------
+def _register(request: HttpRequest) -> tuple[TenderFilter, QuerySet]:
+    flt = TenderFilter(request.GET, queryset=TenderPackage.objects.for_user(request.user), user=request.user)
+    rows = flt.qs.select_related("project", "project__lead_unit").order_by("project__code", "kind", "pk")
+    return flt, rows
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    return render(request, "works/register.html", {})
+    """Every tender package in scope, filtered, page by page, with the totals and the overall discount
+    rate of all that match, and each project's bidding warnings."""
+    flt, rows = _register(request)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    for package in page.object_list:
+        selectors.decorate(package)
+    ids = {p.project_id for p in page.object_list}
+    found = warnings.of_projects(Project.objects.filter(pk__in=ids), flt.chosen_year)
+    for package in page.object_list:
+        package.warnings = found.get(package.project_id, [])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": flt,
+        "page": page,
+        "total": selectors.totals_of(rows),
+        "year": flt.chosen_year,
+        "query": query.urlencode(),
+    }
+    return render(request, "works/register.html", context)
 
 
 @login_required
 def register_export(request: HttpRequest) -> HttpResponse:
-    raise PermissionDenied
+    flt, rows = _register(request)
+    packages = [selectors.decorate(p) for p in rows]
+    found = warnings.of_projects(
+        Project.objects.filter(pk__in={p.project_id for p in packages}), flt.chosen_year
+    )
+    total = selectors.totals_of(rows)
+    return exports.register_response(packages, total, found, year=flt.chosen_year, region=request.user.region)
