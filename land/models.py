@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.concurrency import Versioned
 from pool.models import Candidate
 from projects.models import Project, Township, visible_to
 
@@ -48,7 +49,7 @@ class LandPlanQuerySet(models.QuerySet):
         return self.filter(candidate__in=Candidate.objects.preparation_editable_by(user).values("pk"))
 
 
-class LandPlan(models.Model):
+class LandPlan(Versioned):
     class Approval(models.TextChoices):
         NOT_SUBMITTED = "not_submitted", _("Not submitted")
         SUBMITTED = "submitted", _("Submitted")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lib import params
+from lib import concurrency, params
 from lib.forms import errors_onto
 from lib.today import current_year, today
 from pool.models import Candidate
@@ -117,22 +117,33 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _plan_form(request: HttpRequest, plan: LandPlan, *, project=None, candidate=None) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=plan, project=project, candidate=candidate)
+    editing = plan.pk is not None
+    if editing:  # the township and the office may edit one plan at once (issue 13)
+        concurrency.carry_version(form, plan)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_save(plan=form.save(commit=False))
+            if editing:
+                conflict = concurrency.save_checked(
+                    form, plan, lambda: services.plan_save(plan=form.save(commit=False))
+                )
+            else:
+                services.plan_save(plan=form.save(commit=False))
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
-            messages.success(request, _("Land plan saved."))
-            return redirect(_page_url(plan))
+            if conflict is None:
+                messages.success(request, _("Land plan saved."))
+                return redirect(_page_url(plan))
     context = {
         "form": form,
         "project": project,
         "candidate": candidate,
         "plan": plan,
         "back_url": _page_url(plan),
+        "conflict": conflict,
     }
-    return render(request, "land/plan_form.html", context)
+    return render(request, "land/plan_form.html", context, status=409 if conflict else 200)
 
 
 @login_required

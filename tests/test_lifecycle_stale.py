@@ -1,5 +1,5 @@
 """Two people editing one lifecycle record (issue 13 item 3): a milestone, a source of funds, a pool
-candidate. The second to save with a form drawn before the first saved is told "changed by X at T",
+candidate, a land plan. The second to save with a form drawn before the first saved is told "changed by X at T",
 sees both values and keeps what they typed; nothing is overwritten. As tests/test_lost_update.py does
 for projects, plans, reports, blockers and tasks."""
 
@@ -12,11 +12,13 @@ import pytest
 from django.urls import reverse
 
 from funds.models import FundPlan
+from land.models import LandPlan
 from milestones.models import Milestone
 from pool.models import Candidate
 
 from .conftest import login
 from .form_builders import form_values
+from .land_builders import land_plan
 from .pool_builders import candidate
 from .test_lost_update import page_form, says_who_and_when, stale_box
 
@@ -84,3 +86,18 @@ def test_forms_drawn_after_each_save_save(world):
     assert client.post(url, {**page_form(client, url), "note": "甲"}).status_code == 302
     assert client.post(url, {**page_form(client, url), "note": "乙"}).status_code == 302
     assert Milestone.objects.get(pk=milestone.pk).note == "乙"
+
+
+def test_a_stale_land_plan_is_refused_with_both_areas(world):
+    plan = land_plan(world.reservoir, world.hongan_town, needed="120.00")
+    url = reverse("land:plan_edit", args=[plan.pk])
+    tab1, tab2 = login(world.office), login(world.water_user)
+    form1, form2 = page_form(tab1, url), page_form(tab2, url)
+    assert tab1.post(url, {**form1, "area_needed": "150.00"}).status_code == 302
+    response = tab2.post(url, {**form2, "area_needed": "130.00"})
+    assert response.status_code == 409
+    box = stale_box(response.content.decode())
+    assert "已被其他人于" in box  # land plans keep no history: who is not known, when is
+    assert "150.00" in box and "130.00" in box
+    assert LandPlan.objects.get(pk=plan.pk).area_needed == D("150.00")
+    assert form_values(response.content.decode())["area_needed"] == "130.00"
