@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib import concurrency, images
 from lib.forms import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, DayField, bounded_text, style
+from lib.today import today
 from projects.forms import DATE
 from projects.models import Project, Unit
 
@@ -89,6 +90,7 @@ class RectifyForm(forms.Form):
 
     def __init__(self, *args, hazard: Hazard, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["rectified_on"].initial = today
         style(self)
         concurrency.carry_version(self, hazard)
 
