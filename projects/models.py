@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from lib import national_code
@@ -363,9 +364,9 @@ class BaselineRevision(Versioned):
     (approved at once) or a unit's request the office approves or rejects."""
 
     class State(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        REQUESTED = "requested", pgettext_lazy("baseline", "Requested")
+        APPROVED = "approved", pgettext_lazy("baseline", "Approved")
+        REJECTED = "rejected", pgettext_lazy("baseline", "Rejected")
 
     project = models.ForeignKey(
         Project, models.CASCADE, related_name="baseline_revisions", verbose_name=_("project")
