@@ -271,3 +271,15 @@ def test_a_leader_opens_the_open_major_hazard_list_from_the_dashboards_warnings(
     link = f'href="{reverse("safety:major")}"'
     assert link in dashboard
     assert leader.get(reverse("safety:major")).content.decode().count("data-project=") == 1
+
+
+def test_the_register_lists_overdue_then_open_then_awaiting_verification_then_verified(world, pinned_today):
+    verified = hazard(world.reservoir, state=State.VERIFIED, deadline=dt.date(2020, 9, 2))
+    rectified = hazard(world.reservoir, state=State.RECTIFIED, deadline=dt.date(2020, 9, 3))
+    due = hazard(world.reservoir, deadline=dt.date(2020, 10, 30))
+    overdue = hazard(world.reservoir, deadline=dt.date(2020, 10, 10))
+    expected = [overdue.pk, due.pk, rectified.pk, verified.pk]
+    office = login(world.office)
+    assert [r["id"] for r in office.get("/api/v1/hazards").json()["results"]] == expected
+    page = office.get(reverse("safety:register")).content.decode()
+    assert sorted(expected, key=lambda pk: page.index(f'data-hazard="{pk}"')) == expected
