@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from lib.money import q2
 from lib.today import today
+from projects import baseline
 from projects.filters import LedgerFilter
 from projects.models import Project, YearPlan
 from reports import warnings
@@ -35,7 +36,9 @@ class LedgerQuery(Schema):
     stage: Literal[tuple(YearPlan.Stage.values)] | None = None  # type: ignore[valid-type]
     started: Literal["yes", "no"] | None = None
     light: Literal["green", "yellow", "red"] | None = None
-    q: str | None = Field(None, max_length=100, description="name, code, national project code, content or owner")
+    q: str | None = Field(
+        None, max_length=100, description="name, code, national project code, content or owner"
+    )
 
 
 def money(value) -> str:
@@ -163,8 +166,45 @@ def project_detail(request: HttpRequest, when: Query[Period], id: int = Path(...
         if row
         else None,
         warnings=project_warnings(project),
+        **baseline_json(project),
     )
     return data
+
+
+def _figures(total, start, end) -> dict:
+    return {
+        "total_investment": None if total is None else money(total),
+        "planned_start": iso(start),
+        "planned_end": iso(end),
+    }
+
+
+def baseline_json(project: Project) -> dict:
+    """original, current, variance and revisions, as the project page's card shows them."""
+    card = baseline.card(project)
+    b, v = card.baseline, card.variance
+    return {
+        "original": _figures(b.total_investment, b.planned_start, b.planned_end) if b else None,
+        "current": _figures(project.total_investment, project.planned_start, project.planned_end),
+        "variance": {"overrun_pct": number(v.overrun_pct), "months_late": v.months_late},
+        "revisions": [
+            {
+                "id": r.pk,
+                "state": r.state,
+                "old": _figures(r.old_total_investment, r.old_planned_start, r.old_planned_end),
+                "new": _figures(r.new_total_investment, r.new_planned_start, r.new_planned_end),
+                "reason": r.reason,
+                "approval_number": r.approval_number,
+                "approving_authority": r.approving_authority,
+                "requested_by": str(r.requested_by) if r.requested_by else None,
+                "requested_at": r.requested_at.isoformat(),
+                "decided_by": str(r.decided_by) if r.decided_by else None,
+                "decided_at": r.decided_at.isoformat() if r.decided_at else None,
+                "rejection_reason": r.rejection_reason,
+            }
+            for r in card.revisions
+        ],
+    }
 
 
 def project_warnings(project: Project) -> list[dict]:

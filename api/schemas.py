@@ -155,6 +155,9 @@ class DashboardOut(Schema):
     curve: Curve
     lagging: ShortList
     not_started: ShortList
+    baseline: dict[str, list[dict[str, Any]]] = Field(
+        description="overruns and delays: the year's largest 10 each against the original baseline"
+    )
 
 
 class WallMonth(Schema):
@@ -323,6 +326,41 @@ class WarningOut(Schema):
     reason: str  # in words, in the caller's language
 
 
+class BaselineFigures(Schema):
+    """Total investment (万元, two decimals) and planned dates."""
+
+    total_investment: str | None
+    planned_start: str | None
+    planned_end: str | None
+
+
+class VarianceOut(Schema):
+    overrun_pct: float | None = Field(
+        description="超概算 %: (current − original) ÷ original × 100, two places"
+    )
+    months_late: int | None = Field(
+        description="whole months from the original planned completion to the current one (the actual "
+        "completion once done); negative when early"
+    )
+
+
+class RevisionOut(Schema):
+    """A change of total investment or planned dates after the baseline (概算调整/工期调整)."""
+
+    id: int
+    state: Literal["requested", "approved", "rejected"]
+    old: BaselineFigures
+    new: BaselineFigures
+    reason: str
+    approval_number: str  # 批复文号
+    approving_authority: str
+    requested_by: str | None
+    requested_at: str
+    decided_by: str | None
+    decided_at: str | None
+    rejection_reason: str
+
+
 class ProjectDetail(ProjectRow):
     national_code: str  # 项目代码, "" until issued
     nature: str
@@ -339,6 +377,10 @@ class ProjectDetail(ProjectRow):
     plans: list[PlanOut]
     figures: MonthFigures | None  # None when the project has no plan in the month's year
     warnings: list[WarningOut]  # the project's warnings today, in kind order
+    original: BaselineFigures | None  # as the project entered the list; None if none was recorded
+    current: BaselineFigures
+    variance: VarianceOut
+    revisions: list[RevisionOut]  # newest first
 
 
 # -- reports ---------------------------------------------------------------------------------------

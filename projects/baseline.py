@@ -47,6 +47,10 @@ class Variance:
     overrun_pct: Decimal | None  # 超概算 %, None when there is no original (or it is zero)
     months_late: int | None  # None without both completion dates; negative when early
 
+    @property
+    def months_early(self) -> int | None:
+        return None if self.months_late is None else -self.months_late
+
 
 def overrun_pct(original: Decimal | None, current: Decimal | None) -> Decimal | None:
     """(current − original) ÷ original × 100, to two places (half up). An original of zero or none has
@@ -88,7 +92,7 @@ def months_late(
 def variance(project: Project) -> Variance:
     """The project's variance against its baseline (read from project.baseline: select_related it
     for lists). No baseline: nothing to compare, both None."""
-    base = getattr(project, "baseline", None) if _has_baseline(project) else None
+    base = baseline_of(project)
     if base is None:
         return Variance(None, None)
     return Variance(
@@ -97,12 +101,12 @@ def variance(project: Project) -> Variance:
     )
 
 
-def _has_baseline(project: Project) -> bool:
+def baseline_of(project: Project) -> Baseline | None:
+    """project.baseline, or None when it has none (no query when it was select_related)."""
     try:
-        project.baseline  # noqa: B018 — reads the cached relation, or one query
+        return project.baseline
     except Baseline.DoesNotExist:
-        return False
-    return True
+        return None
 
 
 # -- recording the baseline ------------------------------------------------------------------------
@@ -277,10 +281,14 @@ def _locked(user: User, revision: BaselineRevision, seen: int | None) -> Baselin
     current = BaselineRevision.objects.select_for_update().get(pk=revision.pk)
     if current.state != BaselineRevision.State.REQUESTED:
         who, when = current.last_change()
+        message = (
+            _("This request was approved already by %(who)s at %(when)s.")
+            if current.state == BaselineRevision.State.APPROVED
+            else _("This request was rejected already by %(who)s at %(when)s.")
+        )
         raise WrongState(
-            _("This request was %(state)s already by %(who)s at %(when)s.")
+            message
             % {
-                "state": current.get_state_display().lower(),
                 "who": who or _("someone else"),
                 "when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "—",
             }

@@ -17,6 +17,7 @@ from lib.money import q2
 from lib.xlsx import PERCENT, POINTS, Column, Sheet, period_text, workbook_bytes
 from regions.models import Region
 
+from . import baseline
 from .models import Project, YearPlan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,7 +67,11 @@ def _columns(year: int, month: int | None, with_region: bool) -> list[Column]:
         Column(_("Funding sources"), 16, wrap=True),
         Column(_("Contact person"), 9),
         Column(_("Contact phone"), 13),
-        Column(_("National project code"), 26),  # last: the columns before it keep their places
+        Column(_("National project code"), 26),  # the columns before it keep their places
+        # The baseline (projects/baseline.py) after every column the import reads; it reads none of them.
+        Column(_("Original total investment"), 12, money=True),
+        Column(_("Over the estimate (%)"), 9, number_format=PERCENT),
+        Column(_("Months late"), 8, number_format="0"),
     ]
     if with_region:
         columns.insert(2, Column(_("County or district"), 10))
@@ -105,7 +110,11 @@ def ledger_sheet(plans: QuerySet[YearPlan], *, year: int, region: Region) -> She
     overall, sums = plans.figures_with(total=Sum("project__total_investment"), before=Sum("invested_before"))
     grand = {**sums, "n": overall.projects, "plan": overall.planned}
     ordering = [o for o in plans.query.order_by] or ["project__code"]
-    rows = plans.order_by("project__sector__sort", "project__sector__name", *ordering).prefetch_related(None)
+    rows = (
+        plans.order_by("project__sector__sort", "project__sector__name", *ordering)
+        .prefetch_related(None)
+        .select_related("project__baseline")
+    )
     # Names of the cooperating units and townships of every project, in two flat queries selected by
     # a subquery: prefetch_related would send the ids of 20,000 projects as parameters.
     projects = plans.order_by().values("project_id")
@@ -211,10 +220,21 @@ def _row(
         project.contact_person,
         project.contact_phone,
         project.national_code,
+        *_baseline(project),
     ]
     if with_region:
         row.insert(2, project.region.name)
     return row
+
+
+def _baseline(project: Project) -> list[object]:
+    """Original total investment, 超概算 % and months late, as the ledger page shows them."""
+    base, v = baseline.baseline_of(project), baseline.variance(project)
+    return [
+        base.total_investment if base else "—",
+        "—" if v.overrun_pct is None else v.overrun_pct,
+        "—" if v.months_late is None else v.months_late,
+    ]
 
 
 def ledger_bytes(plans: QuerySet[YearPlan], *, year: int, region: Region) -> bytes:

@@ -7,11 +7,13 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from lib import concurrency
 from lib.coords import System, to_wgs84_decimal
 from lib.forms import MoneyField, bounded_text, style
 from regions.models import Leader, Region, Township, Unit
 
-from .models import PlanMonth, Project, TeamMember, YearPlan, clean_national_code
+from . import baseline
+from .models import BASELINE_FIELDS, PlanMonth, Project, TeamMember, YearPlan, clean_national_code
 
 # Fields a unit keeps for its own projects; the office also owns identity, ownership and money.
 UNIT_FIELDS = [
@@ -69,6 +71,10 @@ class CoordinateSystemField(forms.ChoiceField):
 
 
 class ProjectForm(forms.ModelForm):
+    """A project's fields. Editing, a change of total investment or planned dates is a baseline
+    revision (projects/baseline.py): it needs a reason; the office's is recorded approved, a unit's
+    is a request (`baseline_changes` says what was typed)."""
+
     coordinate_system = CoordinateSystemField()
 
     class Meta:
@@ -88,7 +94,9 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if not user.is_office:
-            for name in set(self.fields) - {*UNIT_FIELDS, "coordinate_system"}:
+            # A unit may ask for a new total investment too: its edit of it is a request.
+            kept = {*UNIT_FIELDS, "coordinate_system", *(["total_investment"] if self.instance.pk else [])}
+            for name in set(self.fields) - kept:
                 del self.fields[name]
         else:
             regions = Region.objects.filter(path__startswith=user.region.path, level=Region.Level.COUNTY)
@@ -103,11 +111,54 @@ class ProjectForm(forms.ModelForm):
         for name in ("content", "total_investment"):
             if name in self.fields:
                 self.fields[name].required = True
+        if not user.is_office and "total_investment" in self.fields:
+            self.fields["total_investment"].required = False  # left out or blank: unchanged
+        self.baseline_before = baseline.values_of(self.instance) if self.instance.pk else None
+        self.baseline_changes: dict = {}
+        if self.baseline_before is not None:
+            self._add_revision_fields(user)
         # The map the coordinates come from is chosen just before them.
         order = [name for name in self.fields if name != "coordinate_system"]
         order.insert(order.index("longitude"), "coordinate_system")
         self.order_fields(order)
         style(self)
+
+    def _add_revision_fields(self, user: User) -> None:
+        """The reason (and, for the office, the approval) of a change to the baseline fields, shown
+        after the planned completion."""
+        help_text = (
+            _("Needed when the total investment or a planned date changes; recorded as an approved revision.")
+            if user.is_office
+            else _(
+                "Needed when the total investment or a planned date changes: the change goes to the office "
+                "as a request, and the project keeps its values until the office approves it."
+            )
+        )
+        self.fields["revision_reason"] = forms.CharField(
+            label=_("Reason for the revision"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=help_text,
+        )
+        names = ["revision_reason"]
+        if user.is_office:
+            self.fields["approval_number"] = forms.CharField(
+                label=_("Approval document number"), required=False, max_length=100
+            )
+            self.fields["approving_authority"] = forms.CharField(
+                label=_("Approving authority"), required=False, max_length=100
+            )
+            names += ["approval_number", "approving_authority"]
+        order = [name for name in self.fields if name not in names]
+        at = order.index("planned_end") + 1
+        self.order_fields([*order[:at], *names, *order[at:]])
+
+    def clean_total_investment(self):
+        value = self.cleaned_data.get("total_investment")
+        if value is None and self.baseline_before is not None:
+            return self.baseline_before["total_investment"]
+        return value
 
     def clean_national_code(self) -> str:
         # Tidied (full-width digits, the 20 digits typed without hyphens) before the model checks it.
@@ -133,6 +184,20 @@ class ProjectForm(forms.ModelForm):
         for name in ("cooperating_units", "townships"):
             if region and any(obj.region_id != region.pk for obj in data.get(name) or []):
                 self.add_error(name, _("It must belong to the project's region."))
+        if self.baseline_before is not None:
+            typed = {name: data.get(name) for name in BASELINE_FIELDS if name in self.fields and name in data}
+            self.baseline_changes = baseline.changes(self.baseline_before, typed)
+            # A stale form (drawn before someone else's save) differs from the row in what the other
+            # person changed: the version check shows the conflict box rather than ask for a reason.
+            stale = (
+                "version" in self.fields
+                and concurrency.seen_version(self, self.instance) != self.instance.version
+            )
+            if self.baseline_changes and not stale and not (data.get("revision_reason") or "").strip():
+                self.add_error(
+                    "revision_reason",
+                    _("Give the reason for changing the total investment or the planned dates."),
+                )
         lng, lat = data.get("longitude"), data.get("latitude")
         if (lng is None) != (lat is None):
             self.add_error("latitude", _("Give both longitude and latitude, or neither."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import office_required
 from lib import concurrency
+from lib.forms import errors_onto
 from lib.today import current_year
 
+from . import baseline
 from .forms import PlanMonthFormSet, ProjectForm, TeamFormSet, YearPlanForm
 from .history import project_history
-from .models import Project, YearPlan
+from .models import BaselineRevision, Project, YearPlan
 
 
 def get_project_for_user(request: HttpRequest, pk: int) -> Project:
@@ -49,6 +51,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "plans": sorted(project.plans.all(), key=lambda p: -p.year),
             "history": project_history(project),
+            "baseline": baseline.card(project),
             "can_edit": can_edit,
             "can_plan": request.user.is_office,
         },
@@ -79,19 +82,54 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     concurrency.carry_version(form, project)
     team = TeamFormSet(request.POST or None, instance=project, prefix="team")
     if request.method == "POST" and form.is_valid() and team.is_valid():
+        requested = None
         try:
             with transaction.atomic():
                 # Another office or the unit may have saved since this form was drawn (issue 13).
                 concurrency.lock_seen(project, concurrency.seen_version(form, project))
-                form.save()
+                requested = _save_with_revision(request, form)
                 team.save()
         except concurrency.Stale as stale:
             conflict = concurrency.conflict(form, stale.current)
             context = {"form": form, "team": team, "project": project, "conflict": conflict}
             return render(request, "projects/form.html", context, status=409)
-        messages.success(request, _("Changes saved."))
+        except ValidationError as exc:  # a request already waiting: nothing saved, the form as typed
+            errors_onto(form, exc)
+            return render(request, "projects/form.html", {"form": form, "team": team, "project": project})
+        if requested:
+            messages.success(
+                request,
+                _("Changes saved. The new total investment or dates went to the office as a request."),
+            )
+        else:
+            messages.success(request, _("Changes saved."))
         return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/form.html", {"form": form, "team": team, "project": project})
+
+
+def _save_with_revision(request: HttpRequest, form: ProjectForm) -> BaselineRevision | None:
+    """Save the edit. A change of the baseline fields by the office is saved and recorded as an
+    approved revision; by a unit it is filed as a request (returned) and the project keeps its
+    values. Call inside the edit's transaction."""
+    before, typed = form.baseline_before, form.baseline_changes
+    reason = form.cleaned_data.get("revision_reason", "")
+    if request.user.is_office or not typed:
+        project = form.save()
+        baseline.revision_record(
+            user=request.user,
+            project=project,
+            before=before,
+            reason=reason,
+            approval_number=form.cleaned_data.get("approval_number", ""),
+            approving_authority=form.cleaned_data.get("approving_authority", ""),
+        )
+        return None
+    project = form.save(commit=False)
+    for name, value in before.items():
+        setattr(project, name, value)  # kept until the office approves
+    project.save()
+    form.save_m2m()
+    return baseline.revision_request(user=request.user, project=project, new=typed, reason=reason)
 
 
 @office_required

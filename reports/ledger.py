@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import IntegerField, Prefetch, QuerySet, Sum, Value, prefetch_related_objects
+from django.db.models import IntegerField, Prefetch, Q, QuerySet, Sum, Value, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from accounts.models import User
 from lib.money import fmt, q2
 from lib.months import previous_month
 from lib.today import current_year, today
-from projects import exports
+from projects import baseline, exports
 from projects.filters import SORTS, LedgerFilter
 from projects.models import Project, YearPlan
 from projects.selectors import ledger_years
@@ -83,6 +83,8 @@ class LedgerTotals:
     count: int
     total_investment: Decimal
     planned_investment: Decimal
+    original_investment: Decimal | None = None  # the projects' original baselines (those that have one)
+    overrun_pct: Decimal | None = None
     ytd: Decimal = Decimal("0.00")
     green: int = 0
     yellow: int = 0
@@ -95,10 +97,18 @@ class LedgerTotals:
 def ledger_totals(plans: QuerySet[YearPlan]) -> LedgerTotals:
     """The totals row of the filtered ledger (not the page): its month figures, and the projects'
     total investment, in one aggregate query."""
-    figures, extra = plans.figures_with(total=Sum("project__total_investment"))
+    figures, extra = plans.figures_with(
+        total=Sum("project__total_investment"),
+        original=Sum("project__baseline__total_investment"),
+        # The current total of the same projects, so that the overrun compares like with like.
+        compared=Sum("project__total_investment", filter=Q(project__baseline__isnull=False)),
+    )
+    original = None if extra["original"] is None else q2(extra["original"])
     return LedgerTotals(
         count=figures.projects,
         total_investment=q2(extra["total"]),
+        original_investment=original,
+        overrun_pct=baseline.overrun_pct(original, extra["compared"]),
         planned_investment=figures.planned,
         ytd=figures.ytd,
         green=figures.lights["green"],
@@ -200,6 +210,7 @@ def ledger_rows_html(
             f"<td>{townships}</td>"
             f"<td>{leader}</td>"
             f'<td class="num">{_wan(p.total_investment)}</td>'
+            f"{baseline_cells(p)}"
             f'<td class="num">{_wan(plan.planned_investment)}</td>'
             f'<td class="num">{_wan(plan.ytd)}</td>'
             f'<td class="num">{_pct(plan.rate)}</td>'
@@ -208,6 +219,19 @@ def ledger_rows_html(
             "</tr>"
         )
     return mark_safe("\n".join(out))  # noqa: S308 — every text escaped above
+
+
+def baseline_cells(project: Project) -> str:
+    """The row's original total investment, 超概算 % and months late (projects/baseline.py), from
+    project.baseline read with the page's projects."""
+    base, v = baseline.baseline_of(project), baseline.variance(project)
+    over = "—" if v.overrun_pct is None else f"{v.overrun_pct:+.2f}%"
+    late = "—" if v.months_late is None else f"{v.months_late:+d}" if v.months_late else "0"
+    return (
+        f'<td class="num">{_wan(base.total_investment if base else None)}</td>'
+        f'<td class="num{" text-danger" if (v.overrun_pct or 0) > 0 else ""}" data-overrun>{over}</td>'
+        f'<td class="num{" text-danger" if (v.months_late or 0) > 0 else ""}" data-late>{late}</td>'
+    )
 
 
 def _wan(value: Decimal | None) -> str:
@@ -257,7 +281,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     # The totals counted the rows already: no second COUNT query.
     rows = PagedRows(page_plans(ledger.qs_sorted), count=totals.count)
     page = Paginator(rows, _page_size(request)).get_page(request.GET.get("page"))
-    read_projects(page.object_list)
+    read_projects(page.object_list, related=("sector", "lead_unit", "leader", "region", "baseline"))
     start = (page.number - 1) * page.paginator.per_page
     query = request.GET.copy()
     query.pop("page", None)

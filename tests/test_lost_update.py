@@ -51,10 +51,13 @@ def test_it_keeps_the_offices_funding_edit_from_a_units_stale_start_date(world):
     office, unit = login(world.office), login(world.water_user)
     office_form, unit_form = page_form(office, url), page_form(unit, url)
     assert office_form["version"] == unit_form["version"]
-    office_form.update(funding_sources="中央预算内投资", total_investment="15000.00")
+    # A change of total investment is a baseline revision: it carries its reason (projects/baseline.py).
+    office_form.update(
+        funding_sources="中央预算内投资", total_investment="15000.00", revision_reason="设计变更"
+    )
     assert office.post(url, office_form).status_code == 302
 
-    unit_form["planned_start"] = "2020-03-15"
+    unit_form["actual_start"] = "2020-03-15"
     response = unit.post(url, unit_form)
     page = response.content.decode()
     assert response.status_code == 409
@@ -64,16 +67,16 @@ def test_it_keeps_the_offices_funding_edit_from_a_units_stale_start_date(world):
     # Nothing overwritten, nothing of the unit's saved yet.
     project = Project.objects.get(pk=world.reservoir.pk)
     assert (project.funding_sources, project.total_investment) == ("中央预算内投资", D("15000.00"))
-    assert project.planned_start is None
+    assert project.actual_start is None
     # What the unit typed is still in the form; the field it left alone now shows the office's value.
     shown = form_values(page)
-    assert shown["planned_start"] == "2020-03-15"
+    assert shown["actual_start"] == "2020-03-15"
     assert shown["funding_sources"] == "中央预算内投资"
 
     # Saving the form as shown is deliberate now, and keeps both changes.
     assert unit.post(url, shown).status_code == 302
     project.refresh_from_db()
-    assert (project.planned_start, project.funding_sources) == (dt.date(2020, 3, 15), "中央预算内投资")
+    assert (project.actual_start, project.funding_sources) == (dt.date(2020, 3, 15), "中央预算内投资")
     assert project.total_investment == D("15000.00")
 
 
