@@ -141,5 +141,6 @@ def test_the_ledger_with_warnings_keeps_a_fixed_number_of_queries(
     # (quality and safety's kind, registered since, added one).
     with django_assert_max_num_queries(25):
         response = client.get("/projects/?year=2020&size=100")
-    assert response.content.decode().count(f'title="{REASON}"') == count  # each row's badge, its reason in the tooltip
+    # Each row's badge, its reason in the tooltip.
+    assert response.content.decode().count(f'title="{REASON}"') == count
     assert Project.objects.count() == count + 4
