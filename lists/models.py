@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.concurrency import Versioned
 from pool.models import Candidate
 from projects.models import MONEY, Project, YearPlan, visible_to
 from regions.models import Region, region_ids_for
@@ -118,7 +119,7 @@ class ListEntryQuerySet(models.QuerySet):
         )
 
 
-class ListEntry(models.Model):
+class ListEntry(Versioned):
     """One project on a list: a continuing project of the year before (rolled over) or a promoted
     candidate (a new start), with the year plan the office sets for it."""
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import office_required
+from lib import concurrency
 from lib.concurrency import WrongState
 from lib.money import ZERO, q2
 from lib.today import current_year
@@ -102,12 +103,22 @@ def entry_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     year_list = get_list_for_user(request, year)
     entry = get_entry_for_user(request, year_list, pk)
     form = EntryForm(request.POST or None, instance=entry)
+    concurrency.carry_version(form, entry)  # two office tabs or people on one list (issue 13)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_update(user=request.user, entry=entry, data=form.cleaned_data)
+            conflict = concurrency.save_checked(
+                form,
+                entry,
+                lambda: services.entry_update(user=request.user, entry=entry, data=form.cleaned_data),
+            )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
+            if conflict is not None:
+                template = "lists/_entry_form_row.html" if request.htmx else "lists/entry_form.html"
+                context = {"entry": entry, "form": form, "year_list": year_list, "conflict": conflict}
+                return render(request, template, context, status=200 if request.htmx else 409)
             if not request.htmx:
                 messages.success(request, _("Year plan saved."))
                 return redirect("lists:detail", year=year)

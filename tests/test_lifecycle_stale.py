@@ -1,5 +1,5 @@
 """Two people editing one lifecycle record (issue 13 item 3): a milestone, a source of funds, a pool
-candidate, a land plan. The second to save with a form drawn before the first saved is told "changed by X at T",
+candidate, a land plan, an entry of next year's list. The second to save with a form drawn before the first saved is told "changed by X at T",
 sees both values and keeps what they typed; nothing is overwritten. As tests/test_lost_update.py does
 for projects, plans, reports, blockers and tasks."""
 
@@ -13,12 +13,15 @@ from django.urls import reverse
 
 from funds.models import FundPlan
 from land.models import LandPlan
+from lists import services as list_services
+from lists.models import ListEntry
 from milestones.models import Milestone
 from pool.models import Candidate
 
 from .conftest import login
 from .form_builders import form_values
 from .land_builders import land_plan
+from .list_builders import ready_candidate
 from .pool_builders import candidate
 from .test_lost_update import page_form, says_who_and_when, stale_box
 
@@ -101,3 +104,27 @@ def test_a_stale_land_plan_is_refused_with_both_areas(world):
     assert "150.00" in box and "130.00" in box
     assert LandPlan.objects.get(pk=plan.pk).area_needed == D("150.00")
     assert form_values(response.content.decode())["area_needed"] == "130.00"
+
+
+def a_list_entry(world) -> ListEntry:
+    draft = list_services.list_draft(user=world.office, year=2021)
+    ready = ready_candidate(region=world.county, lead_unit=world.water, sector=world.reservoir.sector)
+    list_services.entries_add_candidates(user=world.office, year_list=draft, candidate_ids=[ready.pk])
+    return draft.entries.get(candidate=ready)
+
+
+def test_a_stale_list_entry_is_refused_on_its_page_and_in_its_row(world):
+    entry = a_list_entry(world)
+    url = reverse("lists:entry_edit", args=[2021, entry.pk])
+    tab1, tab2 = login(world.office), login(world.office)
+    form1, form2 = page_form(tab1, url), page_form(tab2, url)
+    assert tab1.post(url, {**form1, "planned_investment": "2000.00"}).status_code == 302
+    page = refused(tab2.post(url, {**form2, "progress_target": "完成主体"}), "office", "2000.00")
+    entry = ListEntry.objects.get(pk=entry.pk)
+    assert (entry.planned_investment, entry.progress_target) == (D("2000.00"), "")
+    assert form_values(page)["progress_target"] == "完成主体"
+    # The list's inline row (htmx) answers 200, so the row is swapped, with the box and the new version.
+    row = tab2.post(url, {**form2, "progress_target": "完成主体"}, HTTP_HX_REQUEST="true")
+    assert row.status_code == 200 and "kp-stale" in row.content.decode()
+    assert f'name="version" value="{entry.version}"' in row.content.decode()
+    assert ListEntry.objects.get(pk=entry.pk).progress_target == ""
