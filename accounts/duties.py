@@ -57,6 +57,7 @@ PAGES = {
 # Pages everyone signed in may open, administrators included: their own account and the way out.
 OPEN = {
     "home",
+    "login",  # signed in already: it sends them home, which sends an administrator to its page
     "logout",
     "set_language",
     "accounts:password_change",

@@ -77,8 +77,8 @@ class AccountGate:
             if name in PASSWORD_PAGES:
                 return None
             return redirect("accounts:password_change")
+        if user.is_administrator and name in ("home", "login"):
+            return redirect(duties.LANDING[user.role])  # the home page is the battle map
         if not duties.allowed(user, name):
-            if user.is_administrator and name == "home":
-                return redirect(duties.LANDING[user.role])
             raise PermissionDenied
         return None

@@ -4,6 +4,7 @@ API tokens not asked, nobody asked under `make run`."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
 import subprocess
@@ -13,12 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings as django_settings
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
 from api.models import ApiToken
 
-from .factories import PASSWORD
 from .security_builders import admins, code_now, enrolled, every_url, sign_in, wrong_code
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,6 @@ def test_it_enrols_with_a_qr_code_and_the_key_then_opens_the_pages(world, requir
     assert 'src="data:image/svg+xml;base64,' in body
     device = TOTPDevice.objects.get(user=world.office, confirmed=False)
     key = "".join(body.split('id="otp-secret">')[1].split("</code>")[0].split())
-    import base64
-
     assert base64.b32decode(key + "=" * (-len(key) % 8)) == device.bin_key
     assert "完成前其他页面都无法打开" in body
     confirmed = client.post("/manage/two-factor/", {"code": code_now(device)})
@@ -104,7 +103,7 @@ def test_a_wrong_code_is_a_clear_message_and_a_counted_failure(world, required, 
 def test_wrong_codes_lock_the_account_like_wrong_passwords(world, required, frozen):
     device = enrolled(world.office)
     client, _ = sign_in("office")
-    for attempt in range(django_settings.AXES_FAILURE_LIMIT):
+    for _attempt in range(django_settings.AXES_FAILURE_LIMIT):
         frozen.shift(dt.timedelta(seconds=40))  # past django-otp's doubling delay each time
         last = client.post("/manage/two-factor/code/", {"code": wrong_code(device)})
     assert "账户已锁定" in last.content.decode()
@@ -136,8 +135,6 @@ def test_the_administrators_are_required_too_and_a_unit_is_not(world, required):
 def test_an_api_token_is_not_asked_a_code(world, required):
     enrolled(world.office)
     _token, secret = ApiToken.issue(user=world.office, name="省平台", by=world.office)
-    from django.test import Client
-
     answer = Client().get("/api/v1/summary?year=2020&month=9", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert answer.status_code == 200 and "planned_investment" in answer.json()
 
