@@ -43,7 +43,7 @@ run: migrate
 	KEYPROJ_TODAY=$(DEMO_TODAY) $(MANAGE) seed_demo --once
 	@echo ""
 	@echo "keyproj is serving the demo county at http://127.0.0.1:$(PORT)  (today is pinned to $(DEMO_TODAY))"
-	@echo "Demo logins, password Keyproj-2020: office, supervisor, leader, viewer, water, transport, hongan"
+	@echo "Demo logins, password Keyproj-2020: office, supervisor, leader, viewer, water, transport, hongan, sysadmin, secadmin, auditor"
 	@echo ""
 	@# The background job consumer (reminders, scheduled bulletins) runs beside the web server.
 	KEYPROJ_TODAY=$(DEMO_TODAY) $(MANAGE) run_huey --quiet & huey=$$!; trap "kill $$huey 2>/dev/null" EXIT INT TERM; \
