@@ -41,7 +41,7 @@ def _url(project_id: int) -> str:
     return reverse("works:project", args=[project_id])
 
 
-def _plans(projects: QuerySet, year: int) -> QuerySet:
+def year_plans(projects: QuerySet, year: int) -> QuerySet:
     """The year's plans of `projects`, with the December summary of reports joined as `pm`, so that
     reports.figures.started_by reads as the figures do."""
     return YearPlan.objects.filter(project__in=projects.values("pk"), year=year).annotate(
@@ -50,6 +50,12 @@ def _plans(projects: QuerySet, year: int) -> QuerySet:
             condition=Q(project__report_months__year=year, project__report_months__month=DECEMBER),
         )
     )
+
+
+def started_ids(projects: QuerySet, year: int) -> set[int]:
+    """The ids of `projects` started by the end of the year so far, as the figures count it. One query."""
+    rows = year_plans(projects, year).filter(started_by(year, DECEMBER))
+    return set(rows.values_list("project_id", flat=True))
 
 
 def _construction(**condition) -> Exists:
@@ -61,7 +67,7 @@ def _construction(**condition) -> Exists:
 def no_contract(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     """Started, and no construction package awarded with a contract price. One query."""
     let = _construction(awarded_on__isnull=False, contract_price__isnull=False)
-    rows = _plans(projects, year).filter(started_by(year, DECEMBER)).filter(~let)
+    rows = year_plans(projects, year).filter(started_by(year, DECEMBER)).filter(~let)
     for project_id in rows.values_list("project_id", flat=True):
         reason = _("Construction started without a construction contract awarded")
         yield ProjectWarning(NO_CONTRACT, project_id, reason, url=_url(project_id))
@@ -104,7 +110,7 @@ def late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     One query."""
     on, days = today(), lead_days()
     rows = (
-        _plans(projects, year)
+        year_plans(projects, year)
         .filter(planned_start_month__isnull=False)
         .exclude(started_by(year, DECEMBER))
         .filter(~_construction(announced_on__isnull=False))
