@@ -27,6 +27,7 @@ from projects.models import Leader, Project, Sector, TeamMember, Unit, YearPlan
 from regions.models import Region, Township
 
 from . import approvals as approvals_demo
+from . import baseline as baseline_demo
 from . import blockers as blockers_demo
 from . import data
 from . import funds as funds_demo
@@ -52,6 +53,7 @@ DEMO_EXTENSIONS = [
     ("quality and safety", safety_demo.seed),
     ("funds by source", funds_demo.seed),
     ("milestones", milestones_demo.seed),
+    ("baselines", baseline_demo.seed),
 ]
 
 HISTORY_REASON = "demo county seed"
