@@ -174,7 +174,7 @@ class SupervisionRecord(Versioned):
     checker = models.CharField(_("checked by"), max_length=50)
     department = models.CharField(_("department"), max_length=100)
     stage = models.CharField(pgettext_lazy("tender", "stage"), max_length=12, choices=Stage.choices)
-    findings = models.TextField(_("findings"))
+    findings = models.TextField(pgettext_lazy("tender", "findings"))
     problem_found = models.BooleanField(_("problem found"), default=False)
     follow_up = models.TextField(_("follow-up"), blank=True)
     changed_by = models.ForeignKey(

@@ -210,8 +210,10 @@ def register(request: HttpRequest) -> HttpResponse:
         selectors.decorate(package)
     ids = {p.project_id for p in page.object_list}
     found = warnings.of_projects(Project.objects.filter(pk__in=ids), flt.chosen_year)
-    for package in page.object_list:
-        package.warnings = found.get(package.project_id, [])
+    shown: set[int] = set()
+    for package in page.object_list:  # a project's warnings once, on its first package of the page
+        package.warnings = [] if package.project_id in shown else found.get(package.project_id, [])
+        shown.add(package.project_id)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
