@@ -196,3 +196,11 @@ def test_the_security_administrator_unlocks_and_resets_a_second_factor(world, st
     enrolled(staff["secadmin"])
     assert client.post(f"/manage/users/{staff['secadmin'].pk}/otp-reset/").status_code == 302
     assert staff["secadmin"].totpdevice_set.exists()
+
+
+def test_the_lockout_page_names_the_security_administrator_when_separated(world, separated):
+    for _ in range(5):
+        sign_in("water", "wrong-Password1")
+    _, locked = sign_in("water")
+    body = locked.content.decode()
+    assert "请联系安全管理员解锁账户" in body and "重点项目办" not in body

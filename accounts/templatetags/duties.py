@@ -12,3 +12,9 @@ register = template.Library()
 @register.filter
 def may(user, duty: str) -> bool:
     return rules.may(user, duty)
+
+
+@register.simple_tag
+def duties_separated() -> bool:
+    """`{% duties_separated as separated %}`: whether the administrators' pages left the office."""
+    return rules.separated()
