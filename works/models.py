@@ -63,10 +63,10 @@ NEEDS_LEGAL_BASIS = frozenset({Method.SINGLE_SOURCE, Method.DIRECT})
 
 
 class State(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    ANNOUNCED = "announced", _("Announced")
-    OPENED = "opened", _("Bids opened")
-    AWARDED = "awarded", _("Awarded")
+    PLANNED = "planned", pgettext_lazy("tender state", "Planned")
+    ANNOUNCED = "announced", pgettext_lazy("tender state", "Announced")
+    OPENED = "opened", pgettext_lazy("tender state", "Bids opened")
+    AWARDED = "awarded", pgettext_lazy("tender state", "Awarded")
 
 
 # The state rule, latest step first: a package is in the first state whose date is filled in.
