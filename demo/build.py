@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.db.models import Case, Count, Q, Sum, Value, When
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
@@ -202,6 +203,7 @@ def _users(county: Region, units: dict[str, Unit], leaders: dict[str, Leader]) -
         if username not in missing:
             continue
         user = User(username=username, role=role, region=county, first_name=display, password=password)
+        user.password_changed_at = timezone.now()  # the real clock, as set_password would (password expiry)
         if role == User.Role.UNIT:
             user.unit = units[link]
         elif role == User.Role.LEADER:
