@@ -229,9 +229,14 @@ def baseline_cells(project: Project) -> str:
     late = "—" if v.months_late is None else f"{v.months_late:+d}" if v.months_late else "0"
     return (
         f'<td class="num">{_wan(base.total_investment if base else None)}</td>'
-        f'<td class="num{" text-danger" if (v.overrun_pct or 0) > 0 else ""}" data-overrun>{over}</td>'
-        f'<td class="num{" text-danger" if (v.months_late or 0) > 0 else ""}" data-late>{late}</td>'
+        f'<td class="num{_tone(v.overrun_pct)}" data-overrun>{over}</td>'
+        f'<td class="num{_tone(v.months_late)}" data-late>{late}</td>'
     )
+
+
+def _tone(value: Decimal | int | None) -> str:
+    """Over or late in red; unchanged (or unknown) quiet, so the revised rows stand out."""
+    return " text-danger" if value and value > 0 else "" if value else " text-secondary"
 
 
 def _wan(value: Decimal | None) -> str:
