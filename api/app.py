@@ -15,7 +15,20 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from . import approvals, figures, funds, land, lists, milestones, pool, projects, registers, reports, safety, works
+from . import (
+    approvals,
+    figures,
+    funds,
+    land,
+    lists,
+    milestones,
+    pool,
+    projects,
+    registers,
+    reports,
+    safety,
+    works,
+)
 from .auth import BearerToken, Session, TokenRate, caller_required, logged, page_login_required
 from .docs import LocalSwagger
 from .params import param_message
