@@ -13,6 +13,7 @@ from accounts.models import User
 from lib import uploads
 from lib.tabular import Table, dump_tables, load_tables, read_tables
 from lib.today import now
+from projects import baseline
 from projects.models import Leader, Project, Sector, Unit, YearPlan
 from regions.models import Region
 
@@ -280,6 +281,7 @@ def write_projects(preview: Preview, *, user: User) -> None:
         creating = row.project_id is None
         keys = set(row.values) if creating else set(row.changes)
         project = Project(region=preview.region, content="") if creating else locked[row.project_id]
+        before = None if creating else baseline.values_of(project)
         for key, value in row.values.items():
             if key not in keys or key in PLAN_FIELDS or key in ("cooperating_units", "townships"):
                 continue
@@ -290,6 +292,10 @@ def write_projects(preview: Preview, *, user: User) -> None:
         if creating or keys - set(PLAN_FIELDS) - {"cooperating_units", "townships", "plan"}:
             project._history_user = user
             project.save()
+            if before is not None:  # a changed total investment or planned date is a baseline revision
+                baseline.revision_record(
+                    user=user, project=project, before=before, reason=_("Changed by a list import")
+                )
         if "cooperating_units" in keys:
             project.cooperating_units.set([_pk(ref, made) for ref in row.values["cooperating_units"]])
         if "townships" in keys:

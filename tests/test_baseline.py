@@ -97,6 +97,23 @@ def test_it_records_the_baseline_of_an_imported_project(world, tmp_path, setting
     assert base.total_investment == D("100.00") and base.recorded_by == world.office
 
 
+def test_an_import_that_changes_the_total_investment_records_an_approved_revision(world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = tmp_path / "ok.xlsx"
+    header = ["项目名称", "行业", "责任单位", "总投资", "2020年计划投资"]
+    path.write_bytes(xlsx([header, ["洪安水库工程", "水利", "县水利局", 13200, 3000]]))
+    with translation.override("en"):
+        call_command("import_projects", str(path), "--year", "2020", "--region", "500241", "--user", "office")
+    revision = BaselineRevision.objects.get(project=world.reservoir)
+    assert (revision.state, revision.old_total_investment, revision.new_total_investment) == (
+        "approved",
+        D("12000.00"),
+        D("13200.00"),
+    )
+    assert revision.decided_by == world.office and revision.reason
+    assert Project.objects.get(pk=world.reservoir.pk).baseline.total_investment == D("12000.00")
+
+
 def test_it_records_the_baseline_of_a_project_published_from_the_pool(reported):
     w = reported
     candidate = ready_candidate(region=w.county, lead_unit=w.water, sector=w.reservoir.sector)
