@@ -69,7 +69,7 @@ class AccountGate:
         name = request.resolver_match.view_name if request.resolver_match else ""
         if name in WAY_OUT:
             return None
-        if otp.asks_code(user) and not user.is_verified():
+        if otp.asks_code(request) and not user.is_verified():
             if name in OTP_PAGES:
                 return None
             return redirect("accounts:otp_verify" if otp.confirmed_device(user) else "accounts:otp_enrol")

@@ -13,6 +13,7 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
@@ -30,9 +31,21 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def asks_code(user: User) -> bool:
+# Whether the session's user has an authenticator, kept in the session so that a user whose role
+# needs none costs no query per request.
+ENROLLED_KEY = "_keyproj_otp_enrolled"
+
+
+def asks_code(request: HttpRequest) -> bool:
     """Required by role, or enrolled of the user's own accord: either way, a code is asked."""
-    return required_for(user) or confirmed_device(user) is not None
+    user = request.user
+    if required_for(user):
+        return True
+    enrolled = request.session.get(ENROLLED_KEY)
+    if enrolled is None:
+        enrolled = confirmed_device(user) is not None
+        request.session[ENROLLED_KEY] = enrolled
+    return enrolled
 
 
 def pending_device(user: User) -> TOTPDevice:

@@ -106,6 +106,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
+    request.session[otp.ENROLLED_KEY] = True
     security_event_record(kind=SecurityEvent.Kind.OTP_ENROLLED, request=request, user=user, by=user)
     messages.success(request, _("Two-factor sign-in is on: from now on you give a code after your password."))
     return redirect("home")
@@ -119,8 +120,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified():
         return redirect("home")
     device = otp.confirmed_device(user)
-    if device is None:
-        return redirect("accounts:otp_enrol")
+    if device is None:  # reset meanwhile by the security administrator
+        request.session.pop(otp.ENROLLED_KEY, None)
+        return redirect("accounts:otp_enrol" if otp.required_for(user) else "home")
     context: dict = {}
     if request.method == "GET":
         return render(request, "accounts/otp_verify.html", context)

@@ -123,6 +123,7 @@ def test_it_gives_the_demo_users_their_roles_and_the_password_works():
     assert roles == {
         "office": "office", "supervisor": "supervisor", "leader": "leader", "viewer": "viewer",
         "water": "unit", "transport": "unit", "hongan": "unit",
+        "sysadmin": "sysadmin", "secadmin": "secadmin", "auditor": "auditor",
     }  # fmt: skip
     assert user("water").unit.name == "县水利局"
     assert user("transport").unit.name == "县交通局"

@@ -173,3 +173,12 @@ def test_it_requires_the_office_and_administrators_when_debug_is_off_and_nobody_
     assert _settings_value("KEYPROJ_2FA_ROLES", DEBUG="1") == "[]"
     assert _settings_value("KEYPROJ_2FA_ROLES", DEBUG="0", KEYPROJ_2FA_ROLES="none") == "[]"
     assert _settings_value("KEYPROJ_2FA_ROLES", DEBUG="1", KEYPROJ_2FA_ROLES="office") == "['office']"
+
+
+def test_a_user_who_enrolled_of_their_own_accord_is_asked_the_code_too(world, settings, frozen):
+    settings.KEYPROJ_2FA_ROLES = []
+    device = enrolled(world.water_user)
+    client, _ = sign_in("water")
+    assert client.get("/projects/")["Location"] == "/manage/two-factor/code/"
+    assert client.post("/manage/two-factor/code/", {"code": code_now(device)})["Location"] == "/"
+    assert client.get("/projects/").status_code == 200
