@@ -5,7 +5,10 @@ these pages; no administrator role is granted on a page."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from accounts import duties
@@ -204,3 +207,32 @@ def test_the_lockout_page_names_the_security_administrator_when_separated(world,
     _, locked = sign_in("water")
     body = locked.content.decode()
     assert "请联系安全管理员解锁账户" in body and "重点项目办" not in body
+
+
+def test_create_admins_makes_the_three_once_with_temporary_passwords(world):
+    out = io.StringIO()
+    call_command("create_admins", region="500241", stdout=out)
+    made = {u.username: u for u in User.objects.filter(role__in=["sysadmin", "secadmin", "auditor"])}
+    assert {name: u.role for name, u in made.items()} == {
+        "sysadmin": "sysadmin",
+        "secadmin": "secadmin",
+        "auditor": "auditor",
+    }
+    assert all(u.must_change_password and u.region == world.county for u in made.values())
+    password = out.getvalue().split("sysadmin: created")[1].split("temporary password ")[1].split()[0]
+    assert made["sysadmin"].check_password(password)
+    again = io.StringIO()
+    call_command("create_admins", region="500241", stdout=again)
+    assert again.getvalue().count("left as it is") == 3 and User.objects.filter(role="auditor").count() == 1
+    reset = io.StringIO()
+    call_command("create_admins", region="500241", reset="auditor", stdout=reset)
+    assert not User.objects.get(username="auditor").check_password(password)
+    assert "new temporary password" in reset.getvalue()
+
+
+def test_create_admins_refuses_an_unknown_region_and_a_business_account_of_the_name(world):
+    with pytest.raises(CommandError, match="no region"):
+        call_command("create_admins", region="999999")
+    with pytest.raises(CommandError, match="role office"):
+        call_command("create_admins", region="500241", sysadmin="office")
+    assert not User.objects.filter(role__in=["sysadmin", "secadmin", "auditor"]).exists()
