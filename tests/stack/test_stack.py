@@ -27,10 +27,9 @@ def stack():
         with Stack(directory) as running:
             yield running
         drop_database()
-        # The whole of it, from setting up to every process stopped and the database dropped (a
-        # teardown error if not); deleting the temporary files (15,000 static files) is not counted.
-        took = time.monotonic() - STARTED
-        assert took < 180, f"the stack test took {took:.0f} s"
+        # How long the whole of it took is reported, not asserted: speed is for the benchmarks (a
+        # shared, loaded machine makes a timed test fail for nothing). Alone it takes about 65 s.
+        print(f"\nthe stack test took {time.monotonic() - STARTED:.0f} s")
     finally:
         drop_database()
         remove(directory)
