@@ -485,3 +485,60 @@ KEYPROJ_IMPORT_MAX_ROWS = env_int("KEYPROJ_IMPORT_MAX_ROWS", 20_000)
 KEYPROJ_IMPORT_MAX_COLUMNS = env_int("KEYPROJ_IMPORT_MAX_COLUMNS", 200)
 KEYPROJ_IMPORT_MAX_MERGES = env_int("KEYPROJ_IMPORT_MAX_MERGES", 1000)
 KEYPROJ_IMPORT_MAX_UNZIPPED_MB = env_int("KEYPROJ_IMPORT_MAX_UNZIPPED_MB", 100)
+
+# ---- Scale-out: several app servers (docs/scale-out.md) ----
+# Sessions and the cache are set above (database sessions, cached_db and a Redis cache with
+# CACHE_REDIS_URL). Media on an S3-compatible object store when KEYPROJ_S3_BUCKET is set: private
+# objects, never a public URL — every photo and attachment is served through its permission-checked view.
+KEYPROJ_S3_BUCKET = env_str("KEYPROJ_S3_BUCKET", "")
+if KEYPROJ_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": KEYPROJ_S3_BUCKET,
+            "endpoint_url": env_str("KEYPROJ_S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("KEYPROJ_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("KEYPROJ_S3_SECRET_ACCESS_KEY", "") or None,
+            "region_name": env_str("KEYPROJ_S3_REGION", "") or None,
+            "location": env_str("KEYPROJ_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+# A read replica (a streaming standby) for the heavy reads when DATABASE_REPLICA_URL is set
+# (lib/dbrouter.py): these views' GET/HEAD may read it; a user who wrote reads only the primary for
+# KEYPROJ_REPLICA_STICKY_SECONDS.
+KEYPROJ_REPLICA_VIEWS = {
+    "battlemap:dashboard",
+    "ledger:export",
+    "reports:monthly_export",
+    "reports:units_export",
+    "blockers:export",
+    "supervision:task_export",
+    "lists:export",
+    "land:export",
+    "approvals:export",
+    "approvals:departments_export",
+    "works:export",
+    "safety:export",
+    "safety:units_export",
+    "funds:export",
+    "milestones:export",
+    "api:*",  # every API GET
+}
+KEYPROJ_REPLICA_STICKY_SECONDS = env_int("KEYPROJ_REPLICA_STICKY_SECONDS", 15)
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["lib.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "lib.dbrouter.ReplicaReads",
+    )

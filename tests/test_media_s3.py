@@ -1,0 +1,145 @@
+"""Media on an S3-compatible object store (issue 17 item 2, docs/scale-out.md), against moto's server
+mode run on this machine: a photo uploaded through the report form lands in the bucket as a private
+object and is read back only through the report's permission-checked view."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+from PIL import Image
+
+from reports.models import ReportPhoto
+
+from .conftest import login
+from .test_report_form import picture, typed, url
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
+
+ROOT = Path(__file__).resolve().parent.parent
+BUCKET = "keyproj-media"
+KEYS = {"access_key": "testing", "secret_key": "testing"}
+ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def s3_options(s3_endpoint):
+    return _options(s3_endpoint)
+
+
+@pytest.fixture
+def bucket(s3_endpoint, s3_options, settings):
+    """An empty bucket and the default storage on it, configured as the settings block does."""
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=KEYS["access_key"],
+        aws_secret_access_key=KEYS["secret_key"],
+    )
+    client.create_bucket(Bucket=BUCKET)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options},
+    }
+    yield client
+    listed = client.list_objects_v2(Bucket=BUCKET).get("Contents", [])
+    for item in listed:
+        client.delete_object(Bucket=BUCKET, Key=item["Key"])
+    client.delete_bucket(Bucket=BUCKET)
+
+
+def _options(endpoint: str) -> dict:
+    """What keyproj/settings.py builds from the KEYPROJ_S3_* variables (checked in the test below)."""
+    env = {
+        "KEYPROJ_S3_BUCKET": BUCKET,
+        "KEYPROJ_S3_ENDPOINT_URL": endpoint,
+        "KEYPROJ_S3_ACCESS_KEY_ID": KEYS["access_key"],
+        "KEYPROJ_S3_SECRET_ACCESS_KEY": KEYS["secret_key"],
+        "KEYPROJ_S3_REGION": "us-east-1",
+    }
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "keyproj.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    storage = json.loads(done.stdout.strip().splitlines()[-1])
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    return storage["OPTIONS"]
+
+
+def test_the_settings_make_media_private_objects_in_the_bucket(s3_endpoint, s3_options):
+    options = s3_options
+    assert options["bucket_name"] == BUCKET and options["endpoint_url"] == s3_endpoint
+    assert options["default_acl"] == "private"
+    assert options["querystring_auth"] is True  # never an unsigned, public address
+    assert options["file_overwrite"] is False
+
+
+def test_a_report_photo_goes_to_the_bucket_and_comes_back_through_its_page(world, bucket):
+    client = login(world.water_user)
+    response = client.post(url(world.reservoir, 9), {**typed(), "upload": "1", "image": picture()})
+    assert response.status_code == 302
+    photo = ReportPhoto.objects.get(report__project=world.reservoir)
+
+    stored = bucket.get_object(Bucket=BUCKET, Key=photo.image.name)["Body"].read()
+    assert Image.open(io.BytesIO(stored)).size == (20, 10)
+    served = client.get(f"/reports/photos/{photo.pk}/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert b"".join(served.streaming_content) == stored
+
+    # A private object: no grant to everyone; the report page links the app's view, not the bucket.
+    grants = bucket.get_object_acl(Bucket=BUCKET, Key=photo.image.name)["Grants"]
+    assert not [g for g in grants if g["Grantee"].get("URI") == ALL_USERS]
+    page = client.get(url(world.reservoir, 9)).content.decode()
+    assert f"/reports/photos/{photo.pk}/" in page and BUCKET not in page
+
+    # Another county's office cannot read it.
+    assert login(world.outsider).get(f"/reports/photos/{photo.pk}/").status_code == 404
+
+
+def test_a_removed_photo_is_served_no_more_and_a_deleted_file_leaves_the_bucket(world, bucket):
+    client = login(world.water_user)
+    client.post(url(world.reservoir, 9), {**typed(), "upload": "1", "image": picture()})
+    photo = ReportPhoto.objects.get(report__project=world.reservoir)
+    key = photo.image.name
+
+    assert client.post(f"/reports/photos/{photo.pk}/delete/").status_code == 302
+    assert client.get(f"/reports/photos/{photo.pk}/").status_code == 404
+    assert f"/reports/photos/{photo.pk}/" not in client.get(url(world.reservoir, 9)).content.decode()
+    # Removal from a report is kept for the audit trail (the object stays); deleting the file removes it.
+    assert bucket.list_objects_v2(Bucket=BUCKET, Prefix=key)["KeyCount"] == 1
+    photo.image.delete(save=False)
+    assert bucket.list_objects_v2(Bucket=BUCKET, Prefix=key)["KeyCount"] == 0
