@@ -98,7 +98,7 @@ def test_an_administrator_lands_on_its_own_page_and_reads_no_project(world, staf
     assert Project.objects.for_user(staff[role]).count() == 0
     assert Project.objects.for_user(world.office).count() == 3
     nav = client.get(landing["Location"]).content.decode()
-    assert "项目台账" not in nav and "/battlemap/" not in nav
+    assert "项目台账" not in nav and "/battlemap/" not in nav and "/notifications/" not in nav
 
 
 @pytest.mark.parametrize("role", sorted(OWN))
