@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import tempfile
 from pathlib import Path
 
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
@@ -71,12 +73,13 @@ def ledger_export_run(job_id: int) -> None:
         def progress(done: int, total: int) -> None:
             ExportJob.objects.filter(pk=job.pk).update(done_rows=done, total_rows=total)
 
-        name = f"exports/{job.pk}-{os.urandom(8).hex()}.xlsx"
-        path = Path(default_storage.path(name))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        write_workbook([sheet], partial, progress=progress)
-        partial.replace(path)  # never offer a half-written file
+        # Written to a scratch file, then stored whole (MEDIA_ROOT or the object store, docs/scale-out.md);
+        # the job names its file only once it is done, so a half-written file is never offered.
+        with tempfile.TemporaryDirectory() as scratch:
+            partial = Path(scratch) / "export.xlsx"
+            write_workbook([sheet], partial, progress=progress)
+            with partial.open("rb") as handle:
+                name = default_storage.save(f"exports/{job.pk}-{os.urandom(8).hex()}.xlsx", File(handle))
     except Exception:
         log.exception("ledger export %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, finished=timezone.now())

@@ -1,6 +1,7 @@
 """Media on an S3-compatible object store (issue 17 item 2, docs/scale-out.md), against moto's server
 mode run on this machine: a photo uploaded through the report form lands in the bucket as a private
-object and is read back only through the report's permission-checked view."""
+object and is read back only through the report's permission-checked view; a background export is
+written there too and downloaded by the user who asked."""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ from pathlib import Path
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
+from openpyxl import load_workbook
 from PIL import Image
 
+from exchange.models import ExportJob
 from reports.models import ReportPhoto
 
 from .conftest import login
+from .test_export_jobs import through_job
 from .test_report_form import picture, typed, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
@@ -143,3 +147,19 @@ def test_a_removed_photo_is_served_no_more_and_a_deleted_file_leaves_the_bucket(
     assert bucket.list_objects_v2(Bucket=BUCKET, Prefix=key)["KeyCount"] == 1
     photo.image.delete(save=False)
     assert bucket.list_objects_v2(Bucket=BUCKET, Prefix=key)["KeyCount"] == 0
+
+
+def test_a_background_export_is_stored_in_the_bucket_and_downloaded_by_its_owner_only(
+    world, bucket, settings
+):
+    settings.KEYPROJ_EXPORT_INLINE_MAX = 0
+    client = login(world.office)
+    job, _page = through_job(client, "year=2020")
+    assert job.status == ExportJob.Status.DONE and job.file.name.startswith("exports/")
+    stored = bucket.get_object(Bucket=BUCKET, Key=job.file.name)["Body"].read()
+    download = client.get(f"/exchange/exports/{job.pk}/download/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == stored
+    assert "洪安水库工程" in str(
+        [c.value for row in load_workbook(io.BytesIO(stored)).active.iter_rows() for c in row]
+    )
+    assert login(world.water_user).get(f"/exchange/exports/{job.pk}/download/").status_code == 404
