@@ -46,14 +46,18 @@ class _Request:
 _current: contextvars.ContextVar[_Request | None] = contextvars.ContextVar("keyproj_replica", default=None)
 
 
+def is_user_write(sql: str) -> bool:
+    """An INSERT, UPDATE or DELETE on a table other than the bookkeeping ones."""
+    match = _WRITE.match(sql)
+    return bool(match) and not match.group(1).lower().startswith(BOOKKEEPING_TABLES)
+
+
 def _watch_writes(state: _Request):
     """An execute wrapper on the primary: notes the first INSERT, UPDATE or DELETE of the request."""
 
     def wrapper(execute, sql, params, many, context):
-        if not state.wrote:
-            match = _WRITE.match(sql)
-            if match and not match.group(1).lower().startswith(BOOKKEEPING_TABLES):
-                state.wrote = True
+        if not state.wrote and is_user_write(sql):
+            state.wrote = True
         return execute(sql, params, many, context)
 
     return wrapper
