@@ -25,6 +25,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from api.models import ApiToken
 from approvals.models import NodeTemplate
@@ -38,7 +39,7 @@ from meetings.models import Decision, Meeting
 from milestones.models import Milestone
 from notifications import robots
 from notifications.models import Notification, Robot
-from projects.models import Project
+from projects.models import BaselineRevision, Project
 from reports.models import ReportPhoto
 from supervision.models import Inspection, InspectionPhoto, SupervisionTask
 
@@ -464,6 +465,11 @@ def objects(reported, settings, tmp_path, monkeypatch, pinned_today) -> Objects:
     draft = list_services.list_draft(user=w.office, year=2021)
     list_services.entries_add_candidates(user=w.office, year_list=draft, candidate_ids=[candidate.pk])
     entry = draft.entries.get(candidate=candidate)
+    revision = BaselineRevision.objects.create(
+        project=w.reservoir, old_total_investment=w.reservoir.total_investment,
+        new_total_investment=w.reservoir.total_investment + 1000, reason="增加建设内容", requested_by=w.water_user,
+        requested_at=timezone.now(),
+    )  # fmt: skip
     tender = awarded(w.reservoir)
     tender_record = record(tender)
     found = hazard(w.reservoir)
@@ -507,6 +513,7 @@ def objects(reported, settings, tmp_path, monkeypatch, pinned_today) -> Objects:
             **{f"safety:{n}": {"pk": found.pk} for n in ("hazard", "rectify", "verify")},
             "safety:photo": {"pk": found.pk, "which": "found"},
             "safety:accident_edit": {"pk": accident(w.reservoir).pk},
+            **{f"projects:baseline_{n}": {"pk": revision.pk} for n in ("approve", "reject")},
         }
     )
     ids["_notes"] = {role: n.pk for role, n in notes.items()}
@@ -691,3 +698,19 @@ def test_no_api_call_answers_a_server_error(reported, objects, quiet, settings, 
                     walk.check(client, method, url, raw, content_type="application/json")
             transaction.set_rollback(True)
     assert walk.failures == []
+
+
+def test_a_name_the_view_reads_gets_the_whole_table_and_one_it_ignores_only_the_first(
+    reported, recorded, quiet
+):
+    sent: list[dict] = []
+
+    class Spy(Walk):
+        def check(self, client, method, url, data=None, **extra):
+            sent.append(dict(data or {}))
+            return super().check(client, method, url, data, **extra)
+
+    client = client_for(reported, "office")
+    send_table(Spy(), client, "get", "/cadence/weekly/", rotation(["date", "unread"], HOSTILE))
+    assert [p["date"] for p in sent] == [as_data(p)["date"] for p in rotation(["date", "unread"], HOSTILE)]
+    assert sum("unread" in p for p in sent) == 1
