@@ -29,14 +29,14 @@ class ApprovalsConfig(AppConfig):
         warnings.register(
             approval_warnings.DEPARTMENT_LATE,
             _("Approval held past its limit"),
-            approval_warnings.department_late,
+            approval_warnings.late,
             order=10,
             blocker_kind="approvals",
         )
         warnings.register(
             approval_warnings.OWNER_LATE,
             _("Approval not submitted on time"),
-            approval_warnings.owner_late,
+            None,  # yielded by approval_warnings.late with the department's
             order=11,
             blocker_kind="approvals",
         )

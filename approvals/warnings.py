@@ -24,28 +24,23 @@ def _open_nodes(projects: QuerySet) -> QuerySet:
     )
 
 
-def department_late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
-    """A submitted node over its time limit: "环评批复超期12个工作日"."""
-    for node, late in with_lateness(_open_nodes(projects).filter(submitted_on__isnull=False)):
-        if late.department_late:
+def late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
+    """Both kinds from one read of the open nodes and the calendar: a submitted node over its time limit
+    ("环评批复超期12个工作日", DEPARTMENT_LATE) and a node not submitted by its planned date (OWNER_LATE)."""
+    for node, lateness in with_lateness(_open_nodes(projects)):
+        if node.submitted_on is not None and lateness.department_late:
             yield ProjectWarning(
                 DEPARTMENT_LATE,
                 node.project_id,
                 _("%(node)s %(days)s working days over its limit")
-                % {"node": node.name, "days": late.department_late},
+                % {"node": node.name, "days": lateness.department_late},
                 reverse("approvals:plan", args=[node.project_id]),
             )
-
-
-def owner_late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
-    """A node not submitted by its planned date."""
-    nodes = _open_nodes(projects).filter(submitted_on__isnull=True, planned_on__isnull=False)
-    for node, late in with_lateness(nodes):
-        if late.owner_late:
+        elif node.submitted_on is None and node.planned_on is not None and lateness.owner_late:
             yield ProjectWarning(
                 OWNER_LATE,
                 node.project_id,
                 _("%(node)s not submitted, %(days)s working days past its planned date")
-                % {"node": node.name, "days": late.owner_late},
+                % {"node": node.name, "days": lateness.owner_late},
                 reverse("approvals:plan", args=[node.project_id]),
             )

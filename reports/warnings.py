@@ -41,7 +41,7 @@ Provider = Callable[[QuerySet, int], Iterable[ProjectWarning]]
 class Kind:
     code: str
     label: str | Promise
-    provider: Provider
+    provider: Provider | None  # None: another kind's provider yields it (kinds read from the same rows)
     order: int = 100
     blocker_kind: str = ""  # the kind of blocker (Blocker.Kind value) one click raises from it, if any
     list_url: str = ""  # the URL name of the page listing the projects that carry it (the dashboard links it)
@@ -53,7 +53,7 @@ _KINDS: dict[str, Kind] = {}
 def register(
     code: str,
     label: str | Promise,
-    provider: Provider,
+    provider: Provider | None,
     *,
     order: int = 100,
     blocker_kind: str = "",
@@ -61,7 +61,8 @@ def register(
 ) -> None:
     """Add a kind of warning (idempotent for the same code, so a reloaded app does not add it twice).
     `blocker_kind` ("approvals", "land", ...) lets a user raise that kind of blocker from it in one click;
-    `list_url` names the page that lists the projects carrying it."""
+    `list_url` names the page that lists the projects carrying it. Kinds read from the same rows share
+    one provider: it yields warnings of each, and the others register with `provider=None`."""
     _KINDS[code] = Kind(code, label, provider, order, blocker_kind, list_url)
 
 
@@ -78,9 +79,14 @@ def for_projects(projects: QuerySet, year: int) -> dict[int, list[ProjectWarning
     """Project id → its warnings (in kind order), for the given (scoped) projects; projects with none
     are absent."""
     found: dict[int, list[ProjectWarning]] = defaultdict(list)
-    for kind in kinds():
-        for warning in kind.provider(projects, year):
-            found[warning.project_id].append(warning)
+    ordered = kinds()
+    rank = {kind.code: index for index, kind in enumerate(ordered)}
+    for kind in ordered:
+        if kind.provider is not None:
+            for warning in kind.provider(projects, year):
+                found[warning.project_id].append(warning)
+    for warnings in found.values():
+        warnings.sort(key=lambda warning: rank[warning.kind])  # stable: a kind's own order is kept
     return dict(found)
 
 

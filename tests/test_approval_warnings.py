@@ -13,6 +13,7 @@ from projects.models import Project
 from . import factories as f
 from .approval_builders import late_eia, node, unsubmitted
 from .report_builders import report, started
+from .tender_builders import awarded
 
 pytestmark = pytest.mark.django_db
 REASON = "环评批复超期12个工作日"
@@ -22,6 +23,7 @@ OWNER_REASON = "可研批复逾期2个工作日未报送"
 @pytest.fixture
 def late(world, pinned_today):
     started(world.reservoir)
+    awarded(world.reservoir)  # started under a let construction contract: no bidding warning beside it
     report(world.reservoir, 9, "2250.00")  # on schedule: green
     late_eia(world.reservoir, world.water)
     unsubmitted(world.bridge)
