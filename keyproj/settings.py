@@ -216,7 +216,9 @@ if TESTING:
 # Level-3 controls (等保 2.0 三级, docs/security.md), all on when DEBUG is off and off under `make run`.
 # Roles that must sign in with a TOTP code after the password (comma-separated; "none" for nobody).
 _ROLES = {"office", "unit", "leader", "supervisor", "viewer", "sysadmin", "secadmin", "auditor"}
-KEYPROJ_2FA_ROLES = env_list("KEYPROJ_2FA_ROLES", [] if DEBUG else ["office", "sysadmin", "secadmin", "auditor"])
+KEYPROJ_2FA_ROLES = env_list(
+    "KEYPROJ_2FA_ROLES", [] if DEBUG else ["office", "sysadmin", "secadmin", "auditor"]
+)
 if KEYPROJ_2FA_ROLES == ["none"]:
     KEYPROJ_2FA_ROLES = []
 if set(KEYPROJ_2FA_ROLES) - _ROLES:

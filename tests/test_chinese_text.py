@@ -30,7 +30,9 @@ def visible_text(page: str) -> str:
     page = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
     attributes = " ".join(re.findall(r'(?:title|aria-label|placeholder)="([^"]*)"', page))
     page = re.sub(r"(?s)<!--.*?-->", " ", page)
-    page = re.sub(r"</?(?:a|span|strong|em|b|i|small|abbr|time|label|code)\b[^>]*>", "", page)  # inline: text runs on
+    page = re.sub(
+        r"</?(?:a|span|strong|em|b|i|small|abbr|time|label|code)\b[^>]*>", "", page
+    )  # inline: text runs on
     page = re.sub(r"<[^>]+>", "\n", page)
     return html.unescape(page + "\n" + attributes)
 

@@ -112,7 +112,8 @@ def test_it_says_when_an_unstarted_project_was_due(world):
     assert row(world, world.bridge, 6).light_reason == "Planned to start in month 6; not started yet"
     with translation.override("zh-hans"):
         rows = annotate_reasons(
-            month_plans(world.office, year=2020, month=9).with_projects().filter(project=world.bridge), month=9
+            month_plans(world.office, year=2020, month=9).with_projects().filter(project=world.bridge),
+            month=9,
         )
     assert "6" in rows[0].light_reason and "9" in rows[0].light_reason
 

@@ -119,7 +119,9 @@ def test_promotion_keeps_the_candidates_history_and_documents(reported):
     page = login(w.office).get(reverse("projects:detail", args=[project.pk])).content.decode()
     origin = page.split('id="pool-origin"')[1].split("</div>")[0]
     assert reverse("pool:detail", args=[candidate.pk]) in origin and "由谋划储备库转入" in origin
-    assert candidate.documents.get().get_kind_display() in origin  # its documents are named on the project page
+    assert (
+        candidate.documents.get().get_kind_display() in origin
+    )  # its documents are named on the project page
 
 
 def test_publish_turns_every_entry_into_a_plan_of_the_year(reported):

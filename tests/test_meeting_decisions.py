@@ -126,7 +126,9 @@ def test_it_prints_minutes_and_writes_them_as_docx(world, meeting, blocker):
     )
     client = login(world.leader_user)
     html = client.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
-    assert "限期完成移民安置" in html and "minutes.css" in html and "data-print" in html  # the print button (static/js/keyproj.js prints)
+    assert (
+        "限期完成移民安置" in html and "minutes.css" in html and "data-print" in html
+    )  # the print button (static/js/keyproj.js prints)
     response = client.get(reverse("meetings:docx", args=[meeting.pk]))
     document = docx.Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)

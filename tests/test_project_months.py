@@ -130,6 +130,10 @@ def test_it_counts_an_actual_start_without_any_report(world):
     world.bridge.actual_start = "2020-08-15"
     world.bridge.save()
     started = {
-        m: month_plans(world.office, year=2020, month=m).with_projects().get(project=world.bridge).started_flag for m in (7, 8)
+        m: month_plans(world.office, year=2020, month=m)
+        .with_projects()
+        .get(project=world.bridge)
+        .started_flag
+        for m in (7, 8)
     }
     assert started == {7: False, 8: True}

@@ -57,17 +57,25 @@ def test_it_groups_by_unit_sector_township_leader_and_region(filed):
     assert by_unit["县交通局"].projects == 2 and by_unit["县交通局"].planned == D("2500.00")
     by_sector = {f.label: f.ytd for f in month_plans(world.office, year=2020, month=2).figures_by("sector")}
     assert by_sector == {"水利": D("750.00"), "交通": D("500.00")}
-    by_town = {f.label: f.projects for f in month_plans(world.office, year=2020, month=2).figures_by("township")}
+    by_town = {
+        f.label: f.projects for f in month_plans(world.office, year=2020, month=2).figures_by("township")
+    }
     assert by_town == {"洪安镇": 1, "中和街道": 2}
-    by_leader = {f.label: f.projects for f in month_plans(world.office, year=2020, month=2).figures_by("leader")}
+    by_leader = {
+        f.label: f.projects for f in month_plans(world.office, year=2020, month=2).figures_by("leader")
+    }
     assert by_leader == {"分管交通水利的副县长": 1, "—": 2}
-    regions = {f.label: f.ytd for f in month_plans(world.city_office, year=2020, month=2).figures_by("region")}
+    regions = {
+        f.label: f.ytd for f in month_plans(world.city_office, year=2020, month=2).figures_by("region")
+    }
     assert regions == {"秀山县": D("1250.00"), "酉阳县": D("999.00")}
 
 
 def test_it_scopes_figures_to_the_user(filed):
     world = filed
-    assert month_plans(world.water_user, year=2020, month=2).figures().ytd == D("1250.00")  # lead + cooperating
+    assert month_plans(world.water_user, year=2020, month=2).figures().ytd == D(
+        "1250.00"
+    )  # lead + cooperating
     assert month_plans(world.hongan_user, year=2020, month=2).figures().ytd == D("750.00")
     assert month_plans(world.leader_user, year=2020, month=2).figures().projects == 1
     assert month_plans(world.outsider, year=2020, month=2).figures().ytd == D("999.00")

@@ -48,7 +48,9 @@ def test_it_runs_a_blocker_from_inspection_to_closure(page, world, pinned_today)
     page.click("#inspection-form button[type=submit]")
     page.wait_for_url("**/supervision/inspections/*/")
     settle(page)
-    page.click("a[href^='/blockers/']:has-text('征地拆迁')")  # the inspection's blocker, not the menu's 征地拆迁
+    page.click(
+        "a[href^='/blockers/']:has-text('征地拆迁')"
+    )  # the inspection's blocker, not the menu's 征地拆迁
     page.wait_for_url("**/blockers/*/")
     settle(page)
     blocker = Blocker.objects.get()

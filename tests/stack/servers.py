@@ -154,9 +154,6 @@ class Stack:
             # The demo's ledger (108 rows) becomes a background export: a job through Redis.
             "KEYPROJ_EXPORT_INLINE_MAX": "10",
             "KEYPROJ_METRICS_TOKEN": "stack-metrics-token",
-            # The smoke test signs the demo's office in with the password alone (docs/security.md: the
-            # code after it is tested in tests/test_two_factor.py).
-            "KEYPROJ_2FA_ROLES": "none",
             "PROMETHEUS_MULTIPROC_DIR": str(self.directory / "metrics"),
             "LOG_LEVEL": "INFO",
             "GUNICORN_BIND": f"{HOST}:{self.app_port}",
