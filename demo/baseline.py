@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from lib.months import month_end
 from projects import baseline
-from projects.models import BaselineRevision, Project, YearPlan
+from projects.models import Baseline, BaselineRevision, Project, YearPlan
 from regions.models import Region
 
 CENT = Decimal("0.01")
@@ -110,6 +110,11 @@ def _candidates(region: Region, year: int) -> dict[str, list[Project]]:
 
 def seed(*, region: Region, year: int, stdout: TextIO) -> None:
     recorded = baseline.record_missing(Project.objects.filter(region=region))
+    # The demo's projects are written at seed time, but they entered the county's list when the year's
+    # list was published: their baselines date from then, before the year's revisions.
+    Baseline.objects.filter(project__region=region, as_of__gt=_at(dt.date(year, 1, 6))).update(
+        as_of=_at(dt.date(year, 1, 6))
+    )
     if BaselineRevision.objects.filter(project__region=region).exists():
         stdout.write(f"baseline demo: {recorded} baselines recorded, revisions there already\n")
         return

@@ -42,3 +42,12 @@ def test_the_demo_has_revised_baselines_and_one_waiting_request(demo):
     assert len(lists["overruns"]) == 3 and len(lists["delays"]) == 2
     assert [p["months_late"] for p in lists["delays"]] == [6, 3]
     assert list(baseline.pending(office)) == [waiting]
+
+
+def test_the_demo_baselines_date_from_the_years_list_before_its_revisions(demo):
+    """The demo writes its projects at seed time, but the card must not read a baseline dated after the
+    2020 revisions it lists."""
+    first = BaselineRevision.objects.filter(project__region=demo.county).earliest("requested_at")
+    dates = set(Baseline.objects.filter(project__region=demo.county).values_list("as_of__date", flat=True))
+    assert len(dates) == 1 and dates.pop().year == 2020
+    assert all(b.as_of < first.requested_at for b in Baseline.objects.filter(project__region=demo.county))
