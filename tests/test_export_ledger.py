@@ -45,9 +45,11 @@ def test_it_prints_like_an_office_title_unit_groups_subtotals_total_and_print_se
     ws = workbook(login(world.office).get("/projects/export.xlsx?year=2020")).active
     assert ws["A1"].value == "秀山县 2020 key projects"
     # Issue 12: the ledger carries every field the import reads and the month figures: 27 columns;
-    # issue 14 adds the national project code last: 28.
-    assert "A1:AB1" in {str(r) for r in ws.merged_cells.ranges}
+    # issue 14 adds the national project code: 28; issue 16's baseline the original total investment,
+    # its overrun and the months late after it: 31.
+    assert "A1:AE1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["AB3"].value == "National project code"
+    assert [ws["AC3"].value, ws["AE3"].value] == ["Original total investment", "Months late"]
     assert ws["A2"].value == "Unit: 10k yuan"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "H3:J3" in merged and ws["H3"].value == "Investment"  # group header over the three amounts
@@ -83,7 +85,7 @@ def test_it_prints_like_an_office_title_unit_groups_subtotals_total_and_print_se
     assert ws.cell(row=ws.max_row, column=3).font.b
     assert ws.freeze_panes == "C5"
     assert ws.print_title_rows == "$3:$4"
-    assert ws.print_area == f"'{ws.title}'!$A$1:$AB${ws.max_row}"  # issue 12: 27 columns; issue 14's code: 28
+    assert ws.print_area == f"'{ws.title}'!$A$1:$AE${ws.max_row}"  # 27 columns, the code 28, the baseline 31
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.page_setup.fitToHeight == 0
@@ -116,7 +118,8 @@ def test_it_escapes_text_that_a_spreadsheet_would_run_as_a_formula(world):
 
 def test_it_issues_a_fixed_number_of_queries_whatever_the_row_count(world, django_assert_max_num_queries):
     client = login(world.office)
-    with django_assert_max_num_queries(14):
+    # 15: the signed-in user's second-factor device is read on every request (accounts.otp).
+    with django_assert_max_num_queries(15):
         client.get("/projects/export.xlsx?year=2020")
     for i in range(30):
         f.project(
@@ -127,7 +130,7 @@ def test_it_issues_a_fixed_number_of_queries_whatever_the_row_count(world, djang
             cooperating=[world.transport],
             name=f"批量项目{i}",
         )
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get("/projects/export.xlsx?year=2020")
     assert len(column_values(load_workbook(io.BytesIO(response.content)).active, 3)) == 36
 
