@@ -22,6 +22,7 @@ from reports.figures import month_plans
 from . import factories as f
 from .conftest import login
 from .report_builders import started_report
+from .tender_builders import awarded
 
 pytestmark = [pytest.mark.django_db]
 
@@ -87,6 +88,7 @@ def test_reported_ytd_is_the_figures_cores_year_to_date(world, pinned_today):
 def test_funds_behind_is_warned_only_past_the_money_arrived(world, pinned_today):
     world.reservoir.actual_start = dt.date(2019, 5, 1)
     world.reservoir.save()
+    awarded(world.reservoir)  # started under its construction contract: the bidding warning stays away
     started_report(world.reservoir, 9, "800.00", by=world.office)
     plan = fund(world.reservoir, planned="3000.00", months=[(6, "800.00", "0")])
     scoped = Project.objects.for_user(world.office)
@@ -102,6 +104,7 @@ def test_funds_behind_is_warned_only_past_the_money_arrived(world, pinned_today)
 def test_a_project_without_a_fund_plan_carries_no_funds_warning(world, pinned_today):
     world.reservoir.actual_start = dt.date(2019, 5, 1)
     world.reservoir.save()
+    awarded(world.reservoir)  # started under its construction contract: the bidding warning stays away
     started_report(world.reservoir, 9, "800.00", by=world.office)
     assert not warnings.for_projects(Project.objects.for_user(world.office), 2020)
 
