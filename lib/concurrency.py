@@ -266,6 +266,18 @@ def _form_value(form_field: forms.Field, value: object) -> str | list[str] | Non
     return str(value)
 
 
+def rows_conflict(box: Conflict, label: str, theirs: list[str], typed: list[str]) -> None:
+    """Add the rows a form edits inline (a project's team, a plan's months) to a stale form's box when the
+    saved rows differ from the typed ones: one line each side, in the order given. The formset keeps
+    what this user typed; the box shows what the other person saved."""
+    if sorted(theirs) != sorted(typed):
+        box.fields.append(
+            FieldConflict(
+                label=label, theirs="; ".join(theirs) or "—", yours="; ".join(typed) or "—", taken=False
+            )
+        )
+
+
 def conflict(form: forms.BaseForm, current: Versioned) -> Conflict:
     """What a stale `form` needs to be shown again: who changed the row and when, each field they
     changed with their value and this user's. The form's data is rewritten to carry the current

@@ -74,6 +74,19 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/form.html", {"form": form, "plan_form": plan_form, "creating": True})
 
 
+def _kept(formset) -> list[dict]:
+    """The rows a valid formset will save: filled in and not marked for deletion."""
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def _member(name: str, position: str, phone: str) -> str:
+    return " ".join(part for part in (name, position, phone) if part)
+
+
+def _month(month: int, amount) -> str:
+    return f"{_('Month %(m)d') % {'m': month}} {amount:,.2f}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -91,6 +104,12 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 team.save()
         except concurrency.Stale as stale:
             conflict = concurrency.conflict(form, stale.current)
+            concurrency.rows_conflict(
+                conflict,
+                str(_("Special team")),
+                [_member(m.name, m.position, m.phone) for m in stale.current.team.all()],
+                [_member(d["name"], d["position"], d["phone"]) for d in _kept(team)],
+            )
             context = {"form": form, "team": team, "project": project, "conflict": conflict}
             return render(request, "projects/form.html", context, status=409)
         except ValidationError as exc:  # a request already waiting: nothing saved, the form as typed
@@ -171,6 +190,15 @@ def plan_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpRes
             except concurrency.Stale as stale:
                 context = {"form": form, "months": months, "project": project, "plan": plan}
                 context["conflict"] = concurrency.conflict(form, stale.current)
+                concurrency.rows_conflict(
+                    context["conflict"],
+                    str(_("Monthly plan")),
+                    [_month(m.month, m.amount) for m in stale.current.months.order_by("month")],
+                    [
+                        _month(d["month"], d["amount"])
+                        for d in sorted(_kept(months), key=lambda d: d["month"])
+                    ],
+                )
                 return render(request, "projects/plan_form.html", context, status=409)
             messages.success(request, _("Year plan saved."))
             return redirect("projects:detail", pk=project.pk)

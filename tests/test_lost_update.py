@@ -313,3 +313,42 @@ def test_it_takes_a_garbled_version_for_a_stale_form_and_saves_nothing(world, ve
     assert response.status_code == 409
     assert "甲" in stale_box(response.content.decode())  # compared with what was typed
     assert Project.objects.get(pk=world.reservoir.pk).location == ""
+
+
+# -- rows edited inline: the special team, the monthly plan ------------------------------------------
+def _prefix(form: dict, ending: str) -> str:
+    [key] = [k for k in form if k.endswith(ending)]
+    return key[: -len(ending)]
+
+
+def test_a_stale_project_form_shows_both_teams(world):
+    url = reverse("projects:edit", args=[world.reservoir.pk])
+    office, unit = login(world.office), login(world.water_user)
+    office_form, unit_form = page_form(office, url), page_form(unit, url)
+    team = _prefix(office_form, "-TOTAL_FORMS")
+    row = office_form[f"{team}-INITIAL_FORMS"]
+    office_form.update({f"{team}-{row}-name": "张专班", f"{team}-{row}-phone": "13900000011"})
+    assert office.post(url, office_form).status_code == 302
+    unit_form.update({f"{team}-{row}-name": "李专人", "location": "洪安镇东侧"})
+    response = unit.post(url, unit_form)
+    assert response.status_code == 409
+    box = stale_box(response.content.decode())
+    assert "工作专班" in box and "张专班 13900000011" in box and "李专人" in box
+    assert list(Project.objects.get(pk=world.reservoir.pk).team.values_list("name", flat=True)) == ["张专班"]
+    assert form_values(response.content.decode())[f"{team}-{row}-name"] == "李专人"  # typed, kept
+
+
+def test_a_stale_year_plan_shows_both_monthly_plans(world):
+    url = reverse("projects:plan_edit", args=[world.reservoir.pk, 2020])
+    tab1, tab2 = login(world.office), login(world.office)
+    form1, form2 = page_form(tab1, url), page_form(tab2, url)
+    months = _prefix(form1, "-TOTAL_FORMS")
+    assert (
+        tab1.post(url, {**form1, f"{months}-0-month": "3", f"{months}-0-amount": "100.00"}).status_code == 302
+    )
+    response = tab2.post(url, {**form2, f"{months}-0-month": "4", f"{months}-0-amount": "200.00"})
+    assert response.status_code == 409
+    box = stale_box(response.content.decode())
+    assert "月度计划" in box and "3月 100.00" in box and "4月 200.00" in box
+    plan = YearPlan.objects.get(project=world.reservoir, year=2020)
+    assert [(m.month, m.amount) for m in plan.months.all()] == [(3, D("100.00"))]
