@@ -55,6 +55,8 @@ class NodeTemplate(models.Model):
     )
     parallel_group = models.PositiveSmallIntegerField(_("parallel group"), null=True, blank=True)
     required_for_start = models.BooleanField(_("required to start construction"), default=True)
+    # Who changed or deleted a node of the template, and its values: in the audit log, restorable.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["region", "procedure", "sort", "id"]

@@ -69,3 +69,20 @@ def test_a_deleted_funding_application_comes_back_with_its_amounts(world):
 def test_what_cannot_be_restored_is_said(db, label, pk, said):
     with pytest.raises(CommandError, match=said):
         call_command("restore_deleted", label, str(pk))
+
+
+def test_a_node_removed_from_the_template_is_in_the_audit_log_and_comes_back(world):
+    from approvals.models import NodeTemplate
+
+    node = NodeTemplate.objects.create(
+        region=world.county, procedure="approval", sort=3, name="水土保持方案审批", time_limit=20
+    )
+    pk = node.pk
+    assert login(world.office).post(reverse("approvals:template_delete", args=[pk])).status_code == 302
+    assert not NodeTemplate.objects.filter(pk=pk).exists()
+    entry = AuditEntry.objects.get(model="approvals.nodetemplate", object_id=str(pk), action="deleted")
+    assert entry.by == world.office
+    assert {"field": "name", "old": "水土保持方案审批", "new": "—"} in entry.changes
+    call_command("restore_deleted", "approvals.nodetemplate", str(pk))
+    back = NodeTemplate.objects.get(pk=pk)
+    assert (back.name, back.sort, back.time_limit, back.region) == ("水土保持方案审批", 3, 20, world.county)
