@@ -48,6 +48,13 @@ def asks_code(request: HttpRequest) -> bool:
     return enrolled
 
 
+def on_signed_in(sender, request: HttpRequest | None, user: User, **kwargs) -> None:
+    """Note at sign-in, when the session is written anyway, whether the user has an authenticator: the
+    pages after it then neither ask the database nor write the session for it."""
+    if request is not None and hasattr(request, "session"):
+        request.session[ENROLLED_KEY] = confirmed_device(user) is not None
+
+
 def pending_device(user: User) -> TOTPDevice:
     """The unconfirmed device being enrolled (one per user, kept across reloads of the page so the
     QR code does not change under the user's phone)."""

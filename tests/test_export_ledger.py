@@ -118,8 +118,7 @@ def test_it_escapes_text_that_a_spreadsheet_would_run_as_a_formula(world):
 
 def test_it_issues_a_fixed_number_of_queries_whatever_the_row_count(world, django_assert_max_num_queries):
     client = login(world.office)
-    # 15: the signed-in user's second-factor device is read on every request (accounts.otp).
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(14):
         client.get("/projects/export.xlsx?year=2020")
     for i in range(30):
         f.project(
@@ -130,7 +129,7 @@ def test_it_issues_a_fixed_number_of_queries_whatever_the_row_count(world, djang
             cooperating=[world.transport],
             name=f"批量项目{i}",
         )
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(14):
         response = client.get("/projects/export.xlsx?year=2020")
     assert len(column_values(load_workbook(io.BytesIO(response.content)).active, 3)) == 36
 

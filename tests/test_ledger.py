@@ -104,10 +104,10 @@ def test_it_keeps_a_fixed_number_of_queries_as_rows_grow(world, django_assert_ma
             leader=world.leader,
         )
     client = login(world.office)
-    # 15 for the ledger itself (the signed-in user's second-factor device among them), 9 for the warnings
+    # 14 for the ledger itself, 9 for the warnings
     # beside the lights (reports.warnings: approvals' nodes and the working-day calendar, land, funds,
     # quality and safety, milestones, bidding ×3) — read once for the page, the same for 10 rows as for 500.
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(23):
         response = client.get("/projects/?year=2020&size=500")
     assert response.context["totals"].count == count + 3
 
