@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 
@@ -73,3 +74,20 @@ def form_values(page: str, form_id: str | None = None) -> dict:
     data = {k: (v if len(v) > 1 else v[0]) for k, v in values.items()}
     data.pop("csrfmiddlewaretoken", None)
     return data
+
+
+def page_form(client, url: str, form_id: str | None = None) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_values(response.content.decode(), form_id)
+
+
+def stale_box(page: str) -> str:
+    match = re.search(r'<div class="alert alert-warning kp-stale".*?</table>', page, re.S)
+    assert match, "no conflict box with its table"
+    return match.group(0)
+
+
+def says_who_and_when(box: str, who: str) -> None:
+    assert f"已被{who}于" in box  # "Changed by X at T", in the user's language
+    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", box)

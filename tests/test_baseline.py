@@ -18,8 +18,8 @@ from projects.models import Baseline, BaselineRevision, Project
 
 from . import factories as f
 from .list_builders import ready_candidate
+from .project_forms import office_data
 from .sheets import xlsx
-from .test_project_pages import office_data
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from exchange import export_jobs
 from exchange.models import ExportJob
 
 from .conftest import login
+from .export_helpers import through_job
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +46,6 @@ def inline(client, query: str, settings) -> bytes:
         settings.KEYPROJ_EXPORT_INLINE_MAX = previous
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.")
     return response.content
-
-
-def through_job(client, query: str):
-    """Follow the export link to the job's page (huey runs the task at once in tests)."""
-    response = client.get(f"/projects/export.xlsx?{query}")
-    assert response.status_code == 302 and response["Location"].startswith("/exchange/exports/ledger/")
-    response = client.get(response["Location"])
-    assert response.status_code == 302
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    return ExportJob.objects.get(pk=page.context["job"].pk), page
 
 
 def test_it_exports_a_county_ledger_at_once(world):

@@ -19,11 +19,10 @@ from milestones.models import Milestone
 from pool.models import Candidate
 
 from .conftest import login
-from .form_builders import form_values
+from .form_builders import form_values, page_form, says_who_and_when, stale_box
 from .land_builders import land_plan
 from .list_builders import ready_candidate
 from .pool_builders import candidate
-from .test_lost_update import page_form, says_who_and_when, stale_box
 
 pytestmark = pytest.mark.usefixtures("pinned_today")
 

@@ -9,7 +9,6 @@ blocker (edit and measures), supervision task."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal as D
 
 import pytest
@@ -23,26 +22,9 @@ from supervision import services as task_services
 from supervision.models import SupervisionTask
 
 from .conftest import login
-from .form_builders import form_values
+from .form_builders import form_values, page_form, says_who_and_when, stale_box
 
 pytestmark = pytest.mark.usefixtures("pinned_today")
-
-
-def page_form(client, url: str, form_id: str | None = None) -> dict:
-    response = client.get(url)
-    assert response.status_code == 200
-    return form_values(response.content.decode(), form_id)
-
-
-def stale_box(page: str) -> str:
-    match = re.search(r'<div class="alert alert-warning kp-stale".*?</table>', page, re.S)
-    assert match, "no conflict box with its table"
-    return match.group(0)
-
-
-def says_who_and_when(box: str, who: str) -> None:
-    assert f"已被{who}于" in box  # "Changed by X at T", in the user's language
-    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", box)
 
 
 # -- projects ------------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ from exchange.models import ExportJob
 from reports.models import ReportPhoto
 
 from .conftest import login
-from .test_export_jobs import through_job
-from .test_report_form import picture, typed, url
+from .export_helpers import through_job
+from .report_form_helpers import picture, typed, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 

@@ -4,12 +4,10 @@ unless a correction says why, a photo upload keeps what was typed, "save draft" 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from reports import services
 from reports.figures import month_plans
@@ -17,6 +15,7 @@ from reports.models import MonthlyReport, ReportPhoto
 
 from .conftest import login
 from .report_builders import report, started
+from .report_form_helpers import picture, typed, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
@@ -24,27 +23,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def url(project, month: int, year: int = 2020) -> str:
-    return f"/reports/{project.pk}/{year}/{month}/"
-
-
-def typed(**values) -> dict:
-    data = {
-        "amount": "120.50",
-        "progress": "主体施工",
-        "completion_pct": "45",
-        "workers": "30",
-        "problems": "",
-    }
-    return {**data, **values}
-
-
-def picture() -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (20, 10), "red").save(buffer, "JPEG")
-    return SimpleUploadedFile("site.jpg", buffer.getvalue())
 
 
 def started_in_figures(world, project, month: int) -> bool:
