@@ -11,10 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -25,10 +25,10 @@ from lib.money import ZERO, fmt, q2
 from lib.today import today
 from milestones import selectors as milestone_selectors
 from milestones.models import Milestone
-from projects.models import PlanMonth, YearPlan
+from projects.models import PlanMonth, Project, YearPlan
 from reports.config import rules_for
 from reports.figures import Figures, PagedRows, month_plans
-from reports.ledger import detail_link, read_projects
+from reports.ledger import detail_link
 from reports.lights import annotate_reasons
 from reports.models import YearSetting
 from reports.selectors import counted
@@ -36,13 +36,65 @@ from reports.selectors import counted
 from .selectors import as_of, figures_json
 
 GROUPINGS = {
-    # by (also reports' grouping name): (ordering of the rows, the group key of a plan)
-    "sector": (("project__sector__sort", "project__sector__name"), lambda p: p.project.sector_id),
-    "unit": (("project__lead_unit__name",), lambda p: p.project.lead_unit_id),
-    "leader": (("project__leader__sort", "project__leader__title"), lambda p: p.project.leader_id),
+    # by (also reports' grouping name): (ordering of the rows, the group key of a row's project)
+    "sector": (("project__sector__sort", "project__sector__name"), lambda p: p.sector_id),
+    "unit": (("project__lead_unit__name",), lambda p: p.lead_unit_id),
+    "leader": (("project__leader__sort", "project__leader__title"), lambda p: p.leader_id),
 }
 PAGE_SIZE = 150
 MAX_PAGE_SIZE = 1000
+
+
+class ProjectLine(NamedTuple):
+    """What the wall prints of a row's project, read as a tuple: a page of 150 rows read as model
+    instances (with unit, leader and region) cost more Python than the rest of the page's rows."""
+
+    id: int
+    code: str
+    name: str
+    sector_id: int | None
+    lead_unit_id: int | None
+    unit: str | None  # the lead unit's name
+    leader_id: int | None
+    leader: str | None  # the leader's title
+    region_path: str  # whose year setting judges the cells
+    planned_start: dt.date | None
+    actual_start: dt.date | None
+    planned_end: dt.date | None
+    actual_end: dt.date | None
+
+
+PROJECT_COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "sector_id",
+    "lead_unit_id",
+    "lead_unit__name",
+    "leader_id",
+    "leader__title",
+    "region__path",
+    "planned_start",
+    "actual_start",
+    "planned_end",
+    "actual_end",
+)
+
+
+def project_lines(project_ids: list[int]) -> dict[int, ProjectLine]:
+    """The page's projects by id, in one query of tuples (their plans are already in scope)."""
+    rows = Project.objects.filter(pk__in=project_ids).values_list(*PROJECT_COLUMNS)
+    return {row[0]: ProjectLine._make(row) for row in rows}
+
+
+# django.utils.html.escape (html.escape, quote=True) as one translation: the wall escapes six texts
+# a row, and each call of escape() costs several Python calls. tests/test_wallchart_html.py holds
+# the two equal.
+ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def escape(text: object) -> str:
+    return str(text).translate(ESCAPES)
 
 
 @dataclass
@@ -59,15 +111,10 @@ class Cell:
 @dataclass
 class Row:
     plan: YearPlan
+    project: ProjectLine
     cells: list[Cell]
     blockers: int = 0
     overdue_blockers: int = 0
-
-    @property
-    def cells_html(self) -> str:
-        """The twelve month cells as HTML, written here rather than in the template: a page of 150
-        rows has 1,800 of them, and the template engine spent most of the page's time on them."""
-        return _cells_html(self.cells)
 
 
 MARK_ICONS = {
@@ -82,25 +129,34 @@ MARK_ICONS = {
 WHOLE = Decimal(1)
 
 
-def _cells_html(cells: list[Cell]) -> str:
-    behind_title = escape(_("Behind the plan or schedule by more than the yellow threshold"))
+def _behind_title() -> str:
+    return escape(_("Behind the plan or schedule by more than the yellow threshold"))
+
+
+def _cells_html(cells: list[Cell], behind_title: str) -> str:
+    """A row's twelve month cells as HTML, written here rather than in the template: a page of 150
+    rows has 1,800 of them, and the template engine spent most of the page's time on them. Numbers,
+    fixed strings and escaped milestone words; `behind_title`: a red cell's tooltip, escaped and
+    translated once a page."""
     parts = []
     for cell in cells:
-        css = "bm-month" + (" behind" if cell.behind else "") + (" future" if cell.future else "")
-        title = f' title="{behind_title}"' if cell.behind else ""
-        body = "".join(f'<i class="bi bm-mark {m} {MARK_ICONS[m]}"></i>' for m in cell.marks)
-        body += "".join(
-            f'<i class="bi bm-mark {m} {MARK_ICONS[m]}" title="{escape(words)}"></i>'
-            for m, words in cell.milestones
-        )
+        if cell.behind:
+            head = f'<td class="bm-month behind{" future" if cell.future else ""}" title="{behind_title}">'
+        else:
+            head = '<td class="bm-month future">' if cell.future else '<td class="bm-month">'
+        body = ""
+        for m in cell.marks:
+            body += f'<i class="bi bm-mark {m} {MARK_ICONS[m]}"></i>'
+        for m, words in cell.milestones:
+            body += f'<i class="bi bm-mark {m} {MARK_ICONS[m]}" title="{escape(words)}"></i>'
         if cell.plan is not None:
             body += f'<span class="bm-plan">{schedule.q(cell.plan, WHOLE)}</span>'
         if cell.actual is not None:
             body += f"{schedule.q(cell.actual, WHOLE)}"
         elif not cell.future:
             body += '<span class="text-secondary">·</span>'
-        parts.append(f'<td class="{css}"{title}>{body}</td>')
-    return mark_safe("".join(parts))  # noqa: S308 — numbers, fixed strings and escaped milestone words
+        parts.append(f"{head}{body}</td>")
+    return "".join(parts)
 
 
 @dataclass
@@ -119,10 +175,11 @@ class Group:
 
 def _rows_html(rows: list[Row]) -> str:
     url = detail_link("projects:detail")
+    behind_title = _behind_title()
     out = []
     for n, row in enumerate(rows, start=1):
-        plan, project = row.plan, row.plan.project
-        leader = escape(project.leader.title) if project.leader and project.leader.title else "—"
+        plan, project = row.plan, row.project
+        leader = escape(project.leader) if project.leader else "—"
         reason = escape(plan.light_reason)
         badge = ""
         if row.blockers:
@@ -133,14 +190,14 @@ def _rows_html(rows: list[Row]) -> str:
             f'<td class="num">{n}</td>'
             f'<td><a href="{url(plan.project_id)}">{escape(project.name)}</a>'
             f'<div class="text-secondary">{escape(project.code)}</div></td>'
-            f"<td>{escape(project.lead_unit.name) if project.lead_unit else ''}</td>"
+            f"<td>{escape(project.unit) if project.unit else ''}</td>"
             f"<td>{leader}</td>"
             f'<td class="num">{_wan(plan.planned_investment)}</td>'
             f'<td class="num">{_wan(plan.ytd)}</td>'
             f'<td class="num">{"—" if plan.rate is None else f"{Decimal(str(plan.rate)):.2f}%"}</td>'
             f'<td title="{reason}"><span class="kp-light {escape(plan.light)}"></span>'
             f'<span class="visually-hidden">{reason}</span></td>'
-            f"{row.cells_html}"
+            f"{_cells_html(row.cells, behind_title)}"
             f'<td class="text-center">{badge}</td>'
             "</tr>"
         )
@@ -163,12 +220,10 @@ def wall_chart(
     paginator = Paginator(PagedRows(rows), max(1, min(size, MAX_PAGE_SIZE)))
     current = paginator.get_page(page)
     # The wall shows neither townships nor the sector's name per row (the group's label is the figures'):
-    # a project's unit, leader and region (for its year setting) are all it reads.
-    plans = annotate_reasons(
-        read_projects(current.object_list, related=("lead_unit", "leader", "region"), townships=False),
-        month=month,
-    )
+    # a project's unit, leader, region (for its year setting) and dates are all it reads.
+    plans = annotate_reasons(current.object_list, month=month)
     project_ids = [p.project_id for p in plans]
+    lines = project_lines(project_ids)
 
     amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for pid, m, amount in (
@@ -189,11 +244,12 @@ def wall_chart(
     # What each cell is judged against, once per year setting (a county has one; the province a few),
     # not once per cell: the twelve schedule targets and the yellow threshold.
     dues: dict[int | None, Due] = {}
-    by_region: dict[int, Due] = {}
+    by_region: dict[str, Due] = {}
     on_day = today()
     groups: list[Group] = []
     for plan in plans:
-        key = key_of(plan)
+        line = lines[plan.project_id]
+        key = key_of(line)
         if not groups or groups[-1].key != key:
             found: Figures | None = figures.get(key)
             label = found.label if found else "—"
@@ -204,17 +260,19 @@ def wall_chart(
                     figures=figures_json(found, year=year, month=month, by=by) if found else None,
                 )
             )
-        due = by_region.get(plan.project.region_id)
+        due = by_region.get(line.region_path)
         if due is None:
-            setting = rules.setting_for(plan.project.region)
+            setting = rules.setting_for_path(line.region_path)
             # By pk: a region with no setting up its path gets the defaults, unsaved (pk None).
-            due = by_region[plan.project.region_id] = dues.setdefault(setting.pk, Due.of(setting))
+            due = by_region[line.region_path] = dues.setdefault(setting.pk, Due.of(setting))
         counts = open_blockers.get(plan.project_id, (0, 0))
         groups[-1].rows.append(
             Row(
                 plan=plan,
+                project=line,
                 cells=_cells(
                     plan,
+                    line,
                     year=year,
                     month=month,
                     amounts=amounts[plan.project_id],
@@ -264,6 +322,7 @@ class Due:
 
 def _cells(
     plan: YearPlan,
+    project: ProjectLine,
     *,
     year: int,
     month: int,
@@ -273,7 +332,6 @@ def _cells(
     milestones: list[Milestone] = (),
     on: dt.date | None = None,
 ) -> list[Cell]:
-    project = plan.project
     marks: dict[int, list[str]] = defaultdict(list)
     milestone_marks: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for milestone in milestones:
@@ -370,19 +428,19 @@ def wall_chart_json(groups: list[Group], page: Page, *, year: int, month: int, b
                 "rows": [
                     {
                         "id": r.plan.project_id,
-                        "code": r.plan.project.code,
-                        "name": r.plan.project.name,
-                        "unit": r.plan.project.lead_unit.name,
-                        "leader": r.plan.project.leader.title if r.plan.project.leader else "",
+                        "code": r.project.code,
+                        "name": r.project.name,
+                        "unit": r.project.unit,
+                        "leader": r.project.leader if r.project.leader_id else "",
                         "planned_investment": money(r.plan.planned_investment),
                         "ytd_investment": money(r.plan.ytd),
                         "completion_rate": None if r.plan.rate is None else float(q2(r.plan.rate)),
                         "light": r.plan.light,
                         "reason": r.plan.light_reason,
-                        "planned_start": _iso(r.plan.project.planned_start),
-                        "actual_start": _iso(r.plan.project.actual_start),
-                        "planned_end": _iso(r.plan.project.planned_end),
-                        "actual_end": _iso(r.plan.project.actual_end),
+                        "planned_start": _iso(r.project.planned_start),
+                        "actual_start": _iso(r.project.actual_start),
+                        "planned_end": _iso(r.project.planned_end),
+                        "actual_end": _iso(r.project.actual_end),
                         "blockers_open": r.blockers,
                         "blockers_overdue": r.overdue_blockers,
                         "months": [
