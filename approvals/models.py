@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.softdelete import LIVE, LiveManager, SoftDeletable
 from pool.models import Candidate
 from projects.models import Project
 from regions.models import Region, Unit
@@ -31,7 +32,7 @@ class LimitBasis(models.TextChoices):
     PROMISED = "promised", _("Promised limit")
 
 
-class NodeTemplate(models.Model):
+class NodeTemplate(SoftDeletable):
     """One node of a region's template for a kind of project, in order. Nodes that share a parallel
     group run side by side (环评 beside 节能审查); the others follow each other."""
 
@@ -62,7 +63,7 @@ class NodeTemplate(models.Model):
         ordering = ["region", "procedure", "sort", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region", "procedure", "name"], name="approvals_template_node_once"
+                fields=["region", "procedure", "name"], condition=LIVE, name="approvals_template_node_once"
             ),
         ]
         verbose_name = _("node template")
@@ -93,7 +94,7 @@ def attachment_path(node: ApprovalNode, filename: str) -> str:
     return f"approvals/{node.project_id}/{filename}"
 
 
-class ApprovalNode(models.Model):
+class ApprovalNode(SoftDeletable):
     """One approval a project needs (可研批复, 环评批复, ...): who approves it, when the owner plans to
     submit it, the time limit, and what happened."""
 
@@ -140,15 +141,18 @@ class ApprovalNode(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
-    objects = ApprovalNodeQuerySet.as_manager()
+    objects = LiveManager.from_queryset(ApprovalNodeQuerySet)()
+    all_objects = ApprovalNodeQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "sort", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "name"], name="approvals_node_once_per_project"),
+            models.UniqueConstraint(
+                fields=["project", "name"], condition=LIVE, name="approvals_node_once_per_project"
+            ),
             models.UniqueConstraint(
                 fields=["candidate", "name"],
-                condition=Q(candidate__isnull=False),
+                condition=Q(candidate__isnull=False) & LIVE,
                 name="approvals_node_once_per_candidate",
             ),
             models.CheckConstraint(
@@ -173,7 +177,7 @@ class ApprovalNode(models.Model):
         return self.name
 
 
-class NodeSuspension(models.Model):
+class NodeSuspension(SoftDeletable):
     """Time the clock stops for a node: the department asked for corrections (补正), sent it to expert
     review or put it out for public notice (公示). Its working days do not count against the limit."""
 

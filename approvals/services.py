@@ -134,7 +134,7 @@ def nodes_follow_promotion(*, candidate, project: Project) -> int:
     moved = 0
     for node in ApprovalNode.objects.filter(candidate=candidate).order_by("sort", "pk"):
         if node.name in have:
-            node.delete()
+            node.soft_delete(by=None)  # the candidate's copy, dropped by the promotion: recorded
             continue
         node.project, node.candidate = project, None
         node.save()

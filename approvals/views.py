@@ -228,7 +228,8 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_plan(request, pk)
     holder = _holder_of(node)
-    node.delete()
+    with transaction.atomic():
+        node.soft_delete(by=request.user)  # kept, marked who and when (docs/audit.md)
     messages.success(request, _("Node removed from the plan."))
     return redirect(holder.url())
 
@@ -269,7 +270,7 @@ def suspension_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
     suspension = get_object_or_404(NodeSuspension.objects.filter(node__in=visible), pk=pk)
     node = get_node_for_record(request, suspension.node_id)
-    suspension.delete()
+    suspension.soft_delete(by=request.user)
     messages.success(request, _("Suspension removed."))
     return redirect(_holder_of(node).url())
 
@@ -381,6 +382,6 @@ def templates(request: HttpRequest) -> HttpResponse:
 @require_POST
 def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
-        get_object_or_404(NodeTemplate, pk=pk, region=request.user.region).delete()
+        get_object_or_404(NodeTemplate, pk=pk, region=request.user.region).soft_delete(by=request.user)
     messages.success(request, _("Node removed from the template."))
     return redirect("approvals:templates")

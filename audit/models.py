@@ -22,6 +22,8 @@ class AuditEntry(models.Model):
         CREATED = "created", _("created")
         CHANGED = "changed", _("changed")
         DELETED = "deleted", _("deleted")
+        # A soft-deleted row brought back (manage.py restore_deleted).
+        RESTORED = "restored", _("restored")
         SUBMITTED = "submitted", _("submitted")
         RESUBMITTED = "resubmitted", _("resubmitted")
         RETURNED = "returned", _("returned")

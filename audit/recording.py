@@ -34,8 +34,10 @@ REGION_PATHS = (
     ("meeting", "region_id"),
     ("blocker", "project", "region_id"),
 )
-# A soft delete (a photo removed) is a change of this field from empty to a time.
+# A soft delete (lib.softdelete; a photo removed) is a change of this field from empty to a time, a
+# restore (audit.services.deleted_restore) the change back.
 SOFT_DELETE_FIELD = "deleted_at"
+SOFT_DELETE_MARK = (SOFT_DELETE_FIELD, "deleted_by")
 
 
 def region_of(instance: models.Model, depth: int = 2) -> int | None:
@@ -74,7 +76,8 @@ def _text(model: type[models.Model], name: str, value: object) -> str:
     except FieldDoesNotExist:
         return str(value)
     if field.is_relation and field.related_model is not None and not field.many_to_many:
-        related = field.related_model._default_manager.filter(pk=value).first()
+        # _base_manager: a soft-deleted row is still named, not shown as a bare id
+        related = field.related_model._base_manager.filter(pk=value).first()
         return str(related) if related is not None else f"#{value}"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -85,30 +88,60 @@ def _text(model: type[models.Model], name: str, value: object) -> str:
     return str(value)
 
 
+def _all_values(record, model: type[models.Model], *, deleted: bool) -> list[dict[str, str]]:
+    """Every value of the row in `record`: each new (created) or each as it was (deleted: the row
+    is restorable, audit.services.deleted_restore)."""
+    changes = []
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.name in SOFT_DELETE_MARK or not hasattr(record, f.attname):
+            continue
+        shown = _text(model, f.name, getattr(record, f.attname, None))
+        if shown != "—":
+            pair = (shown, "—") if deleted else ("—", shown)
+            changes.append({"field": f.name, "old": pair[0], "new": pair[1]})
+    return changes
+
+
+def _soft_deleted(changes: list[dict[str, str]]) -> bool:
+    return any(c["field"] == SOFT_DELETE_FIELD and c["old"] == "—" for c in changes)
+
+
+def _restored(changes: list[dict[str, str]]) -> bool:
+    return any(c["field"] == SOFT_DELETE_FIELD and c["new"] == "—" for c in changes)
+
+
+def _previous(record, model: type[models.Model]):
+    """The version before `record`, by insertion order: simple_history's prev_record orders by time,
+    which a frozen clock (the tests, the demo's pinned day) makes equal for two versions."""
+    pk = model._meta.pk.attname
+    return (
+        type(record)
+        .objects.filter(**{pk: getattr(record, pk)}, history_id__lt=record.history_id)
+        .order_by("-history_id")
+        .first()
+    )
+
+
 def _history_changes(record, model: type[models.Model]) -> list[dict[str, str]]:
     if record.history_type in ("+", "-"):
-        # Created: each value new. Deleted: each value as it was (the row is restorable from its
-        # historical record, audit.services.deleted_restore).
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        changes = []
-        for f in fields:
-            value = getattr(record, f.attname, None)
-            shown = _text(model, f.name, value)
-            if shown != "—" and hasattr(record, f.attname):
-                pair = ("—", shown) if record.history_type == "+" else (shown, "—")
-                changes.append({"field": f.name, "old": pair[0], "new": pair[1]})
-        return changes
+        return _all_values(record, model, deleted=record.history_type == "-")
     if record.history_type != "~":
         return []
-    previous = record.prev_record
+    previous = _previous(record, model)
     if previous is None:
         return []
     delta = record.diff_against(previous, foreign_keys_are_objs=False)
-    return [
+    changes = [
         {"field": c.field, "old": _text(model, c.field, c.old), "new": _text(model, c.field, c.new)}
         for c in delta.changes
         if not _is_m2m(model, c.field)
     ]
+    if _soft_deleted(changes):
+        # A recorded soft delete reads like a deletion: every value the row had (old → —).
+        return [c for c in changes if c["field"] == SOFT_DELETE_FIELD] + _all_values(
+            record, model, deleted=True
+        )
+    return changes
 
 
 def _is_m2m(model: type[models.Model], name: str) -> bool:
@@ -154,8 +187,10 @@ def on_history(sender, instance: models.Model, history_instance, **kwargs) -> No
         action = HISTORY_ACTIONS.get(history_instance.history_type, AuditEntry.Action.CHANGED)
         if action == AuditEntry.Action.CHANGED and not changes:
             return
-        if any(c["field"] == SOFT_DELETE_FIELD and c["old"] == "—" for c in changes):
+        if _soft_deleted(changes):
             action = AuditEntry.Action.DELETED
+        elif _restored(changes):
+            action = AuditEntry.Action.RESTORED
         entry_record(
             action=action, instance=instance, by_id=history_instance.history_user_id, changes=changes
         )

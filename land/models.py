@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from lib.concurrency import Versioned
+from lib.softdelete import LIVE, LiveManager, SoftDeletable
 from pool.models import Candidate
 from projects.models import Project, Township, visible_to
 
@@ -49,7 +50,7 @@ class LandPlanQuerySet(models.QuerySet):
         return self.filter(candidate__in=Candidate.objects.preparation_editable_by(user).values("pk"))
 
 
-class LandPlan(Versioned):
+class LandPlan(SoftDeletable, Versioned):
     class Approval(models.TextChoices):
         NOT_SUBMITTED = "not_submitted", _("Not submitted")
         SUBMITTED = "submitted", _("Submitted")
@@ -84,15 +85,18 @@ class LandPlan(Versioned):
     handover_due = models.DateField(_("planned hand-over date"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = LandPlanQuerySet.as_manager()
+    objects = LiveManager.from_queryset(LandPlanQuerySet)()
+    all_objects = LandPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["project__code", "township__sort", "township__name"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "township"], name="land_plan_one_per_township"),
+            models.UniqueConstraint(
+                fields=["project", "township"], condition=LIVE, name="land_plan_one_per_township"
+            ),
             models.UniqueConstraint(
                 fields=["candidate", "township"],
-                condition=Q(candidate__isnull=False),
+                condition=Q(candidate__isnull=False) & LIVE,
                 name="land_plan_one_per_township_of_a_candidate",
             ),
             models.CheckConstraint(

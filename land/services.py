@@ -139,7 +139,7 @@ def plans_follow_promotion(*, candidate, project) -> int:
     moved = 0
     for plan in LandPlan.objects.filter(candidate=candidate).order_by("pk"):
         if plan.township_id in have:
-            plan.delete()
+            plan.soft_delete(by=None)  # the candidate's copy, dropped by the promotion: recorded
             continue
         plan.project, plan.candidate = project, None
         plan.save(update_fields=["project", "candidate", "updated"])

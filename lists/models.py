@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.concurrency import Versioned
+from lib.softdelete import LIVE, LiveManager, SoftDeletable
 from pool.models import Candidate
 from projects.models import MONEY, Project, YearPlan, visible_to
 from regions.models import Region, region_ids_for
@@ -119,7 +120,7 @@ class ListEntryQuerySet(models.QuerySet):
         )
 
 
-class ListEntry(Versioned):
+class ListEntry(SoftDeletable, Versioned):
     """One project on a list: a continuing project of the year before (rolled over) or a promoted
     candidate (a new start), with the year plan the office sets for it."""
 
@@ -160,7 +161,8 @@ class ListEntry(Versioned):
     )
 
     history = HistoricalRecords()
-    objects = ListEntryQuerySet.as_manager()
+    objects = LiveManager.from_queryset(ListEntryQuerySet)()
+    all_objects = ListEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["year_list", "pk"]
@@ -172,12 +174,12 @@ class ListEntry(Versioned):
             ),
             models.UniqueConstraint(
                 fields=["year_list", "project"],
-                condition=Q(project__isnull=False),
+                condition=Q(project__isnull=False) & LIVE,
                 name="lists_entry_project_once",
             ),
             models.UniqueConstraint(
                 fields=["year_list", "candidate"],
-                condition=Q(candidate__isnull=False),
+                condition=Q(candidate__isnull=False) & LIVE,
                 name="lists_entry_candidate_once",
             ),
         ]

@@ -109,7 +109,7 @@ def entry_update(*, user: User, entry: ListEntry, data: dict) -> ListEntry:
 def entry_remove(*, user: User, entry: ListEntry) -> None:
     """Take an entry off the draft (a candidate goes back to the pool as it was)."""
     _locked_draft(user, entry.year_list)
-    entry.delete()
+    entry.soft_delete(by=user)
 
 
 @transaction.atomic

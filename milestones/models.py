@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.concurrency import Versioned
+from lib.softdelete import LIVE, LiveManager, SoftDeletable
 from lib.today import today
 from projects.models import Project, visible_to
 
@@ -34,7 +35,7 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(project__in=Project.objects.editable_by(user).values("pk"))
 
 
-class Milestone(Versioned):
+class Milestone(SoftDeletable, Versioned):
     project = models.ForeignKey(Project, models.CASCADE, related_name="milestones", verbose_name=_("project"))
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -47,12 +48,15 @@ class Milestone(Versioned):
     updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated"])
-    objects = MilestoneQuerySet.as_manager()
+    objects = LiveManager.from_queryset(MilestoneQuerySet)()
+    all_objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["planned_date", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "year", "name"], name="milestone_unique_name"),
+            models.UniqueConstraint(
+                fields=["project", "year", "name"], condition=LIVE, name="milestone_unique_name"
+            ),
         ]
         indexes = [models.Index(fields=["year", "project"])]
         verbose_name = _("key milestone")

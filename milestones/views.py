@@ -106,7 +106,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove a milestone; its history keeps what it was and who removed it."""
     milestone = get_milestone_for_edit(request, pk)
     back = _back(milestone)
-    milestone.delete()
+    milestone.soft_delete(by=request.user)
     messages.success(request, _("Milestone removed."))
     return redirect(back)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.concurrency import Versioned
+from lib.softdelete import LiveManager, SoftDeletable
 from lib.today import today
 
 # The national code's validator lives beside Project.national_code, one for both (the migration
@@ -276,7 +277,7 @@ class FundingApplicationQuerySet(models.QuerySet):
         return self.filter(candidate__in=Candidate.objects.for_user(user).values("pk"))
 
 
-class FundingApplication(models.Model):
+class FundingApplication(SoftDeletable):
     """One application of a candidate to a funding channel (申报): applied, approved, arrived."""
 
     candidate = models.ForeignKey(
@@ -294,7 +295,8 @@ class FundingApplication(models.Model):
     arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = FundingApplicationQuerySet.as_manager()
+    objects = LiveManager.from_queryset(FundingApplicationQuerySet)()
+    all_objects = FundingApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["candidate", "applied_on", "pk"]

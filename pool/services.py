@@ -163,8 +163,7 @@ def application_save(
 @transaction.atomic
 def application_delete(*, application: FundingApplication, by: User) -> None:
     _locked(application.candidate, by=by)
-    application._history_user = by
-    application.delete()
+    application.soft_delete(by=by)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -267,4 +267,19 @@ class TeamMemberForm(forms.ModelForm):
         style(self)
 
 
-TeamFormSet = inlineformset_factory(Project, TeamMember, form=TeamMemberForm, extra=1, can_delete=True)
+class BaseTeamFormSet(BaseInlineFormSet):
+    """The special team's rows; a member ticked for deletion is soft-deleted by `by` (who saves),
+    kept in the table with who and when (lib.softdelete), never erased."""
+
+    def __init__(self, *args, by: User | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.by = by
+
+    def delete_existing(self, obj: TeamMember, commit: bool = True) -> None:
+        if commit:
+            obj.soft_delete(by=self.by)
+
+
+TeamFormSet = inlineformset_factory(
+    Project, TeamMember, form=TeamMemberForm, formset=BaseTeamFormSet, extra=1, can_delete=True
+)

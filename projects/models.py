@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from lib import national_code
 from lib.concurrency import Versioned
+from lib.softdelete import SoftDeletable
 from lib.today import today
 
 # Unit, Leader and region_ids_for are imported here too, so the upper apps may keep importing them
@@ -299,7 +300,7 @@ class PlanMonth(models.Model):
         return f"{self.plan} · {self.month}"
 
 
-class TeamMember(models.Model):
+class TeamMember(SoftDeletable):
     """A member of the project's special team (专班)."""
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="team", verbose_name=_("project"))

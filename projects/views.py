@@ -93,7 +93,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_edit(request, pk)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     concurrency.carry_version(form, project)
-    team = TeamFormSet(request.POST or None, instance=project, prefix="team")
+    team = TeamFormSet(request.POST or None, instance=project, prefix="team", by=request.user)
     if request.method == "POST" and form.is_valid() and team.is_valid():
         requested = None
         try:

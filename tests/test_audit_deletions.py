@@ -44,7 +44,7 @@ def test_a_deleted_milestone_is_listed_with_who_and_its_values_and_comes_back(wo
         world.reservoir,
     )
     restored = AuditEntry.objects.filter(model="milestones.milestone", object_id=str(pk)).latest("pk")
-    assert (restored.action, restored.by) == ("created", None)  # by the system
+    assert (restored.action, restored.by) == ("restored", None)  # by the system: the mark cleared
     with pytest.raises(CommandError, match="exists"):
         call_command("restore_deleted", "milestones.milestone", str(pk))
 
