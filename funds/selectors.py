@@ -7,13 +7,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lib.money import ZERO, fmt
 from lib.schedule import completion_rate
+from reports import warnings
+from reports.ledger import detail_link
 from reports.models import ProjectMonth
 from reports.warnings import ProjectWarning
 
@@ -79,8 +80,13 @@ def reported_ytd(project_ids: Iterable[int] | QuerySet, year: int) -> dict[int, 
     ProjectMonth row of December (rows run from the first reported month to December, so December's
     holds every counted report of the year so far) — the same row reports.figures.month_plans reads
     as `ytd` at month 12 (tests/test_funds.py holds the two equal)."""
-    rows = ProjectMonth.objects.filter(project__in=project_ids, year=year, month=DECEMBER)
+    rows = _year_so_far(year).filter(project__in=project_ids)
     return dict(rows.values_list("project_id", "ytd"))
+
+
+def _year_so_far(year: int) -> QuerySet:
+    """The ProjectMonth rows of December of `year`: each holds its project's counted year to date."""
+    return ProjectMonth.objects.filter(year=year, month=DECEMBER)
 
 
 @dataclass
@@ -126,12 +132,27 @@ def reason(row: ProjectFunds) -> str:
 
 def funds_warnings(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     """reports.warnings provider: a project with a fund plan whose reported investment of the year runs
-    ahead of the money that arrived for it. Two queries."""
-    plans = FundPlan.objects.filter(project__in=projects.values("pk"))
-    for row in per_project(plans, year).values():
+    ahead of the money that arrived for it. One query: the fund plans' totals with the project's
+    year to date (reported_ytd's row) beside each."""
+
+    def build(projects: QuerySet) -> QuerySet:
+        plans = FundPlan.objects.filter(project__in=projects.values("pk"), year=year)
+        reported = _year_so_far(year).filter(project=OuterRef("project_id")).values("ytd")[:1]
+        return (
+            with_totals(plans)
+            .annotate(reported=Subquery(reported))
+            .values_list("project_id", "planned", "arrived_total", "reported")
+        )
+
+    found: dict[int, ProjectFunds] = {}
+    for project_id, planned, arrived, reported in warnings.read(projects, (WARNING_KIND, year), build):
+        row = found.setdefault(project_id, ProjectFunds(project_id, reported=reported or ZERO))
+        row.planned += planned
+        row.arrived += arrived
+    url = detail_link("funds:project")
+    for row in found.values():
         if row.behind:
-            url = reverse("funds:project", args=[row.project_id])
-            yield ProjectWarning(WARNING_KIND, row.project_id, reason(row), url=url)
+            yield ProjectWarning(WARNING_KIND, row.project_id, reason(row), url=url(row.project_id))
 
 
 def months_of(plan_ids: Iterable[int]) -> dict[int, dict[int, FundMonth]]:

@@ -14,11 +14,13 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lib.money import ZERO, q2
 from lib.today import today
+from regions.models import Township
+from reports import warnings
+from reports.ledger import detail_link
 from reports.warnings import ProjectWarning
 
 from .models import LandMonth, LandPlan
@@ -81,14 +83,23 @@ def behind_reason(plan: LandPlan) -> str:
 
 def land_warnings(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     """The `land_behind` warning provider (reports.warnings): one warning per plan behind, today.
-    Two queries whatever the number of projects (the plans, their townships joined)."""
-    plans = behind(LandPlan.objects.filter(project__in=projects), on=today()).select_related("township")
-    for plan in plans.order_by("project_id", "township__sort", "township__name"):
+    One query whatever the number of projects (the plans, their townships joined)."""
+    on = today()
+
+    def build(projects: QuerySet) -> QuerySet:
+        plans = behind(LandPlan.objects.filter(project__in=projects), on=on)
+        return plans.order_by("project_id", "township__sort", "township__name").values_list(
+            "project_id", "township__name", "area_needed", "handed_total", "handover_due"
+        )
+
+    url = detail_link("land:project")
+    for project_id, township, needed, handed, due in warnings.read(projects, (WARNING_KIND, on), build):
+        plan = LandPlan(
+            project_id=project_id, township=Township(name=township), area_needed=needed, handover_due=due
+        )
+        plan.handed_total = handed
         yield ProjectWarning(
-            kind=WARNING_KIND,
-            project_id=plan.project_id,
-            reason=behind_reason(plan),
-            url=reverse("land:project", args=[plan.project_id]),
+            kind=WARNING_KIND, project_id=project_id, reason=behind_reason(plan), url=url(project_id)
         )
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lib.today import today
+from reports import warnings
+from reports.ledger import detail_link
 from reports.warnings import ProjectWarning
 
 from .models import Milestone
@@ -57,12 +58,21 @@ def reason(milestone: Milestone, on: dt.date) -> str:
 def milestone_warnings(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     """reports.warnings provider: one warning per slipped milestone of the year, in one query."""
     on = today()
-    rows = slipped(Milestone.objects.filter(project__in=projects.values("pk"), year=year), on).order_by(
-        "project_id", "planned_date", "pk"
-    )
-    for milestone in rows.only("pk", "project_id", "name", "planned_date", "actual_date"):
-        url = reverse("milestones:project", args=[milestone.project_id])
-        yield ProjectWarning(WARNING_KIND, milestone.project_id, reason(milestone, on), url=url)
+
+    def build(projects: QuerySet) -> QuerySet:
+        milestones = Milestone.objects.filter(project__in=projects.values("pk"), year=year)
+        return (
+            slipped(milestones, on)
+            .order_by("project_id", "planned_date", "pk")
+            .values_list("pk", "project_id", "name", "planned_date", "actual_date")
+        )
+
+    url = detail_link("milestones:project")
+    for pk, project_id, name, planned, actual in warnings.read(projects, (WARNING_KIND, year, on), build):
+        milestone = Milestone(
+            pk=pk, project_id=project_id, name=name, planned_date=planned, actual_date=actual
+        )
+        yield ProjectWarning(WARNING_KIND, project_id, reason(milestone, on), url=url(project_id))
 
 
 def for_projects(project_ids: list[int], year: int) -> dict[int, list[Milestone]]:

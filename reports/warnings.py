@@ -14,16 +14,30 @@ dashboard and the API show the same warnings from one place:
 A provider takes the projects in the caller's scope (a queryset, already scoped) and the year, and yields
 `ProjectWarning`s for those of them that have one. It must run a fixed number of queries whatever the
 number of projects (filter by `project__in=projects`, never one query per project).
+
+Compiled once: a page reads every kind, and building and compiling each provider's ORM statement cost
+more than the statements take to run (docs/benchmarks.md, session 6). So a provider reads its rows with
+`read(projects, key, build)`: `build(projects)` is its ORM queryset of tuples (values_list, through the
+models' default managers), built and compiled once per process for a key naming everything its SQL
+depends on beyond the projects (the kind, the year, the day); the projects are bound in per call, as
+the SQL of the caller's own queryset. Nothing else is kept: the rows are read afresh every time.
+tests/test_warnings_statements.py holds both paths equal.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
+
+from projects.models import Project
 
 
 @dataclass(frozen=True)
@@ -97,3 +111,84 @@ def counts(projects: QuerySet, year: int) -> list[tuple[Kind, int]]:
         for warning in warnings:
             per_kind[warning.kind].add(warning.project_id)
     return [(kind, len(per_kind[kind.code])) for kind in kinds()]
+
+
+# -- statements compiled once per process (see the module docstring) ------------------------------
+MEMO_SIZE = 256  # statements kept per process (nine kinds × a few years and days)
+_SLOT = "keyproj_warnings_projects_slot"  # where the caller's projects go in a kept statement
+_memo: OrderedDict = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+@dataclass
+class _Statement:
+    compiler: object  # the compiler that wrote it: it reads the rows as Django would (converters)
+    parts: list[str]  # the SQL around each place the projects go
+    params: list[list]  # the parameters of each part
+
+
+def _compiled(key: tuple, db: str, build: Callable[[QuerySet], QuerySet]) -> _Statement:
+    with _memo_lock:
+        statement = _memo.get((db, key))
+        if statement is not None:
+            _memo.move_to_end((db, key))
+    # The compiler belongs to one thread's connection object (Django has one per thread).
+    if statement is not None and statement.compiler.connection is connections[db]:
+        return statement
+    template = Project.objects.filter(pk__in=RawSQL(_SLOT, ()))
+    queryset = build(template)
+    query = queryset.query
+    compiler = query.get_compiler(using=db)
+    sql, params = compiler.as_sql()
+    parts, split, at = sql.split(_SLOT), [], 0
+    for part in parts:
+        n = part.count("%s")
+        split.append(list(params[at : at + n]))
+        at += n
+    statement = _Statement(compiler, parts, split)
+    with _memo_lock:
+        _memo[(db, key)] = statement
+        _memo.move_to_end((db, key))
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return statement
+
+
+def _projects_sql(projects: QuerySet) -> tuple[str, tuple] | None:
+    """The SQL of the caller's projects (their ids), compiled once for all the providers it is given
+    to; None when it can match none (`pk__in=[]`)."""
+    if "_warnings_sql" not in projects.__dict__:
+        try:
+            found = projects.values("pk").query.get_compiler(using=projects.db).as_sql()
+        except EmptyResultSet:
+            found = None
+        projects.__dict__["_warnings_sql"] = found
+    return projects.__dict__["_warnings_sql"]
+
+
+def read(projects: QuerySet, key: tuple, build: Callable[[QuerySet], QuerySet]) -> list[tuple]:
+    """The rows of `build(projects)`, a values_list queryset, as tuples in its fields' order.
+
+    Its SQL is compiled once per process under `key`, which must name everything the statement depends
+    on beyond the projects (the kind, the year, the day: `build` is called with a stand-in for the
+    projects and its result is kept); the projects' own SQL is bound in on every call. One query."""
+    projects_sql = _projects_sql(projects)
+    if projects_sql is None:
+        return []
+    inner, inner_params = projects_sql
+    statement = _compiled(key, projects.db, build)
+    sql, params = statement.parts[0], list(statement.params[0])
+    for part, part_params in zip(statement.parts[1:], statement.params[1:], strict=True):
+        sql += inner + part
+        params += [*inner_params, *part_params]
+    with statement.compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    # Django 5.2 selects a values_list's fields in their order: the rows are its tuples.
+    return list(statement.compiler.results_iter(results=[fetched], tuple_expected=True))
+
+
+def forget_statements() -> None:
+    """Drop every kept statement (tests; nothing else needs it: no data is kept)."""
+    with _memo_lock:
+        _memo.clear()

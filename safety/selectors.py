@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from projects.models import Unit
+from reports import warnings
+from reports.ledger import detail_link
 from reports.warnings import ProjectWarning
 
 from .models import Hazard
@@ -75,13 +76,18 @@ def hazard_warnings(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     the warning, its reason naming the hazard and its deadline (the earliest when there are several).
     It clears when the hazard is verified. Whatever the year: a hazard stays until it is closed off.
     One query."""
+
+    def build(projects: QuerySet) -> QuerySet:
+        return major_open(projects).values_list("pk", "project_id", "description", "deadline")
+
     seen: set[int] = set()
-    for hazard in major_open(projects):
-        if hazard.project_id in seen:
+    url = detail_link("safety:hazard")
+    for pk, project_id, description, deadline in warnings.read(projects, (WARNING_KIND,), build):
+        if project_id in seen:
             continue
-        seen.add(hazard.project_id)
-        url = reverse("safety:hazard", args=[hazard.pk])
-        yield ProjectWarning(WARNING_KIND, hazard.project_id, reason(hazard), url=url)
+        seen.add(project_id)
+        found = Hazard(pk=pk, project_id=project_id, description=description, deadline=deadline)
+        yield ProjectWarning(WARNING_KIND, project_id, reason(found), url=url(pk))
 
 
 def rate(part: int, whole: int) -> Decimal | None:

@@ -12,18 +12,19 @@ runs a fixed number of queries whatever the number of projects:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lib.money import fmt
 from lib.today import today
 from projects.models import YearPlan
+from reports import warnings
 from reports.figures import started_by
+from reports.ledger import detail_link
 from reports.warnings import ProjectWarning
 
 from .models import Kind, TenderPackage
@@ -37,8 +38,9 @@ def lead_days() -> int:
     return settings.KEYPROJ_TENDER_LEAD_DAYS
 
 
-def _url(project_id: int) -> str:
-    return reverse("works:project", args=[project_id])
+def _url() -> Callable[[int], str]:
+    """project id → its bidding page (reversed once a call, not once a warning)."""
+    return detail_link("works:project")
 
 
 def year_plans(projects: QuerySet, year: int) -> QuerySet:
@@ -66,21 +68,30 @@ def _construction(**condition) -> Exists:
 
 def no_contract(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     """Started, and no construction package awarded with a contract price. One query."""
-    let = _construction(awarded_on__isnull=False, contract_price__isnull=False)
-    rows = year_plans(projects, year).filter(started_by(year, DECEMBER)).filter(~let)
-    for project_id in rows.values_list("project_id", flat=True):
-        reason = _("Construction started without a construction contract awarded")
-        yield ProjectWarning(NO_CONTRACT, project_id, reason, url=_url(project_id))
+
+    def build(projects: QuerySet) -> QuerySet:
+        let = _construction(awarded_on__isnull=False, contract_price__isnull=False)
+        rows = year_plans(projects, year).filter(started_by(year, DECEMBER)).filter(~let)
+        return rows.values_list("project_id")
+
+    rows = warnings.read(projects, (NO_CONTRACT, year), build)
+    reason, url = _("Construction started without a construction contract awarded"), _url()
+    for (project_id,) in rows:
+        yield ProjectWarning(NO_CONTRACT, project_id, reason, url=url(project_id))
 
 
 def above_budget(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     """A package whose contract price is above its ceiling price (one warning per project, naming the
     first such package and how many there are). One query."""
-    rows = (
-        TenderPackage.objects.filter(project__in=projects.values("pk"), contract_price__gt=F("budget"))
-        .order_by("project_id", "pk")
-        .values_list("project_id", "name", "budget", "contract_price")
-    )
+
+    def build(projects: QuerySet) -> QuerySet:
+        return (
+            TenderPackage.objects.filter(project__in=projects.values("pk"), contract_price__gt=F("budget"))
+            .order_by("project_id", "pk")
+            .values_list("project_id", "name", "budget", "contract_price")
+        )
+
+    rows, url = warnings.read(projects, (ABOVE_BUDGET,), build), _url()
     found: dict[int, list[tuple]] = {}
     for project_id, *row in rows:
         found.setdefault(project_id, []).append(row)
@@ -97,7 +108,7 @@ def above_budget(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
         if len(packages) > 1:
             more = len(packages) - 1
             reason += ngettext(", and %(n)d more package", ", and %(n)d more packages", more) % {"n": more}
-        yield ProjectWarning(ABOVE_BUDGET, project_id, reason, url=_url(project_id))
+        yield ProjectWarning(ABOVE_BUDGET, project_id, reason, url=url(project_id))
 
 
 def planned_start(year: int, month: int) -> dt.date:
@@ -108,15 +119,18 @@ def planned_start(year: int, month: int) -> dt.date:
 def late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     """Not started, the planned start at most N days away (or past), no construction package announced.
     One query."""
-    on, days = today(), lead_days()
-    rows = (
-        year_plans(projects, year)
-        .filter(planned_start_month__isnull=False)
-        .exclude(started_by(year, DECEMBER))
-        .filter(~_construction(announced_on__isnull=False))
-        .values_list("project_id", "planned_start_month")
-    )
-    for project_id, month in rows:
+    on, days, url = today(), lead_days(), _url()
+
+    def build(projects: QuerySet) -> QuerySet:
+        return (
+            year_plans(projects, year)
+            .filter(planned_start_month__isnull=False)
+            .exclude(started_by(year, DECEMBER))
+            .filter(~_construction(announced_on__isnull=False))
+            .values_list("project_id", "planned_start_month")
+        )
+
+    for project_id, month in warnings.read(projects, (LATE, year), build):
         start = planned_start(year, month)
         left = (start - on).days
         if left > days:
@@ -131,7 +145,7 @@ def late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
             reason = _("Planned start %(start)s has passed and no construction tender is announced") % {
                 "start": start.isoformat()
             }
-        yield ProjectWarning(LATE, project_id, reason, url=_url(project_id))
+        yield ProjectWarning(LATE, project_id, reason, url=url(project_id))
 
 
 PROVIDERS = (no_contract, above_budget, late)
