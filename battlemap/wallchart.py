@@ -43,6 +43,7 @@ GROUPINGS = {
 }
 PAGE_SIZE = 150
 MAX_PAGE_SIZE = 1000
+MONTHS = range(1, 13)
 
 
 class ProjectLine(NamedTuple):
@@ -320,6 +321,9 @@ class Due:
         return self._targets[month]
 
 
+NO_MARKS: list = []  # shared by the cells with no mark (never changed: the cells are read only)
+
+
 def _cells(
     plan: YearPlan,
     project: ProjectLine,
@@ -332,8 +336,18 @@ def _cells(
     milestones: list[Milestone] = (),
     on: dt.date | None = None,
 ) -> list[Cell]:
-    marks: dict[int, list[str]] = defaultdict(list)
-    milestone_marks: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    """A row's twelve month cells: its plan and counted amount, its marks, and whether it is red.
+
+    A month's cell is red when judged like the warning light's red, not at every shortfall: the
+    cumulative completion rate (two places) is more than the year's yellow threshold below what was
+    due by that month — the cumulative monthly plan when one exists, else the time-elapsed
+    schedule. A small shortfall (the light's yellow band) is not red, and nothing is due before the
+    planned start month or from a preparatory project with no start planned, as for the light.
+    """
+    if isinstance(setting, YearSetting):
+        setting = Due.of(setting)
+    marks: dict[int, list[str]] = {}
+    milestone_marks: dict[int, list[tuple[str, str]]] = {}
     for milestone in milestones:
         # Reached: in the month it was reached; else in its planned month, red once it has slipped.
         done = milestone.actual_date
@@ -343,70 +357,53 @@ def _cells(
         words = f"{milestone.name} · {milestone.planned_date.isoformat()}"
         if state == "slipped":
             words = milestone_selectors.reason(milestone, on or today())
-        milestone_marks[day.month].append((mark.get(state, "milestone"), words))
+        milestone_marks.setdefault(day.month, []).append((mark.get(state, "milestone"), words))
     if plan.planned_start_month:
-        marks[plan.planned_start_month].append("planned_start")
+        marks.setdefault(plan.planned_start_month, []).append("planned_start")
     elif project.planned_start and project.planned_start.year == year:
-        marks[project.planned_start.month].append("planned_start")
+        marks.setdefault(project.planned_start.month, []).append("planned_start")
     for name, day in (
         ("actual_start", project.actual_start),
         ("planned_end", project.planned_end),
         ("actual_end", project.actual_end),
     ):
         if day and day.year == year:
-            marks[day.month].append(name)
-    cells, done, planned_so_far = [], ZERO, ZERO
-    for m in range(1, 13):
+            marks.setdefault(day.month, []).append(name)
+
+    planned = plan.planned_investment
+    judged = setting is not None and planned is not None and planned > 0  # else no rate: never red
+    # While nothing is done, no month before this one is due (13: none of the year).
+    quiet_before = plan.planned_start_month or (13 if plan.stage == YearPlan.Stage.PREPARATORY else 0)
+    cells, done, planned_so_far, rate = [], ZERO, ZERO, None
+    for m in MONTHS:
+        # Most rows have no monthly plan and few marks: no look-up where there is nothing to find.
+        plan_m = monthly.get(m) if monthly else None
+        actual, future = amounts.get(m), m > month
         cell = Cell(
-            month=m,
-            plan=monthly.get(m),
-            actual=amounts.get(m),
-            future=m > month,
-            marks=marks.get(m, []),
-            milestones=milestone_marks.get(m, []),
+            m,
+            plan_m,
+            actual,
+            future,
+            False,
+            marks.get(m, NO_MARKS) if marks else NO_MARKS,
+            milestone_marks.get(m, NO_MARKS) if milestone_marks else NO_MARKS,
         )
-        planned_so_far += monthly.get(m, ZERO)
-        if not cell.future:
-            done += amounts.get(m, ZERO)
-            cell.behind = _behind(
-                plan, month=m, done=done, planned_so_far=planned_so_far if monthly else None, setting=setting
-            )
+        if plan_m is not None:
+            planned_so_far += plan_m
+        if not future and judged:
+            if actual is not None or rate is None:
+                if actual is not None:
+                    done += actual
+                rate = schedule.completion_rate(done, planned)
+            if done or m >= quiet_before:
+                due = (
+                    (schedule.completion_rate(planned_so_far, planned) or ZERO)
+                    if monthly
+                    else setting.target(m)
+                )
+                cell.behind = rate < due - setting.threshold
         cells.append(cell)
     return cells
-
-
-def _behind(
-    plan: YearPlan,
-    *,
-    month: int,
-    done: Decimal,
-    planned_so_far: Decimal | None,
-    setting: YearSetting | Due | None,
-) -> bool:
-    """Whether a month's cell is red: judged like the warning light's red, not at every shortfall.
-
-    The cumulative completion rate (two places) must be more than the year's yellow threshold below
-    what was due by that month: the cumulative monthly plan when one exists, else the time-elapsed
-    schedule. A small shortfall (the light's yellow band) is not red, and nothing is due before the
-    planned start month or from a preparatory project with no start planned, as for the light.
-    """
-    if setting is None:
-        return False
-    if isinstance(setting, YearSetting):
-        setting = Due.of(setting)
-    rate = schedule.completion_rate(done, plan.planned_investment)
-    if rate is None:
-        return False
-    if done == 0 and (
-        (plan.planned_start_month and month < plan.planned_start_month)
-        or (not plan.planned_start_month and plan.stage == YearPlan.Stage.PREPARATORY)
-    ):
-        return False
-    if planned_so_far is None:
-        due = setting.target(month)
-    else:
-        due = schedule.completion_rate(planned_so_far, plan.planned_investment) or ZERO
-    return rate < due - setting.threshold
 
 
 def wall_chart_json(groups: list[Group], page: Page, *, year: int, month: int, by: str) -> dict:
