@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import style
@@ -76,6 +77,30 @@ def _at_most_a_year(value: int) -> None:
         raise ValidationError(_("A time limit is between 1 and 365 working days."))
 
 
+class ServedFileInput(forms.ClearableFileInput):
+    """The current file linked through the app's permission-checked view (approvals.files), not by
+    its storage address: nothing serves /media/ in production, and an S3 address is signed for anyone."""
+
+    def __init__(self, *args, served: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.served = served
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _Served(self.served, value.name.rsplit("/", 1)[-1])
+        return super().format_value(value)
+
+
+class _Served:
+    """What the widget's template reads of the current file: its address and its name."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.url, self.name = url, name
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class RecordForm(forms.ModelForm):
     """What happened to a node: submitted complete, approved with its document number and file."""
 
@@ -87,6 +112,10 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attachment"].help_text = _("PDF, JPEG or PNG, at most 10 MB.")
+        if self.instance.pk and self.instance.attachment:
+            self.fields["attachment"].widget = ServedFileInput(
+                served=reverse("approvals:attachment", args=[self.instance.pk])
+            )
         style(self)
 
     def clean_attachment(self):

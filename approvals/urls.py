@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import files, views
 
 app_name = "approvals"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     path("node/<int:pk>/delete/", views.node_delete, name="node_delete"),
     path("node/<int:pk>/record/", views.node_record, name="node_record"),
     path("node/<int:pk>/suspend/", views.suspension_add, name="suspend"),
+    path("node/<int:pk>/attachment/", files.attachment, name="attachment"),
     path("suspension/<int:pk>/delete/", views.suspension_delete, name="suspension_delete"),
 ]

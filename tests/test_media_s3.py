@@ -6,16 +6,8 @@ written there too and downloaded by the user who asked."""
 from __future__ import annotations
 
 import io
-import json
-import os
-import socket
-import subprocess
-import sys
-from pathlib import Path
 
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -25,83 +17,11 @@ from reports.models import ReportPhoto
 from .conftest import login
 from .export_helpers import through_job
 from .report_form_helpers import picture, typed, url
+from .s3_helpers import ALL_USERS, BUCKET
 
+# The moto server, the bucket and the storage on it (fixtures s3_endpoint, s3_options, bucket).
+pytest_plugins = ["tests.s3_helpers"]
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
-
-ROOT = Path(__file__).resolve().parent.parent
-BUCKET = "keyproj-media"
-KEYS = {"access_key": "testing", "secret_key": "testing"}
-ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def s3_options(s3_endpoint):
-    return _options(s3_endpoint)
-
-
-@pytest.fixture
-def bucket(s3_endpoint, s3_options, settings):
-    """An empty bucket and the default storage on it, configured as the settings block does."""
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=KEYS["access_key"],
-        aws_secret_access_key=KEYS["secret_key"],
-    )
-    client.create_bucket(Bucket=BUCKET)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options},
-    }
-    yield client
-    listed = client.list_objects_v2(Bucket=BUCKET).get("Contents", [])
-    for item in listed:
-        client.delete_object(Bucket=BUCKET, Key=item["Key"])
-    client.delete_bucket(Bucket=BUCKET)
-
-
-def _options(endpoint: str) -> dict:
-    """What keyproj/settings.py builds from the KEYPROJ_S3_* variables (checked in the test below)."""
-    env = {
-        "KEYPROJ_S3_BUCKET": BUCKET,
-        "KEYPROJ_S3_ENDPOINT_URL": endpoint,
-        "KEYPROJ_S3_ACCESS_KEY_ID": KEYS["access_key"],
-        "KEYPROJ_S3_SECRET_ACCESS_KEY": KEYS["secret_key"],
-        "KEYPROJ_S3_REGION": "us-east-1",
-    }
-    script = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        "print(json.dumps(settings.STORAGES['default']))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "keyproj.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    storage = json.loads(done.stdout.strip().splitlines()[-1])
-    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
-    return storage["OPTIONS"]
 
 
 def test_the_settings_make_media_private_objects_in_the_bucket(s3_endpoint, s3_options):
