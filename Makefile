@@ -85,9 +85,20 @@ bench: install-dev
 bundle: install frontend
 	$(BIN)/python deploy/bundle.py
 
+## nginx and openssl for the stack test (Debian packages, installed where we may, like chromium);
+## systemd-analyze is optional: without it tests/test_deploy.py skips verifying the units, saying so
+stack-tools:
+	@missing=""; for tool in nginx openssl; do command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+	  else echo "make stack needs$$missing (apt-get install$$missing)"; exit 1; fi; \
+	fi
+	@command -v systemd-analyze >/dev/null || echo "systemd-analyze is absent (apt-get install systemd): the systemd units are not verified"
+
 ## make stack: the heavy deployment tests, run once by CI (tests/stack: nginx + gunicorn + PostgreSQL +
 ## Redis + huey smoke test; the offline bundle installed with no network)
-stack: install-dev frontend
+stack: install-dev frontend stack-tools
 	$(BIN)/pytest -q tests/stack
 
 ci:
