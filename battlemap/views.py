@@ -23,6 +23,7 @@ from reports.figures import month_plans
 
 from . import pdf, selectors
 from .forms import BoundaryUploadForm
+from .lists import project_list_html
 from .maps import boundary_for
 from .models import MapBoundary
 from .wallchart import GROUPINGS, wall_chart
@@ -47,6 +48,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         headline=data["headline"],
         rank_size=selectors.RANK_SIZE,
         ranking_kinds=[_ranking_kind(data, name) for name in ("units", "townships")],
+        lagging_html=project_list_html(
+            data["lagging"]["items"], empty=_("No started project is behind the schedule.")
+        ),
+        not_started_html=project_list_html(
+            data["not_started"]["items"], empty=_("Every project has started."), start=True
+        ),
         # Warnings beside the lights, counted by kind (projects carrying each); never in the lights.
         warning_counts=warnings.counts(Project.objects.for_user(request.user), context["year"]),
     )
