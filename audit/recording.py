@@ -129,7 +129,13 @@ def _history_changes(record, model: type[models.Model]) -> list[dict[str, str]]:
         return []
     previous = _previous(record, model)
     if previous is None:
-        return []
+        # A row created without a version (bulk_create: list entries) has none before its first
+        # change; when that change is its soft delete, it still reads as one.
+        marked = getattr(record, SOFT_DELETE_FIELD, None)
+        if marked is None:
+            return []
+        mark = {"field": SOFT_DELETE_FIELD, "old": "—", "new": _text(model, SOFT_DELETE_FIELD, marked)}
+        return [mark, *_all_values(record, model, deleted=True)]
     delta = record.diff_against(previous, foreign_keys_are_objs=False)
     changes = [
         {"field": c.field, "old": _text(model, c.field, c.old), "new": _text(model, c.field, c.new)}

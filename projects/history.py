@@ -28,6 +28,8 @@ class Entry:
 
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# A team member removed is soft-deleted (lib.softdelete): the change that sets the mark reads as a deletion.
+DELETE_MARK = ("deleted_at", "deleted_by")
 
 
 def _display(model: type[models.Model], name: str, value: object) -> str:
@@ -67,7 +69,11 @@ def _entries(records: list, label: str) -> list[Entry]:
         )
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
+            if any(c.field == DELETE_MARK[0] and c.old is None for c in delta.changes):
+                entry.action = "deleted"
             for change in delta.changes:
+                if change.field in DELETE_MARK:
+                    continue
                 f = model._meta.get_field(change.field)
                 entry.changes.append(
                     Change(
@@ -76,7 +82,7 @@ def _entries(records: list, label: str) -> list[Entry]:
                         new=_display(model, change.field, change.new),
                     )
                 )
-            if not entry.changes:
+            if not entry.changes and entry.action != "deleted":
                 previous = record
                 continue
         entries.append(entry)

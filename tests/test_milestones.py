@@ -84,7 +84,9 @@ def test_an_editor_adds_changes_and_removes_milestones(world, today_is):
     assert "大坝填筑完成" in page and 'data-state="reached"' in page
     assert client.post(reverse("milestones:delete", args=[m.pk])).status_code == 302
     assert not Milestone.objects.exists()
-    assert m.history.filter(history_type="-").exists()  # the removal is kept in its history
+    # the removal is kept: the row marked who and when (a soft delete), and in its history
+    assert Milestone.all_objects.get(pk=m.pk).deleted_by == world.water_user
+    assert m.history.latest("history_id").deleted_by_id == world.water_user.pk
 
 
 @pytest.mark.parametrize(
