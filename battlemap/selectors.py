@@ -29,6 +29,8 @@ from reports.lights import GREEN, RED, YELLOW, annotate_reasons
 from reports.selectors import period_from
 from supervision.selectors import task_counts
 
+from . import kept
+
 LIST_SIZE = 15
 # Above county level the unit and township rankings hold thousands of groups: the dashboard sends the
 # best and the worst RANK_SIZE of each (the full unit ranking is /reports/units/) and ranks the counties.
@@ -207,8 +209,13 @@ LIST_COLUMNS = ("id", "code", "name", "lead_unit__name", "sector__name", "leader
 
 def list_projects(plans: list[YearPlan]) -> dict[int, tuple]:
     """Project id → (id, code, name, unit, sector, leader) of the plans' projects, one query."""
-    ids = {plan.project_id for plan in plans}
-    return {row[0]: row for row in Project.objects.filter(pk__in=ids).values_list(*LIST_COLUMNS)}
+    ids = sorted({plan.project_id for plan in plans})
+    rows = kept.rows(
+        Project,
+        ("list projects", tuple(ids)),
+        lambda: Project.objects.filter(pk__in=ids).values_list(*LIST_COLUMNS),
+    )
+    return {row[0]: row for row in rows}
 
 
 def _project_json(plan: YearPlan, project: tuple, *, url) -> dict:

@@ -30,9 +30,10 @@ from reports.config import rules_for
 from reports.figures import Figures, PagedRows, month_plans
 from reports.ledger import detail_link
 from reports.lights import annotate_reasons
-from reports.models import YearSetting
+from reports.models import MonthlyReport, YearSetting
 from reports.selectors import counted
 
+from . import kept
 from .selectors import as_of, figures_json
 
 GROUPINGS = {
@@ -84,7 +85,11 @@ PROJECT_COLUMNS = (
 
 def project_lines(project_ids: list[int]) -> dict[int, ProjectLine]:
     """The page's projects by id, in one query of tuples (their plans are already in scope)."""
-    rows = Project.objects.filter(pk__in=project_ids).values_list(*PROJECT_COLUMNS)
+    rows = kept.rows(
+        Project,
+        ("wall projects", tuple(project_ids)),
+        lambda: Project.objects.filter(pk__in=project_ids).values_list(*PROJECT_COLUMNS),
+    )
     return {row[0]: ProjectLine._make(row) for row in rows}
 
 
@@ -227,13 +232,18 @@ def wall_chart(
     lines = project_lines(project_ids)
 
     amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for pid, m, amount in (
-        counted(year).filter(project_id__in=project_ids).values_list("project_id", "month", "amount")
+    for pid, m, amount in kept.rows(
+        MonthlyReport,
+        ("wall amounts", year, tuple(project_ids)),
+        lambda: counted(year).filter(project_id__in=project_ids).values_list("project_id", "month", "amount"),
     ):
         amounts[pid][m] = amount
+    plan_ids = [p.pk for p in plans]
     monthly_plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for plan_id, m, amount in PlanMonth.objects.filter(plan_id__in=[p.pk for p in plans]).values_list(
-        "plan_id", "month", "amount"
+    for plan_id, m, amount in kept.rows(
+        PlanMonth,
+        ("wall monthly plans", tuple(plan_ids)),
+        lambda: PlanMonth.objects.filter(plan_id__in=plan_ids).values_list("plan_id", "month", "amount"),
     ):
         monthly_plans[plan_id][m] = amount
     on = as_of(year, month)
@@ -291,14 +301,18 @@ def wall_chart(
 
 def _open_blockers(project_ids: list[int], on: dt.date) -> dict[int, tuple[int, int]]:
     """(open, overdue) blockers per project as of `on`, in one grouped query."""
-    rows = (
-        Blocker.objects.filter(project_id__in=project_ids)
-        .open_on(on)
-        .order_by()
-        .values("project_id")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=on)))
+    rows = kept.rows(
+        Blocker,
+        ("wall blockers", on, tuple(project_ids)),
+        lambda: (
+            Blocker.objects.filter(project_id__in=project_ids)
+            .open_on(on)
+            .order_by()
+            .values_list("project_id")
+            .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=on)))
+        ),
     )
-    return {r["project_id"]: (r["n"], r["overdue"]) for r in rows}
+    return {pid: (n, overdue) for pid, n, overdue in rows}
 
 
 class Due:
