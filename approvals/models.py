@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.concurrency import Versioned
 from lib.softdelete import LIVE, LiveManager, SoftDeletable
 from pool.models import Candidate
 from projects.models import Project
@@ -94,7 +95,7 @@ def attachment_path(node: ApprovalNode, filename: str) -> str:
     return f"approvals/{node.project_id}/{filename}"
 
 
-class ApprovalNode(SoftDeletable):
+class ApprovalNode(SoftDeletable, Versioned):
     """One approval a project needs (可研批复, 环评批复, ...): who approves it, when the owner plans to
     submit it, the time limit, and what happened."""
 

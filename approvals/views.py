@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import office_required
+from lib import concurrency
 from lib import params as lib_params
 from lib.forms import errors_onto
 from lib.today import today
@@ -119,6 +120,13 @@ def candidate_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_page(request, _candidate(request, pk))
 
 
+def _versioned(form, node: ApprovalNode):
+    """A node's inline form carrying the version it is drawn from: the office plans a node while the
+    unit records on it, and two tabs or two people may hold one node (issue 13)."""
+    concurrency.carry_version(form, node)
+    return form
+
+
 def _plan_page(request: HttpRequest, holder: Holder, *, status: int = 200, **forms) -> HttpResponse:
     calendar = WorkCalendar.load()
     on = today()
@@ -132,11 +140,12 @@ def _plan_page(request: HttpRequest, holder: Holder, *, status: int = 200, **for
                 "node": node,
                 "late": late,
                 "record_form": forms.get(f"record_{node.pk}")
-                or RecordForm(instance=node, prefix=f"r{node.pk}"),
+                or _versioned(RecordForm(instance=node, prefix=f"r{node.pk}"), node),
                 "suspension_form": forms.get(f"suspend_{node.pk}")
                 or SuspensionForm(node=node, prefix=f"s{node.pk}"),
                 "node_form": forms.get(f"node_{node.pk}")
-                or NodeForm(instance=node, **holder.owner, prefix=f"n{node.pk}"),
+                or _versioned(NodeForm(instance=node, **holder.owner, prefix=f"n{node.pk}"), node),
+                "conflict": forms.get(f"conflict_{node.pk}"),
             }
         )
     context = {
@@ -215,11 +224,15 @@ def candidate_node_add(request: HttpRequest, pk: int) -> HttpResponse:
 def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_plan(request, pk)
     holder = _holder_of(node)
-    form = NodeForm(request.POST, instance=node, **holder.owner, prefix=f"n{node.pk}")
+    form = _versioned(NodeForm(request.POST, instance=node, **holder.owner, prefix=f"n{node.pk}"), node)
     if form.is_valid():
-        form.save()
-        messages.success(request, _("Changes saved."))
-        return redirect(holder.url())
+        conflict = concurrency.save_checked(form, node, form.save)
+        if conflict is None:
+            messages.success(request, _("Changes saved."))
+            return redirect(holder.url())
+        return _plan_page(
+            request, holder, status=409, **{f"node_{node.pk}": form, f"conflict_{node.pk}": conflict}
+        )
     return _plan_page(request, holder, status=400, **{f"node_{node.pk}": form})
 
 
@@ -239,11 +252,14 @@ def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def node_record(request: HttpRequest, pk: int) -> HttpResponse:
     node = get_node_for_record(request, pk)
     holder = _holder_of(node)
-    form = RecordForm(request.POST, request.FILES, instance=node, prefix=f"r{node.pk}")
+    form = _versioned(RecordForm(request.POST, request.FILES, instance=node, prefix=f"r{node.pk}"), node)
     if form.is_valid():
-        form.save()
-        messages.success(request, _("Recorded."))
-        return redirect(holder.url())
+        conflict = concurrency.save_checked(form, node, form.save)
+        if conflict is None:
+            messages.success(request, _("Recorded."))
+            return redirect(holder.url())
+        context = {f"record_{node.pk}": form, f"conflict_{node.pk}": conflict}
+        return _plan_page(request, holder, status=409, **context)
     return _plan_page(request, holder, status=400, **{f"record_{node.pk}": form})
 
 
