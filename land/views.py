@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from regions.models import Township
 
 from . import exports, selectors, services
 from .forms import MONTH_HELP, MonthForm, PlanForm
-from .models import LandPlan
+from .models import LandMonth, LandPlan
 
 PLANS_PER_PAGE = 50
 
@@ -53,12 +54,27 @@ def _page_url(plan: LandPlan) -> str:
     return reverse("land:candidate", args=[plan.candidate_id])
 
 
+def _versioned(form: MonthForm, plan: LandPlan) -> MonthForm:
+    """A month form carrying the version of its plan (a month recorded counts one on the plan): two
+    people correcting one plan's months never overwrite each other unknowingly (issue 13)."""
+    concurrency.carry_version(form, plan)
+    return form
+
+
+def _month_line(figures: dict) -> str:
+    """One month's figures as the conflict box lists them."""
+    return " · ".join(
+        f"{LandMonth._meta.get_field(name).verbose_name} {figures.get(name) or 0}"
+        for name in services.FIGURES
+    )
+
+
 def _land_page(request: HttpRequest, owner: dict, can_edit: bool, extra: dict) -> HttpResponse:
     plans = list(selectors.with_totals(LandPlan.objects.filter(**owner)).select_related("township"))
     months = selectors.months_of(plan.pk for plan in plans)
     for plan in plans:
         plan.entries = months.get(plan.pk, [])
-        plan.month_form = MonthForm(auto_id=f"id_m{plan.pk}_%s") if can_edit else None
+        plan.month_form = _versioned(MonthForm(auto_id=f"id_m{plan.pk}_%s"), plan) if can_edit else None
     context = {"plans": plans, "can_edit": can_edit, "month_help": MONTH_HELP, **owner, **extra}
     return render(request, "land/project.html", context)
 
@@ -151,21 +167,31 @@ def _plan_form(request: HttpRequest, plan: LandPlan, *, project=None, candidate=
 def month_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record (or correct) one month of a plan."""
     plan = get_plan_for_edit(request, pk)
-    form = MonthForm(request.POST or None)
+    form = _versioned(MonthForm(request.POST or None), plan)
+    context = {"form": form, "plan": plan, "month_help": MONTH_HELP, "back_url": _page_url(plan)}
     if request.method == "POST" and form.is_valid():
+        year, month = form.cleaned_data["year"], form.cleaned_data["month"]
         try:
-            services.month_record(
-                plan=plan,
-                year=form.cleaned_data["year"],
-                month=form.cleaned_data["month"],
-                figures=form.figures(),
+            with transaction.atomic():
+                concurrency.lock_seen(plan, concurrency.seen_version(form, plan))
+                services.month_record(plan=plan, year=year, month=month, figures=form.figures())
+        except concurrency.Stale as stale:
+            context["conflict"] = concurrency.conflict(form, stale.current)
+            saved = (
+                LandMonth.objects.filter(plan=plan, year=year, month=month).values(*services.FIGURES).first()
             )
+            concurrency.rows_conflict(
+                context["conflict"],
+                f"{year}-{month:02d}",
+                [_month_line(saved)] if saved else [],
+                [_month_line(form.figures())],
+            )
+            return render(request, "land/month_form.html", context, status=409)
         except ValidationError as exc:
             errors_onto(form, exc)
         else:
             messages.success(request, _("Month recorded."))
             return redirect(_page_url(plan))
-    context = {"form": form, "plan": plan, "month_help": MONTH_HELP, "back_url": _page_url(plan)}
     return render(request, "land/month_form.html", context)
 
 
