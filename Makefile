@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_TODAY ?= 2020-10-11
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint bench install install-dev frontend migrate messages ci clean browsers worker bundle stack
+.PHONY: run test lint bench bench-burst install install-dev frontend migrate messages ci clean browsers worker bundle stack
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null || { echo "Python 3.11 is required ($(PY) not found)"; exit 1; }
@@ -79,6 +79,13 @@ BENCH_ARGS ?= --http --verify
 bench: install-dev
 	@mkdir -p var
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## make bench-burst: the deadline-day burst (issue 17 item 5): unit users submitting September's reports
+## at once through gunicorn (4 workers, DEBUG=0) on a private PostgreSQL cluster, beside pgbench running
+## the same statements, then the cluster restarted mid-burst (bench/burst.py, docs/benchmarks.md)
+BURST_ARGS ?= --json docs/bench-results/burst-pg.json --script bench/burst_submit.sql
+bench-burst: install-dev
+	$(BIN)/python -m bench.burst $(BURST_ARGS)
 
 ## make bundle: an offline installation, dist/keyproj-<version>.tar.gz (wheels, front-end packages,
 ## collected static files, install.sh; docs/deploy.md)

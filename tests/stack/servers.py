@@ -273,3 +273,62 @@ def drop_database() -> None:
 
 def remove(directory: Path) -> None:
     shutil.rmtree(directory, ignore_errors=True)
+
+
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def as_postgres(command: list[str]) -> list[str]:
+    """PostgreSQL's server programs refuse to run as root: run them as the postgres user there."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@dataclass
+class PrivateCluster:
+    """A PostgreSQL cluster of our own (initdb into `directory`, its own port, trust auth): a test or
+    the burst bench may stop and restart it; the shared server on 5432 is never touched.
+    `settings`: extra `-c name=value` server options."""
+
+    directory: Path
+    port: int = field(default_factory=free_port)
+    settings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def data(self) -> Path:
+        return self.directory / "data"
+
+    def url(self, database: str = "keyproj") -> str:
+        return f"postgres://postgres@{HOST}:{self.port}/{database}"
+
+    def pg(self, program: str, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            as_postgres([str(PG_BIN / program), *args]), check=True, capture_output=True, text=True
+        )
+
+    def create(self, database: str = "keyproj") -> PrivateCluster:
+        """initdb, start, createdb."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "postgres")
+        self.pg("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses={HOST}"
+        options += "".join(f" -c {name}={value}" for name, value in self.settings.items())
+        self.pg("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start")
+        self.pg("createdb", "-h", HOST, "-p", str(self.port), "-U", "postgres", database)
+        return self
+
+    @property
+    def log(self) -> Path:
+        return self.directory / "postgresql.log"
+
+    def restart(self) -> None:
+        """A fast restart (open connections are ended, in-flight transactions rolled back), with the
+        options it was started with."""
+        self.pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-l", str(self.log), "-w", "restart")
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            subprocess.run(
+                as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]),
+                capture_output=True,
+            )
