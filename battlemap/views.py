@@ -23,7 +23,7 @@ from reports.figures import month_plans
 
 from . import pdf, selectors
 from .forms import BoundaryUploadForm
-from .lists import project_list_html
+from .fragments import period_form_html, project_list_html
 from .maps import boundary_for
 from .models import MapBoundary
 from .wallchart import GROUPINGS, wall_chart
@@ -31,12 +31,22 @@ from .wallchart import GROUPINGS, wall_chart
 MONTHS = list(range(1, 13))
 
 
-def _period_context(request: HttpRequest) -> dict:
+def _period_context(request: HttpRequest, *, extra_fields: list[tuple] = ()) -> dict:
+    """The period asked for and the form that changes it (`extra_fields`: hidden inputs it keeps)."""
     year, month = selectors.period(request.user, request.GET.get("year"), request.GET.get("month"))
     years = ledger_years(request.user) or [year]
     if year not in years:
         years = sorted({*years, year}, reverse=True)
-    return {"year": year, "month": month, "years": years, "months": MONTHS, "labels": chart_labels()}
+    return {
+        "year": year,
+        "month": month,
+        "years": years,
+        "months": MONTHS,
+        "labels": chart_labels(),
+        "period_html": period_form_html(
+            years=years, year=year, months=MONTHS, month=month, extra_fields=extra_fields
+        ),
+    }
 
 
 @login_required
@@ -69,8 +79,8 @@ def _ranking_kind(data: dict, name: str) -> dict:
 
 
 def _wall_context(request: HttpRequest, *, size: int | None = None) -> dict:
-    context = _period_context(request)
     by = request.GET.get("by") if request.GET.get("by") in GROUPINGS else "sector"
+    context = _period_context(request, extra_fields=[("by", by)])
     kwargs = {"size": size} if size else {}
     groups, page = wall_chart(
         request.user,
@@ -92,7 +102,6 @@ def _wall_context(request: HttpRequest, *, size: int | None = None) -> dict:
         groups=groups,
         page=page,
         by=by,
-        by_field=[("by", by)],
         curve=curve,
         query=query.urlencode(),
         groupings=[

@@ -1,4 +1,4 @@
-"""The dashboard writes its short lists in Python (battlemap.lists.project_list_html); on every case
+"""The dashboard writes its short lists in Python (battlemap.fragments.project_list_html); on every case
 they must stay what templates/battlemap/_project_list.html draws: light and reason, the project's
 link, name and code, its unit, the rate or the planned start month, in both languages."""
 
@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from battlemap.lists import project_list_html
+from battlemap.fragments import project_list_html
 
 HOSTILE = "<b>\"洪安\" & '桥'</b>"
 

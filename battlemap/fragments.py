@@ -1,8 +1,10 @@
-"""The dashboard's short lists (lagging, not started) as HTML, written in Python.
+"""Parts of the battle map pages written in Python rather than by the template engine.
 
-templates/battlemap/_project_list.html is the same markup drawn by the template engine; the page
-writes the rows here (30 rows cost the engine more Python than the rest of the lists' work), and
-tests/test_dashboard_list_html.py holds the two equal on every case.
+Each is the markup of a template kept beside it, which a test holds equal on every case:
+- the dashboard's short lists (lagging, not started): templates/battlemap/_project_list.html,
+  tests/test_dashboard_list_html.py (30 rows cost the engine more Python than the lists' reads);
+- the period form (year and month) of the dashboard, wall chart and map:
+  templates/battlemap/_period.html, tests/test_period_form_html.py (twelve translated months a page).
 """
 
 from __future__ import annotations
@@ -54,3 +56,39 @@ def project_list_html(items: list[dict], *, empty: str, start: bool = False) -> 
         )
     out.append("\n  </tbody>\n</table>\n\n")
     return mark_safe("".join(out))  # noqa: S308 — every text escaped above
+
+
+def period_form_html(
+    *, years: list[int], year: int, months: list[int], month: int, extra_fields: list[tuple] = ()
+) -> SafeString:
+    """The year and month selects as _period.html draws them; `extra_fields`: (name, value) pairs
+    sent along as hidden inputs (the wall chart's grouping)."""
+    hidden = "".join(
+        f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">' for name, value in extra_fields
+    )
+    year_options = "".join(
+        f'<option value="{y}"{" selected" if y == year else ""}>{y}</option>' for y in years
+    )
+    words = _("Month %(m)s")
+    month_options = "".join(
+        f'<option value="{m}"{" selected" if m == month else ""}>{escape(words % {"m": m})}</option>'
+        for m in months
+    )
+    return mark_safe(  # noqa: S308 — every text escaped
+        '\n<form class="d-flex gap-2 align-items-end d-print-none" method="get">\n'
+        f"  {hidden}\n"
+        "  <div>\n"
+        f'    <label class="form-label small mb-1" for="bm-year">{escape(_("Year"))}</label>\n'
+        '    <select class="form-select form-select-sm" name="year" id="bm-year" data-autosubmit>\n'
+        f"      {year_options}\n"
+        "    </select>\n"
+        "  </div>\n"
+        "  <div>\n"
+        f'    <label class="form-label small mb-1" for="bm-month">{escape(_("Month"))}</label>\n'
+        '    <select class="form-select form-select-sm" name="month" id="bm-month" data-autosubmit>\n'
+        f"      {month_options}\n"
+        "    </select>\n"
+        "  </div>\n"
+        f'  <noscript><button class="btn btn-sm btn-primary">{escape(_("Show"))}</button></noscript>\n'
+        "</form>\n"
+    )
