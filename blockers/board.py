@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,12 +25,12 @@ from lib.money import fmt
 from lib.today import today
 from projects.models import Project, YearPlan
 from reports.figures import PagedRows, month_plans
-from reports.forms import CommitmentForm
 from reports.ledger import detail_link, light_cell
 from reports.lights import annotate_reasons
 from reports.models import StartCommitment
 from reports.views import period
 
+from .cells import truncate_chars
 from .models import Blocker
 
 MISSING_SHOWN = 4  # what a not-started project lacks, shown before "and N more"
@@ -113,14 +112,18 @@ def board_rows_html(rows: list[YearPlan], *, request: HttpRequest, on: date) -> 
         "passed": f' <span class="kp-overdue">{escape(_("(passed)"))}</span>',
         "none": f'<div class="text-secondary">{escape(_("No commitment"))}</div>',
     }
+    lights = {}  # (light, reason) → its cell: most rows of a page share a few reasons
     out = []
     for row in rows:
         p = row.project
+        light = (row.light, row.light_reason)
+        if light not in lights:
+            lights[light] = light_cell(*light)
         month = _("Month %(m)s") % {"m": row.planned_start_month} if row.planned_start_month else "—"
         leader = escape(p.leader.title) if p.leader and p.leader.title else "—"
         out.append(
             f'<tr data-project="{p.pk}">\n'
-            f"        <td>{light_cell(row.light, row.light_reason)}</td>\n"
+            f"        <td>{lights[light]}</td>\n"
             f'        <td><a href="{project_url(p.pk)}">{escape(p.name)}</a>'
             f'<div class="small text-secondary">{escape(row.light_reason)}</div></td>\n'
             f'        <td class="text-nowrap">{escape(stages.get(row.stage, row.stage))}</td>\n'
@@ -163,7 +166,7 @@ def _blockers_cell(blockers: list[Blocker], on: date, url: Callable, kinds: dict
         return "—"
     return "".join(
         f'<div><a href="{url(b.pk)}" class="{"kp-overdue" if b.deadline and b.deadline < on else ""}">'
-        f"{escape(kinds.get(b.kind, b.kind))}</a>{words['colon']}{escape(Truncator(b.description).chars(40))}</div>"
+        f"{escape(kinds.get(b.kind, b.kind))}</a>{words['colon']}{escape(truncate_chars(b.description, 40))}</div>"
         for b in blockers
     )
 
@@ -228,7 +231,6 @@ def not_started(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "rows_html": board_rows_html(rows, request=request, on=on),
             "blockers_app": True,
-            "form": CommitmentForm(),
             "today": on,
         },
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -16,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +27,7 @@ from reports.ledger import detail_link
 from reports.models import MonthlyReport
 
 from . import exports, rules, services
+from .cells import truncate_chars
 from .filters import BlockerFilter
 from .forms import BlockerForm, CommentForm, EscalateForm, MeasuresForm, MoveForm
 from .models import Blocker
@@ -168,6 +167,7 @@ def register_rows_html(rows: list[RegisterRow]) -> SafeString:
     kinds = {value: escape(label) for value, label in Blocker.Kind.choices}
     with_word = escape(_("with"))
     badges = {}
+    zone = timezone.get_current_timezone()  # the local day raised, as timezone.localtime gives it
     out = []
     for b in rows:
         overdue = bool(b.overdue_now)
@@ -179,13 +179,13 @@ def register_rows_html(rows: list[RegisterRow]) -> SafeString:
             f'<div class="small text-secondary">{with_word} {others}</div>' if others else ""
         )
         leader = escape(b.leader_title) if b.leader_title else "—"
-        raised = f"{timezone.localtime(b.raised_at):%Y-%m-%d}" if b.raised_at else ""
+        raised = f"{b.raised_at.astimezone(zone):%Y-%m-%d}" if b.raised_at else ""
         deadline = f"{b.deadline:%Y-%m-%d}" if b.deadline else "—"
         out.append(
             f'<tr class="{"table-danger" if overdue else ""}">'
             f'<td><a href="{project_url(b.project_id)}">{escape(b.project_name)}</a></td>'
             f'<td class="text-nowrap">{kinds.get(b.kind) or escape(b.kind)}</td>'
-            f'<td><a href="{blocker_url(b.pk)}">{escape(_description(b.description))}</a></td>'
+            f'<td><a href="{blocker_url(b.pk)}">{escape(truncate_chars(b.description, 60))}</a></td>'
             f"<td>{units}</td>"
             f"<td>{leader}</td>"
             f'<td class="text-nowrap">{raised}</td>'
@@ -194,16 +194,6 @@ def register_rows_html(rows: list[RegisterRow]) -> SafeString:
             "</tr>"
         )
     return mark_safe("\n".join(out))  # noqa: S308 — every text escaped above
-
-
-def _description(text: str) -> str:
-    """The description cut to 60 characters as Truncator cuts it; most are shorter, and Truncator
-    counts them one character at a time."""
-    text = unicodedata.normalize("NFC", text)
-    return text if len(text) <= DESCRIPTION_SHOWN else Truncator(text).chars(DESCRIPTION_SHOWN)
-
-
-DESCRIPTION_SHOWN = 60
 
 
 @login_required
