@@ -71,7 +71,7 @@ class FundPlan(Versioned):
         return f"{self.project} · {self.year} · {self.get_source_display()}"
 
 
-class FundMonth(models.Model):
+class FundMonth(Versioned):
     plan = models.ForeignKey(FundPlan, models.CASCADE, related_name="months", verbose_name=_("fund plan"))
     month = models.PositiveSmallIntegerField(
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]

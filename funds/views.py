@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from projects.views import get_project_for_edit, get_project_for_user
 
 from . import exports, selectors, services
 from .forms import MonthForm, PlanForm
-from .models import FundPlan
+from .models import FundMonth, FundPlan
 
 PER_PAGE = 50
 MONTHS = range(1, 13)
@@ -42,7 +43,18 @@ def get_plan_for_edit(request: HttpRequest, pk: int) -> FundPlan:
     return plan
 
 
-def _project_page(request, item: Project, year: int, *, plan_form=None, month_form=None, status=200):
+def _month_key(plan_id: int, month: int) -> str:
+    return f"{plan_id}-{month}"
+
+
+def _month_line(arrived, paid) -> str:
+    field = FundMonth._meta.get_field
+    return f"{field('arrived').verbose_name} {arrived} · {field('paid').verbose_name} {paid}"
+
+
+def _project_page(
+    request, item: Project, year: int, *, plan_form=None, month_form=None, conflict=None, status=200
+):
     can_edit = Project.objects.editable_by(request.user).filter(pk=item.pk).exists()
     plans = FundPlan.objects.filter(project=item, year=year)
     listed = list(selectors.with_totals(plans).order_by("source"))
@@ -54,7 +66,13 @@ def _project_page(request, item: Project, year: int, *, plan_form=None, month_fo
     funds = selectors.per_project(plans, year).get(item.pk)
     if can_edit:
         plan_form = plan_form or PlanForm(project=item, year=year)
-        month_form = month_form or (MonthForm(plans=plans, auto_id="id_month_%s") if listed else None)
+        if month_form is None and listed:
+            month_form = MonthForm(plans=plans, auto_id="id_month_%s")
+            # The months it may correct, at the versions shown: another's correction since is told (issue 13).
+            versions = {
+                _month_key(m.plan_id, m.month): m.version for m in FundMonth.objects.filter(plan__in=plans)
+            }
+            concurrency.carry_versions(month_form, versions)
     context = {
         "project": item,
         "year": year,
@@ -65,6 +83,7 @@ def _project_page(request, item: Project, year: int, *, plan_form=None, month_fo
         "can_edit": can_edit,
         "plan_form": plan_form if can_edit else None,
         "month_form": month_form if can_edit else None,
+        "conflict": conflict,
         "months": MONTHS,
     }
     return render(request, "funds/project.html", context, status=status)
@@ -114,12 +133,27 @@ def month_record(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request.POST)
     plans = FundPlan.objects.filter(project=item, year=year)
     form = MonthForm(request.POST, plans=plans, auto_id="id_month_%s")
+    concurrency.carry_versions(form, {})  # what the page carried is in the posted data
     if form.is_valid():
         data = form.cleaned_data
+        key = _month_key(data["plan"].pk, data["month"])
         try:
-            services.month_record(
-                plan=data["plan"], month=data["month"], arrived=data["arrived"], paid=data["paid"]
+            with transaction.atomic():
+                FundPlan.objects.select_for_update().get(pk=data["plan"].pk)  # one writer per plan
+                saved = FundMonth.objects.filter(plan=data["plan"], month=data["month"]).first()
+                concurrency.check_version_of(form, key, saved)
+                services.month_record(
+                    plan=data["plan"], month=data["month"], arrived=data["arrived"], paid=data["paid"]
+                )
+        except concurrency.Stale as stale:
+            conflict = concurrency.versions_conflict(form, key, stale.current)
+            concurrency.rows_conflict(
+                conflict,
+                f"{data['plan'].get_source_display()} · {_('Month %(m)d') % {'m': data['month']}}",
+                [_month_line(stale.current.arrived, stale.current.paid)],
+                [_month_line(data["arrived"], data["paid"])],
             )
+            return _project_page(request, item, year, month_form=form, conflict=conflict, status=409)
         except ValidationError as exc:
             errors_onto(form, exc)
         else:

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 VERSION_FIELD = "version"
 SEEN_FIELD = "seen"
+VERSIONS_FIELD = "versions"
 SEEN_MAX_LENGTH = 20000
 
 
@@ -209,6 +210,52 @@ def _seen_digests(form: forms.BaseForm) -> dict[str, str] | None:
     if not isinstance(seen, dict) or not all(isinstance(v, str) for v in seen.values()):
         return None
     return seen
+
+
+# -- a form that writes one of several rows (a month of one of a project's sources of funds) ---------
+def carry_versions(form: forms.BaseForm, versions: dict[str, int]) -> None:
+    """Give `form`, which writes a row it picks itself rather than one it was drawn from, the hidden
+    version of every row it may write, by key (a row not there yet is 0 — absent from `versions`)."""
+    form.fields[VERSIONS_FIELD] = SeenField()
+    form.initial[VERSIONS_FIELD] = json.dumps(versions, sort_keys=True)
+
+
+def _carried_versions(form: forms.BaseForm) -> dict[str, int] | None:
+    raw = form.data.get(form.add_prefix(VERSIONS_FIELD)) if form.is_bound else None
+    try:
+        seen = json.loads(raw) if isinstance(raw, str) and len(raw) <= SEEN_MAX_LENGTH else None
+    except ValueError:
+        return None
+    if not isinstance(seen, dict) or not all(type(v) is int for v in seen.values()):
+        return None
+    return seen
+
+
+def check_version_of(form: forms.BaseForm, key: str, current: Versioned | None) -> None:
+    """Raise Stale unless row `key` (`current`, locked by the caller; None: not there yet) is at the
+    version the form was drawn with. Garbled versions are stale, to be safe — unless the row does not
+    exist, when nothing can be overwritten. Data without the field at all (a script, not one of our
+    pages) is checked against the row as this request read it."""
+    if form.add_prefix(VERSIONS_FIELD) not in form.data or current is None:
+        return
+    seen = _carried_versions(form)
+    if seen is None or seen.get(key, 0) != current.version:
+        raise Stale(current)
+
+
+def versions_conflict(form: forms.BaseForm, key: str, current: Versioned) -> Conflict:
+    """The box for a stale `form` of carry_versions: who changed row `key` and when; the form now
+    carries the row's current version (saving again is deliberate) and keeps what was typed. Add the
+    row's values with rows_conflict."""
+    who, when = current.last_change()
+    seen = _carried_versions(form) or {}
+    seen[key] = current.version
+    data = form.data.copy()
+    data[form.add_prefix(VERSIONS_FIELD)] = json.dumps(seen, sort_keys=True)
+    form.data = data
+    for bound in getattr(form, "_bound_fields_cache", {}).values():
+        bound.__dict__.pop("initial", None)
+    return Conflict(who=str(who) if who else _("someone else"), when=when)
 
 
 # -- the conflict box -------------------------------------------------------------------------------
