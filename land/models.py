@@ -119,7 +119,7 @@ class LandPlan(SoftDeletable, Versioned):
         return f"{self.project or self.candidate} · {self.township}"
 
 
-class LandMonth(models.Model):
+class LandMonth(Versioned):
     """What was done for one plan in one month (in-month figures, not running totals)."""
 
     plan = models.ForeignKey(LandPlan, models.CASCADE, related_name="months", verbose_name=_("land plan"))

@@ -115,8 +115,6 @@ def month_record(*, plan: LandPlan, year: int, month: int, figures: dict) -> Lan
     if (year, month) > (current.year, current.month):
         raise ValidationError({"month": _("A month that has not begun cannot be recorded.")})
     plan = LandPlan.objects.select_for_update().get(pk=plan.pk)  # one writer per plan at a time
-    # A month recorded counts one more version of the plan: a month form drawn before is stale.
-    plan.save(update_fields=["updated"])
     done = _done(plan, leaving_out=(year, month))
     totals = {name: done[name] + (figures.get(name) or 0) for name in FIGURES}
     _check_within(plan, totals)

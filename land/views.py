@@ -54,10 +54,14 @@ def _page_url(plan: LandPlan) -> str:
     return reverse("land:candidate", args=[plan.candidate_id])
 
 
-def _versioned(form: MonthForm, plan: LandPlan) -> MonthForm:
-    """A month form carrying the version of its plan (a month recorded counts one on the plan): two
-    people correcting one plan's months never overwrite each other unknowingly (issue 13)."""
-    concurrency.carry_version(form, plan)
+def _month_key(year: int, month: int) -> str:
+    return f"{year}-{month}"
+
+
+def _versioned(form: MonthForm, months) -> MonthForm:
+    """A month form carrying the version of each month of the plan it may correct: two people
+    correcting one month never overwrite each other unknowingly (issue 13)."""
+    concurrency.carry_versions(form, {_month_key(m.year, m.month): m.version for m in months})
     return form
 
 
@@ -74,7 +78,9 @@ def _land_page(request: HttpRequest, owner: dict, can_edit: bool, extra: dict) -
     months = selectors.months_of(plan.pk for plan in plans)
     for plan in plans:
         plan.entries = months.get(plan.pk, [])
-        plan.month_form = _versioned(MonthForm(auto_id=f"id_m{plan.pk}_%s"), plan) if can_edit else None
+        plan.month_form = (
+            _versioned(MonthForm(auto_id=f"id_m{plan.pk}_%s"), plan.entries) if can_edit else None
+        )
     context = {"plans": plans, "can_edit": can_edit, "month_help": MONTH_HELP, **owner, **extra}
     return render(request, "land/project.html", context)
 
@@ -167,23 +173,24 @@ def _plan_form(request: HttpRequest, plan: LandPlan, *, project=None, candidate=
 def month_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Record (or correct) one month of a plan."""
     plan = get_plan_for_edit(request, pk)
-    form = _versioned(MonthForm(request.POST or None), plan)
+    form = _versioned(MonthForm(request.POST or None), LandMonth.objects.filter(plan=plan))
     context = {"form": form, "plan": plan, "month_help": MONTH_HELP, "back_url": _page_url(plan)}
     if request.method == "POST" and form.is_valid():
         year, month = form.cleaned_data["year"], form.cleaned_data["month"]
         try:
             with transaction.atomic():
-                concurrency.lock_seen(plan, concurrency.seen_version(form, plan))
+                LandPlan.objects.select_for_update().get(pk=plan.pk)  # one writer per plan
+                saved = LandMonth.objects.filter(plan=plan, year=year, month=month).first()
+                concurrency.check_version_of(form, _month_key(year, month), saved)
                 services.month_record(plan=plan, year=year, month=month, figures=form.figures())
         except concurrency.Stale as stale:
-            context["conflict"] = concurrency.conflict(form, stale.current)
-            saved = (
-                LandMonth.objects.filter(plan=plan, year=year, month=month).values(*services.FIGURES).first()
-            )
+            key = _month_key(year, month)
+            context["conflict"] = concurrency.versions_conflict(form, key, stale.current)
+            theirs = {name: getattr(stale.current, name) for name in services.FIGURES}
             concurrency.rows_conflict(
                 context["conflict"],
                 f"{year}-{month:02d}",
-                [_month_line(saved)] if saved else [],
+                [_month_line(theirs)],
                 [_month_line(form.figures())],
             )
             return render(request, "land/month_form.html", context, status=409)

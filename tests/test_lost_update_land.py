@@ -1,6 +1,7 @@
-"""Two people recording one land plan's months (issue 13 item 3): a month recorded counts one more
-version of its plan, so a month form drawn before is refused with "changed by X at T", the month as
-saved beside what was typed, and keeps the typing; nothing is overwritten."""
+"""Two people recording one land plan's months (issue 13 item 3): the month form carries the version
+of each month it may correct, so a month recorded by another since the form was drawn is refused
+with the box (the month as saved beside what was typed) and keeps the typing; nothing is
+overwritten. Another month, or the plan's own form, is not held up by it."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _drawn(client, plan) -> dict:
 def test_it_refuses_a_stale_month_and_keeps_what_was_typed(plan, world):
     office, unit = login(world.office), login(world.water_user)
     office_form, unit_form = _drawn(office, plan), _drawn(unit, plan)
-    assert office_form["version"] == unit_form["version"]
+    assert office_form["versions"] == unit_form["versions"]
     url = f"/land/plan/{plan.pk}/month/"
     sept = {"year": "2020", "month": "9"}
     assert office.post(url, {**office_form, **sept, "acquired": "30", "handed_over": "20"}).status_code == 302
@@ -49,6 +50,20 @@ def test_it_refuses_a_stale_month_and_keeps_what_was_typed(plan, world):
     assert unit.post(url, shown).status_code == 302  # saved again, deliberately
     saved.refresh_from_db()
     assert saved.acquired == Decimal("35.00")
+
+
+def test_another_month_and_the_plans_own_form_are_not_held_up_by_a_month_recorded(plan, world):
+    office, unit = login(world.office), login(world.water_user)
+    unit_form = _drawn(unit, plan)
+    plan_form = page_form(office, f"/land/plan/{plan.pk}/edit/")
+    url = f"/land/plan/{plan.pk}/month/"
+    assert (
+        office.post(url, {**_drawn(office, plan), "year": "2020", "month": "9", "acquired": "30"}).status_code
+        == 302
+    )
+    assert unit.post(url, {**unit_form, "year": "2020", "month": "8", "acquired": "10"}).status_code == 302
+    assert office.post(f"/land/plan/{plan.pk}/edit/", {**plan_form, "households": "21"}).status_code == 302
+    assert LandMonth.objects.filter(plan=plan).count() == 2
 
 
 def test_a_month_form_drawn_after_the_save_records(plan, world):
