@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -396,9 +396,9 @@ def _project_row(project: Project, v: Variance) -> dict:
 
 def largest(user: User, *, year: int, size: int = DASHBOARD_SIZE) -> dict:
     """The dashboard's largest overruns and largest delays among the year's projects in scope (top
-    `size` each), in two queries: the database picks the projects that ran over or late, `variance`
-    ranks them (a delay counted in whole months cannot be ordered by the database alike on SQLite
-    and PostgreSQL, and the candidates are the few revised projects)."""
+    `size` each), in one query: the database picks the projects that ran over or late (each
+    flagged), `variance` ranks them (a delay counted in whole months cannot be ordered by the
+    database alike on SQLite and PostgreSQL, and the candidates are the few revised projects)."""
     scoped = (
         Project.objects.for_user(user)
         .filter(plans__year=year)
@@ -408,14 +408,20 @@ def largest(user: User, *, year: int, size: int = DASHBOARD_SIZE) -> dict:
             "baseline__total_investment", "baseline__planned_end",
         )
     )  # fmt: skip
-    over = scoped.filter(
-        baseline__total_investment__gt=0, total_investment__gt=F("baseline__total_investment")
+    over = Q(baseline__total_investment__gt=0, total_investment__gt=F("baseline__total_investment"))
+    late = Q(baseline__planned_end__isnull=False, end__gt=F("baseline__planned_end"))
+    candidates = list(
+        scoped.annotate(end=Coalesce("actual_end", "planned_end"))
+        .annotate(
+            is_over=ExpressionWrapper(over, BooleanField()), is_late=ExpressionWrapper(late, BooleanField())
+        )
+        .filter(over | late)
     )
-    late = scoped.annotate(end=Coalesce("actual_end", "planned_end")).filter(
-        baseline__planned_end__isnull=False, end__gt=F("baseline__planned_end")
+    overruns = sorted(
+        ((p, variance(p)) for p in candidates if p.is_over), key=lambda pv: (-pv[1].overrun_pct, pv[0].code)
     )
-    overruns = sorted(((p, variance(p)) for p in over), key=lambda pv: (-pv[1].overrun_pct, pv[0].code))
-    delays = [(p, v) for p, v in ((p, variance(p)) for p in late) if v.months_late and v.months_late > 0]
+    late_ones = ((p, variance(p)) for p in candidates if p.is_late)
+    delays = [(p, v) for p, v in late_ones if v.months_late and v.months_late > 0]
     delays.sort(key=lambda pv: (-pv[1].months_late, pv[0].code))
     return {
         "overruns": [_project_row(p, v) for p, v in overruns[:size]],
