@@ -316,23 +316,20 @@ def _open_blockers(project_ids: list[int], on: dt.date) -> dict[int, tuple[int, 
 
 
 class Due:
-    """A year setting as the wall's cells read it: each month's schedule target (computed the first
-    time a cell asks, then kept for the page) and the yellow threshold, so a page of 150 rows × 12
-    months computes them once per setting rather than once per cell."""
+    """A year setting as the wall's cells read it: the twelve schedule targets (`targets[m]`) and
+    the yellow threshold, worked out once per setting for a page rather than once per cell."""
 
     def __init__(self, setting: YearSetting) -> None:
         self.setting = setting
         self.threshold = Decimal(setting.yellow_threshold)
-        self._targets: dict[int, Decimal] = {}
+        self.targets = [ZERO, *(setting.target(m) for m in MONTHS)]
 
     @classmethod
     def of(cls, setting: YearSetting) -> Due:
         return cls(setting)
 
     def target(self, month: int) -> Decimal:
-        if month not in self._targets:
-            self._targets[month] = self.setting.target(month)
-        return self._targets[month]
+        return self.targets[month]
 
 
 NO_MARKS: list = []  # shared by the cells with no mark (never changed: the cells are read only)
@@ -413,7 +410,7 @@ def _cells(
                 due = (
                     (schedule.completion_rate(planned_so_far, planned) or ZERO)
                     if monthly
-                    else setting.target(m)
+                    else setting.targets[m]
                 )
                 cell.behind = rate < due - setting.threshold
         cells.append(cell)
