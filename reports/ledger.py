@@ -4,6 +4,7 @@ year to date, rate, gap, light, started — is a month figure (reports/figures.p
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +15,6 @@ from django.db.models import IntegerField, Prefetch, Q, QuerySet, Sum, Value, pr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -123,12 +123,30 @@ def ledger_totals(plans: QuerySet[YearPlan]) -> LedgerTotals:
 def light_cell(light: str, reason_text: str) -> SafeString:
     """A row's light as templates/reports/_light.html draws it (without the reason beside it),
     written in Python for lists of many rows; tests/test_ledger.py holds the two equal."""
-    label = _("Green") if light == GREEN else _("Yellow") if light == YELLOW else _("Red")
-    words = escape(reason_text)
-    return mark_safe(  # noqa: S308 — every value escaped
-        f'<span class="kp-light-cell text-nowrap" data-light="{escape(light)}"><span class="kp-light '
-        f'{escape(light)}" title="{words}" data-bs-toggle="tooltip" role="img" '
-        f'aria-label="{escape(label)}{_(": ")}{words}"></span></span>'
+    return mark_safe(_light_cell(light, reason_text, _RowWords()))  # noqa: S308 — every value escaped
+
+
+class _RowWords:
+    """The words every row repeats, translated once a page rather than once a row."""
+
+    def __init__(self) -> None:
+        self.lights = {GREEN: _("Green"), YELLOW: _("Yellow")}
+        self.red, self.colon = _("Red"), _(": ")
+
+
+def _esc(text: object) -> str:
+    """django.utils.html.escape's text (html.escape of str), without its lazy-string wrapper: it runs
+    for every cell of a page of rows."""
+    return html.escape(str(text))
+
+
+def _light_cell(light: str, reason_text: str, words: _RowWords) -> str:
+    label = words.lights.get(light, words.red)
+    reason_words, colour = _esc(reason_text), _esc(light)
+    return (
+        f'<span class="kp-light-cell text-nowrap" data-light="{colour}"><span class="kp-light '
+        f'{colour}" title="{reason_words}" data-bs-toggle="tooltip" role="img" '
+        f'aria-label="{_esc(label)}{words.colon}{reason_words}"></span></span>'
     )
 
 
@@ -144,19 +162,22 @@ def detail_link(name: str) -> str:
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def warnings_html(found: list[project_warnings.ProjectWarning]) -> str:
+def warnings_html(found: list[project_warnings.ProjectWarning], words: _RowWords | None = None) -> str:
     """A row's warnings (预警) beside its light: a small badge per warning naming its kind, so that a row
     stays one line high; the reason in words is the badge's tooltip and is read out by screen readers
     (the project page writes every reason out)."""
+    if not found:
+        return ""
+    colon = _esc((words or _RowWords()).colon)
     parts = []
     for w in found:
         kind = project_warnings.kind(w.kind)
-        label = escape(str(kind.label) if kind else w.kind)
-        reason = escape(w.reason)
+        label = _esc(str(kind.label) if kind else w.kind)
+        reason = _esc(w.reason)
         parts.append(
-            f'<span class="kp-warning badge text-bg-warning fw-normal" data-warning="{escape(w.kind)}" '
+            f'<span class="kp-warning badge text-bg-warning fw-normal" data-warning="{_esc(w.kind)}" '
             f'title="{reason}"><i class="bi bi-exclamation-triangle"></i> {label}'
-            f'<span class="visually-hidden">{escape(_(": "))}{reason}</span></span>'
+            f'<span class="visually-hidden">{colon}{reason}</span></span>'
         )
     return "".join(parts)
 
@@ -174,13 +195,14 @@ def ledger_rows_html(
     warnings = warnings or {}
     url = detail_link("projects:detail")
     stages = {value: str(label) for value, label in YearPlan.Stage.choices}
-    not_started = f'<span class="text-secondary">{escape(_("Not started"))}</span>'
+    not_started = f'<span class="text-secondary">{_esc(_("Not started"))}</span>'
+    row_words = _RowWords()
     out = []
     for n, plan in rows:
         p = plan.project
-        region = f' <span class="badge text-bg-light">{escape(p.region.name)}</span>' if show_region else ""
-        townships = "、".join(escape(t.name) for t in p.townships.all()) or "—"
-        leader = escape(p.leader.title) if p.leader and p.leader.title else "—"
+        region = f' <span class="badge text-bg-light">{_esc(p.region.name)}</span>' if show_region else ""
+        townships = "、".join(_esc(t.name) for t in p.townships.all()) or "—"
+        leader = _esc(p.leader.title) if p.leader and p.leader.title else "—"
         started = (
             f'<span class="text-success"><i class="bi bi-check-circle"></i> {p.actual_start:%Y-%m-%d}</span>'
             if p.actual_start
@@ -202,11 +224,11 @@ def ledger_rows_html(
         out.append(
             "<tr>"
             f'<td class="text-secondary">{n}</td>'
-            f'<td class="text-nowrap">{escape(p.code)}</td>'
-            f'<td><a href="{url(p.pk)}">{escape(p.name)}</a>{region}</td>'
-            f'<td class="text-nowrap">{escape(p.sector.name) if p.sector else ""}</td>'
-            f'<td class="text-nowrap">{escape(stages.get(plan.stage, plan.stage))}</td>'
-            f"<td>{escape(p.lead_unit.name) if p.lead_unit else ''}</td>"
+            f'<td class="text-nowrap">{_esc(p.code)}</td>'
+            f'<td><a href="{url(p.pk)}">{_esc(p.name)}</a>{region}</td>'
+            f'<td class="text-nowrap">{_esc(p.sector.name) if p.sector else ""}</td>'
+            f'<td class="text-nowrap">{_esc(stages.get(plan.stage, plan.stage))}</td>'
+            f"<td>{_esc(p.lead_unit.name) if p.lead_unit else ''}</td>"
             f"<td>{townships}</td>"
             f"<td>{leader}</td>"
             f'<td class="num">{_wan(p.total_investment)}</td>'
@@ -214,7 +236,7 @@ def ledger_rows_html(
             f'<td class="num">{_wan(plan.planned_investment)}</td>'
             f'<td class="num">{_wan(plan.ytd)}</td>'
             f'<td class="num">{_pct(plan.rate)}</td>'
-            f"<td>{light_cell(plan.light, words)}{warnings_html(warnings.get(p.pk, []))}</td>"
+            f"<td>{_light_cell(plan.light, words, row_words)}{warnings_html(warnings.get(p.pk), row_words)}</td>"
             f"<td>{started}</td>"
             "</tr>"
         )

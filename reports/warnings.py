@@ -158,8 +158,13 @@ def _projects_sql(projects: QuerySet) -> tuple[str, tuple] | None:
     """The SQL of the caller's projects (their ids), compiled once for all the providers it is given
     to; None when it can match none (`pk__in=[]`)."""
     if "_warnings_sql" not in projects.__dict__:
+        query = projects.values("pk").query
+        # As Django writes a queryset used as `__in=`: its ordering dropped where that is safe (a
+        # DISTINCT query would otherwise select the ordering's columns too).
+        if not query.is_sliced and not query.distinct_fields and not query.select_for_update:
+            query.clear_ordering(force=True)
         try:
-            found = projects.values("pk").query.get_compiler(using=projects.db).as_sql()
+            found = query.get_compiler(using=projects.db).as_sql()
         except EmptyResultSet:
             found = None
         projects.__dict__["_warnings_sql"] = found

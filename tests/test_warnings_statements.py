@@ -93,6 +93,9 @@ def test_a_kept_statement_gives_what_a_fresh_one_gives_for_other_projects(warned
     assert warnings.for_projects(everyone, 2020) == fresh_all  # kept from the road's call
     assert set(kept_one) == {warned.road.pk} and set(fresh_all) > {warned.road.pk}
     assert warnings.for_projects(Project.objects.filter(pk__in=[]), 2020) == {}
+    # A joined, DISTINCT and ordered queryset binds in as Django's own `__in=` would write it.
+    joined = Project.objects.filter(region=warned.county, plans__year=2020).distinct().order_by("-code")
+    assert warnings.for_projects(joined, 2020) == fresh_all
 
 
 def test_a_kept_statement_follows_the_day_and_the_year(warned, today_is):
