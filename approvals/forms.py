@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import style
+from lib.images import photo_file
 from lib.today import today
 from regions.models import Unit
 
@@ -128,7 +130,12 @@ class RecordForm(forms.ModelForm):
         upload.seek(0)
         if not head.startswith(ATTACHMENT_MAGIC):
             raise ValidationError(_("Attach a PDF, JPEG or PNG file."))
-        return upload
+        # Stored under a name of our own (issue 13 item 5): never the uploader's name or extension; a
+        # picture is drawn again (no metadata, nothing hidden behind it), a PDF named .pdf.
+        if head.startswith(b"%PDF-"):
+            upload.name = f"{secrets.token_hex(16)}.pdf"
+            return upload
+        return photo_file(upload)
 
     def clean(self) -> dict:
         data = super().clean()
