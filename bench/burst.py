@@ -35,6 +35,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -515,6 +516,8 @@ def main(argv: list[str] | None = None) -> dict:
         results["load_after"] = _uptime()
     finally:
         cluster.stop()
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
