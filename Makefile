@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_TODAY ?= 2020-10-11
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint bench bench-burst install install-dev frontend migrate messages ci clean browsers worker bundle stack
+.PHONY: run test lint bench bench-burst install install-dev frontend migrate messages ci clean browsers worker bundle stack stack-tools
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null || { echo "Python 3.11 is required ($(PY) not found)"; exit 1; }

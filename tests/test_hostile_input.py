@@ -453,6 +453,7 @@ def objects(reported, settings, tmp_path, monkeypatch, pinned_today) -> Objects:
     funding = application(candidate, channel(w.county, "中央预算内投资"), "500.00")
     template = NodeTemplate.objects.create(region=w.county, procedure="approval", name="用地预审")
     approval = node(w.reservoir, "环评批复", department=w.water, submitted_on=dt.date(2020, 8, 3))
+    approval.attachment.save("batch.pdf", SimpleUploadedFile("batch.pdf", b"%PDF-1.4\n%%EOF\n"))
     suspension = suspend(approval, dt.date(2020, 9, 1), dt.date(2020, 9, 3))
     land = land_plan(w.reservoir, w.hongan_town, months=[{"year": 2020, "month": 6, "acquired": "80"}])
     fund = FundPlan.objects.create(
@@ -487,7 +488,7 @@ def objects(reported, settings, tmp_path, monkeypatch, pinned_today) -> Objects:
             **{f"approvals:{n}": project for n in ("plan", "apply", "node_add")},
             **{
                 f"approvals:{n}": {"pk": approval.pk}
-                for n in ("node_edit", "node_delete", "node_record", "suspend")
+                for n in ("node_edit", "node_delete", "node_record", "suspend", "attachment")
             },
             "approvals:suspension_delete": {"pk": suspension.pk},
             **{f"land:{n}": project for n in ("project", "plan_create")},

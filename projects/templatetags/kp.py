@@ -88,3 +88,11 @@ def page_url(context: template.Context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def pages_around(page) -> list:  # noqa: ANN001 (a django.core.paginator.Page)
+    """The page numbers a pager shows: the first, the last and two either side of the current one, with
+    the paginator's ellipsis ("…") where numbers are left out — however many pages there are
+    (Paginator.get_elided_page_range; a province's 400 ledger pages used to be looped over whole)."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
