@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lib.concurrency import Versioned
 from lib.softdelete import LIVE, LiveManager, SoftDeletable
@@ -84,6 +85,7 @@ class LandPlan(SoftDeletable, Versioned):
     compensation_needed = models.DecimalField(_("compensation needed (10k yuan)"), default=0, **MONEY)
     handover_due = models.DateField(_("planned hand-over date"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
 
     objects = LiveManager.from_queryset(LandPlanQuerySet)()
     all_objects = LandPlanQuerySet.as_manager()
@@ -133,6 +135,7 @@ class LandMonth(Versioned):
     buildings_relocated = models.PositiveIntegerField(_("buildings relocated"), default=0)
     compensation_paid = models.DecimalField(_("compensation paid (10k yuan)"), default=0, **MONEY)
     updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
 
     class Meta:
         ordering = ["plan", "year", "month"]
