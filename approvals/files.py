@@ -23,9 +23,7 @@ ATTACHMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "imag
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A node's document for whoever reads its plan (a project's or a reserve candidate's): 404 for a
     node out of the user's sight, one without a file, or a file gone from the storage."""
-    visible = ApprovalNode.objects.for_user(request.user) | ApprovalNode.objects.of_candidates_for(
-        request.user
-    )
+    visible = ApprovalNode.objects.plans_of(request.user)
     node = get_object_or_404(visible.exclude(attachment=""), pk=pk)
     ext = node.attachment.name.rsplit(".", 1)[-1].lower()
     content_type = ATTACHMENT_TYPES.get(ext)

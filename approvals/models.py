@@ -88,6 +88,11 @@ class ApprovalNodeQuerySet(models.QuerySet):
         register, the departments' figures and the warnings count projects' nodes only (for_user)."""
         return self.filter(candidate__in=Candidate.objects.for_user(user).values("pk"))
 
+    def plans_of(self, user) -> ApprovalNodeQuerySet:
+        """Every node whose plan the user may read: its projects' and its reserve candidates' (the node
+        pages, the record form and the attachment view; figures count projects' nodes only)."""
+        return self.for_user(user) | self.of_candidates_for(user)
+
 
 def attachment_path(node: ApprovalNode, filename: str) -> str:
     if node.project_id is None:

@@ -75,9 +75,7 @@ def _holder_of(node: ApprovalNode) -> Holder:
 
 def get_node_for_record(request: HttpRequest, pk: int) -> ApprovalNode:
     """A node the user may record on: 404 out of sight, 403 when only readable."""
-    visible = ApprovalNode.objects.for_user(request.user) | ApprovalNode.objects.of_candidates_for(
-        request.user
-    )
+    visible = ApprovalNode.objects.plans_of(request.user)
     node = get_object_or_404(
         visible.select_related("project", "project__region", "candidate", "candidate__region"), pk=pk
     )
@@ -281,9 +279,7 @@ def suspension_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def suspension_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    visible = ApprovalNode.objects.for_user(request.user) | ApprovalNode.objects.of_candidates_for(
-        request.user
-    )
+    visible = ApprovalNode.objects.plans_of(request.user)
     suspension = get_object_or_404(NodeSuspension.objects.filter(node__in=visible), pk=pk)
     node = get_node_for_record(request, suspension.node_id)
     suspension.soft_delete(by=request.user)
