@@ -80,6 +80,34 @@ def test_the_office_of_the_county_reads_it_too(world, local_media):
     assert login(world.office).get(f"/approvals/node/{eia.pk}/attachment/").status_code == 200
 
 
+@pytest.mark.parametrize("reader", ["office", "supervisor", "viewer"])
+def test_every_county_role_that_reads_the_plan_reads_its_document(world, local_media, reader):
+    """Whoever the plan page shows the paperclip to opens the document; the bytes are the upload's."""
+    eia = recorded(
+        login(world.transport_user), node(world.bridge, "环评批复", submitted_on=dt.date(2020, 9, 1))
+    )
+    client = login(getattr(world, reader))
+    address = linked(client, f"/approvals/project/{world.bridge.pk}/", eia)
+    answer = client.get(address)
+    assert answer.status_code == 200
+    assert b"".join(answer.streaming_content) == PDF
+
+
+def test_a_leader_reads_the_documents_of_the_projects_in_their_charge_only(world, local_media):
+    """The bridge is not in the leader's charge: neither its plan nor its document opens; the reservoir is."""
+    bridge = recorded(
+        login(world.transport_user), node(world.bridge, "环评批复", submitted_on=dt.date(2020, 9, 1))
+    )
+    reservoir = recorded(
+        login(world.water_user), node(world.reservoir, "环评批复", submitted_on=dt.date(2020, 9, 1))
+    )
+    client = login(world.leader_user)
+    assert client.get(f"/approvals/project/{world.bridge.pk}/").status_code == 404
+    assert client.get(f"/approvals/node/{bridge.pk}/attachment/").status_code == 404
+    address = linked(client, f"/approvals/project/{world.reservoir.pk}/", reservoir)
+    assert client.get(address).status_code == 200
+
+
 def test_another_unit_and_another_county_get_not_found(world, local_media):
     eia = recorded(
         login(world.transport_user), node(world.bridge, "环评批复", submitted_on=dt.date(2020, 9, 1))
