@@ -275,7 +275,19 @@ def remove(directory: Path) -> None:
     shutil.rmtree(directory, ignore_errors=True)
 
 
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+def _pg_bin() -> Path:
+    """PG_BIN, or the newest server binaries Debian installed (/usr/lib/postgresql/<major>/bin)."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    majors = sorted(
+        (int(path.parent.parent.name), path.parent)
+        for path in Path("/usr/lib/postgresql").glob("*/bin/initdb")
+        if path.parent.parent.name.isdigit()
+    )
+    return majors[-1][1] if majors else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 
 
 def as_postgres(command: list[str]) -> list[str]:
@@ -307,15 +319,33 @@ class PrivateCluster:
 
     def create(self, database: str = "keyproj") -> PrivateCluster:
         """initdb, start, createdb."""
+        self._own_directory()
+        self.pg("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self._start()
+        self.pg("createdb", "-h", HOST, "-p", str(self.port), "-U", "postgres", database)
+        return self
+
+    def standby(self, directory: Path) -> PrivateCluster:
+        """A hot standby of this cluster in `directory` (pg_basebackup -R: it streams from this one),
+        started on its own port with this cluster's settings. Stop it before this one."""
+        replica = PrivateCluster(directory, settings={**self.settings, "hot_standby": "on"})
+        replica._own_directory()
+        self.pg(
+            "pg_basebackup", "-h", HOST, "-p", str(self.port), "-U", "postgres",
+            "-D", str(replica.data), "-R", "-X", "stream",
+        )  # fmt: skip
+        replica._start()
+        return replica
+
+    def _own_directory(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres")
-        self.pg("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+
+    def _start(self) -> None:
         options = f"-p {self.port} -k {self.directory} -c listen_addresses={HOST}"
         options += "".join(f" -c {name}={value}" for name, value in self.settings.items())
         self.pg("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "start")
-        self.pg("createdb", "-h", HOST, "-p", str(self.port), "-U", "postgres", database)
-        return self
 
     @property
     def log(self) -> Path:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,63 +20,29 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+from tests.stack.servers import PG_BIN, ROOT, PrivateCluster, remove
 
 pytestmark = pytest.mark.skipif(
     not (PG_BIN / "initdb").exists(), reason=f"PostgreSQL binaries absent ({PG_BIN}): no replica to start"
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(_as_postgres(command), check=True, capture_output=True, text=True, **kwargs)
-
-
 @contextmanager
 def streaming_pair():
     """(primary port, replica port), both clusters stopped and removed on the way out."""
     base = Path(tempfile.mkdtemp(prefix="keyproj-replica-"))
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-    primary, replica = base / "primary", base / "replica"
-    p_port, r_port = _free_port(), _free_port()
-    started = []
+    base.chmod(0o755)  # the postgres user owns the clusters inside
+    primary = PrivateCluster(base / "primary", settings={"fsync": "off"})
+    replica = None
     try:
-        _run([str(PG_BIN / "initdb"), "-D", str(primary), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
-        _start(primary, p_port, base)
-        started.append(primary)
-        _run([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(p_port), "-U", "postgres", "keyproj"])
-        _run(
-            [str(PG_BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(p_port), "-U", "postgres"]
-            + ["-D", str(replica), "-R", "-X", "stream"]
-        )
-        _start(replica, r_port, base)
-        started.append(replica)
-        yield p_port, r_port
+        primary.create()
+        replica = primary.standby(base / "replica")
+        yield primary.port, replica.port
     finally:
-        for directory in reversed(started):
-            subprocess.run(
-                _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(directory), "-m", "immediate", "-w", "stop"]),
-                capture_output=True,
-            )
-        shutil.rmtree(base, ignore_errors=True)
-
-
-def _start(directory: Path, port: int, base: Path) -> None:
-    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c hot_standby=on"
-    _run(
-        [str(PG_BIN / "pg_ctl"), "-D", str(directory), "-o", options, "-l", f"{directory}.log", "-w", "start"]
-    )
+        if replica is not None:
+            replica.stop()
+        primary.stop()
+        remove(base)
 
 
 def test_heavy_reads_go_to_the_replica_and_a_writer_reads_the_primary():
@@ -101,7 +65,7 @@ def test_heavy_reads_go_to_the_replica_and_a_writer_reads_the_primary():
         )
         assert migrate.returncode == 0, migrate.stderr[-3000:]
         probe = subprocess.run(
-            [sys.executable, __file__, "probe"],
+            [sys.executable, "-m", "tests.stack.test_replica_router", "probe"],
             cwd=ROOT,
             env=env,
             capture_output=True,
