@@ -4,6 +4,7 @@ year to date, rate, gap, light, started — is a month figure (reports/figures.p
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import IntegerField, Prefetch, Q, QuerySet, Sum, Value, prefetch_related_objects
+from django.db.models import IntegerField, Q, QuerySet, Sum, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +27,6 @@ from projects import baseline, exports
 from projects.filters import SORTS, LedgerFilter
 from projects.models import Project, YearPlan
 from projects.selectors import ledger_years
-from regions.models import Township
 
 from . import warnings as project_warnings
 from .figures import PagedRows, month_plans
@@ -54,28 +54,100 @@ def ledger_queryset(user: User, year: int, month: int | None = None) -> QuerySet
 
 
 def page_plans(plans: QuerySet[YearPlan]) -> QuerySet[YearPlan]:
-    """The plans of a page of rows, without their projects (read_projects reads them after)."""
+    """The plans of a page of rows, without their projects (page_projects reads them after)."""
     return plans.select_related(None).prefetch_related(None)
 
 
-def read_projects(
-    plans: list[YearPlan],
-    *lookups: str | Prefetch,
-    related: tuple[str, ...] = ("sector", "lead_unit", "leader", "region"),
-    townships: bool = True,
-) -> list[YearPlan]:
-    """Give a page of plans their projects (sector, lead unit, leader, region, townships and any
-    further `lookups`), read in a second query by id.
+@dataclass(frozen=True)
+class RowBaseline:
+    """What a ledger row shows of a project's baseline (projects.models.Baseline)."""
 
-    Joined to the month's annotated plans instead (MonthPlans.with_projects), the four related
-    tables take PostgreSQL 20–35 ms to plan for a county's 50 rows, the query itself ~1 ms; read
-    apart, the second query plans and runs in ~1 ms (docs/benchmarks.md, session 3).
-    """
-    if townships:
-        lookups = (Prefetch("townships", queryset=Township.objects.only("id", "name")), *lookups)
-    projects = Project.objects.select_related(*related).prefetch_related(*lookups)
-    prefetch_related_objects(plans, Prefetch("project", queryset=projects))
-    return plans
+    total_investment: Decimal
+    planned_end: dt.date | None
+
+
+@dataclass(frozen=True)
+class RowProject:
+    """What a ledger row prints of its project, read as tuples (page_projects) instead of six model
+    instances a row. projects.baseline.baseline_of and variance read it as they read a Project."""
+
+    pk: int
+    code: str
+    name: str
+    region_name: str
+    sector_name: str | None
+    lead_unit_name: str | None
+    leader_title: str | None
+    total_investment: Decimal
+    planned_end: dt.date | None
+    actual_start: dt.date | None
+    actual_end: dt.date | None
+    baseline: RowBaseline | None
+    townships: tuple[str, ...]
+
+
+_PROJECT_COLUMNS = (
+    "pk",
+    "code",
+    "name",
+    "region__name",
+    "sector__name",
+    "lead_unit__name",
+    "leader__title",
+    "total_investment",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "baseline__pk",
+    "baseline__total_investment",
+    "baseline__planned_end",
+)
+
+
+def _project_rows(projects: QuerySet) -> QuerySet:
+    return projects.values_list(*_PROJECT_COLUMNS).order_by()
+
+
+def _township_rows(projects: QuerySet) -> QuerySet:
+    # Township's ordering (region, sort, name), as the prefetch of project.townships.all() lists them.
+    return (
+        projects.filter(townships__isnull=False)
+        .values_list("pk", "townships__name")
+        .order_by("townships__region__path", "townships__sort", "townships__name", "townships__pk")
+    )
+
+
+def page_projects(projects: QuerySet) -> dict[int, RowProject]:
+    """Project id → what its ledger row prints, for a page's `projects` (a queryset by id): two
+    queries whatever the page size, each compiled once per process (reports.warnings.read).
+
+    Read apart from the month's annotated plans: joined to them, the four related tables take
+    PostgreSQL 20–35 ms to plan for a county's 50 rows (docs/benchmarks.md, session 3). Read as
+    tuples: model instances for the project, its sector, unit, leader, region, baseline and
+    townships cost a county's page ~24,000 calls (session 7)."""
+    townships: dict[int, list[str]] = {}
+    for pk, name in project_warnings.read(projects, ("ledger", "townships"), _township_rows):
+        townships.setdefault(pk, []).append(name)
+    out = {}
+    for row in project_warnings.read(projects, ("ledger", "projects"), _project_rows):
+        (pk, code, name, region, sector, unit, leader, total, end, start, actual_end, base_pk) = row[:12]
+        base = None if base_pk is None else RowBaseline(row[12], row[13])
+        out[pk] = RowProject(
+            pk,
+            code,
+            name,
+            region,
+            sector,
+            unit,
+            leader,
+            total,
+            end,
+            start,
+            actual_end,
+            base,
+            tuple(townships.get(pk, ())),
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -184,14 +256,16 @@ def warnings_html(found: list[project_warnings.ProjectWarning], words: _RowWords
 
 def ledger_rows_html(
     rows: list[tuple[int, YearPlan]],
+    projects: dict[int, RowProject],
     *,
     show_region: bool,
     warnings: dict[int, list[project_warnings.ProjectWarning]] | None = None,
 ) -> SafeString:
     """The ledger's table rows, written in Python: a page has 50–500 rows of 14 cells, and the
     template engine spent most of the page's time on them (docs/benchmarks.md, session 3). The
-    same markup the template wrote; every text escaped. `warnings`: project id → its warnings,
-    read once for the page (reports.warnings.for_projects)."""
+    same markup the template wrote; every text escaped. `projects`: the page's projects
+    (page_projects); `warnings`: project id → its warnings, read once for the page
+    (reports.warnings.for_projects)."""
     warnings = warnings or {}
     url = detail_link("projects:detail")
     stages = {value: str(label) for value, label in YearPlan.Stage.choices}
@@ -199,10 +273,10 @@ def ledger_rows_html(
     row_words = _RowWords()
     out = []
     for n, plan in rows:
-        p = plan.project
-        region = f' <span class="badge text-bg-light">{_esc(p.region.name)}</span>' if show_region else ""
-        townships = "、".join(_esc(t.name) for t in p.townships.all()) or "—"
-        leader = _esc(p.leader.title) if p.leader and p.leader.title else "—"
+        p = projects[plan.project_id]
+        region = f' <span class="badge text-bg-light">{_esc(p.region_name)}</span>' if show_region else ""
+        townships = "、".join(_esc(name) for name in p.townships) or "—"
+        leader = _esc(p.leader_title) if p.leader_title else "—"
         started = (
             f'<span class="text-success"><i class="bi bi-check-circle"></i> {p.actual_start:%Y-%m-%d}</span>'
             if p.actual_start
@@ -226,9 +300,9 @@ def ledger_rows_html(
             f'<td class="text-secondary">{n}</td>'
             f'<td class="text-nowrap">{_esc(p.code)}</td>'
             f'<td><a href="{url(p.pk)}">{_esc(p.name)}</a>{region}</td>'
-            f'<td class="text-nowrap">{_esc(p.sector.name) if p.sector else ""}</td>'
+            f'<td class="text-nowrap">{_esc(p.sector_name) if p.sector_name else ""}</td>'
             f'<td class="text-nowrap">{_esc(stages.get(plan.stage, plan.stage))}</td>'
-            f"<td>{_esc(p.lead_unit.name) if p.lead_unit else ''}</td>"
+            f"<td>{_esc(p.lead_unit_name) if p.lead_unit_name else ''}</td>"
             f"<td>{townships}</td>"
             f"<td>{leader}</td>"
             f'<td class="num">{_wan(p.total_investment)}</td>'
@@ -243,7 +317,7 @@ def ledger_rows_html(
     return mark_safe("\n".join(out))  # noqa: S308 — every text escaped above
 
 
-def baseline_cells(project: Project) -> str:
+def baseline_cells(project: Project | RowProject) -> str:
     """The row's original total investment, 超概算 % and months late (projects/baseline.py), from
     project.baseline read with the page's projects."""
     base, v = baseline.baseline_of(project), baseline.variance(project)
@@ -308,19 +382,19 @@ def ledger(request: HttpRequest) -> HttpResponse:
     # The totals counted the rows already: no second COUNT query.
     rows = PagedRows(page_plans(ledger.qs_sorted), count=totals.count)
     page = Paginator(rows, _page_size(request)).get_page(request.GET.get("page"))
-    read_projects(page.object_list, related=("sector", "lead_unit", "leader", "region", "baseline"))
     start = (page.number - 1) * page.paginator.per_page
     query = request.GET.copy()
     query.pop("page", None)
     rows = [(start + i + 1, plan) for i, plan in enumerate(page.object_list)]
-    # The page's warnings in one call: a fixed number of queries whatever the page size.
+    # The page's projects and warnings: a fixed number of queries whatever the page size.
     on_page = Project.objects.filter(pk__in=[plan.project_id for _, plan in rows])
+    projects = page_projects(on_page)
     found = project_warnings.for_projects(on_page, year)
     context = {
         "filter": ledger,
         "page": page,
         "rows": rows,
-        "rows_html": ledger_rows_html(rows, show_region=ledger.show_region, warnings=found),
+        "rows_html": ledger_rows_html(rows, projects, show_region=ledger.show_region, warnings=found),
         "totals": totals,
         "year": year,
         "month": _month(request),
