@@ -8,11 +8,11 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
-from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from lib import statements
 from regions.models import Region, Township
 
 from .models import Leader, Project, Sector, Unit, YearPlan
@@ -31,20 +31,42 @@ SORTS = {
 LIGHTS = [("green", _("Green")), ("yellow", _("Yellow")), ("red", _("Red"))]
 
 
+# html.escape's five replacements (quote=True) in one pass: a select escapes every option's value and label.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _attrs(attrs: dict) -> str:
+    """django.forms.utils.flatatt's text: the key="value" pairs sorted by key (each value escaped unless
+    safe), then the true booleans sorted; False and None left out."""
+    pairs = sorted((k, v) for k, v in attrs.items() if v is not None and not isinstance(v, bool))
+    flags = sorted(k for k, v in attrs.items() if v is True)
+    return "".join(f' {conditional_escape(k)}="{conditional_escape(v)}"' for k, v in pairs) + "".join(
+        f" {conditional_escape(k)}" for k in flags
+    )
+
+
 class QuickSelect(forms.Select):
     """A <select> written out in Python. A province's filter offers thousands of units, townships and
-    leaders; Django renders each option through a template (~50 µs each, a quarter of a second a page)."""
+    leaders; Django renders each option through a template (~50 µs each, a quarter of a second a page),
+    and even django.utils.html.escape costs five calls an option. Flat choices only (no optgroups).
+    tests/test_ledger_quick_select.py holds it equal to Django's Select on every case."""
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
         attrs = self.build_attrs(self.attrs, attrs)
         selected = set(self.format_value(value))
-        parts = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
+        parts = [f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>']
         for option_value, label in self.choices:
             option = "" if option_value is None else str(option_value)
-            mark = " selected" if option in selected else ""
-            parts.append(f'<option value="{escape(option)}"{mark}>{escape(label)}</option>')
+            mark = ""
+            if option in selected:
+                mark = " selected"
+                if not self.allow_multiple_selected:  # as Django: the first option of the value only
+                    selected = ()
+            parts.append(
+                f'<option value="{option.translate(_ESCAPES)}"{mark}>{str(label).translate(_ESCAPES)}</option>'
+            )
         parts.append("</select>")
-        return mark_safe("".join(parts))
+        return mark_safe("".join(parts))  # noqa: S308 — every value escaped above
 
 
 class OptionLists:
@@ -56,18 +78,27 @@ class OptionLists:
     UNION ALL of (list, position, pk, label) rows, when the first select is drawn (a select not
     drawn — the county office's own county — costs nothing if no other is drawn either). Each list
     keeps its model's ordering (then pk, so ties read the same on every database).
+
+    When every list drawn has a key (naming everything its queryset's SQL depends on: the user's
+    region, the chosen county...), the UNION is compiled once per process under those keys
+    (lib.statements): building it cost a county's ledger ~6,000 calls a request (docs/benchmarks.md,
+    session 7). tests/test_ledger_options_kept.py holds kept == compiled afresh.
     """
 
     def __init__(self, form: forms.Form) -> None:
         self.form = form
-        self.sources: dict[str, tuple[QuerySet, str | None]] = {}
+        self.sources: dict[str, tuple[QuerySet, str | None, tuple | None]] = {}
         self._rows: dict[str, list[tuple[object, str]]] | None = None
 
-    def offer(self, name: str, queryset: QuerySet, empty_label: str | None) -> None:
-        """Draw field `name`'s select from `queryset` (and an empty choice, unless None)."""
-        self.sources[name] = (queryset, empty_label)
+    def offer(self, name: str, queryset: QuerySet, empty_label: str | None, key: tuple | None = None) -> None:
+        """Draw field `name`'s select from `queryset` (and an empty choice, unless None). `key`, if
+        given, names everything the queryset's SQL depends on (see the class's docstring)."""
+        self.sources[name] = (queryset, empty_label, key)
         self._rows = None
         self.form.fields[name].widget.choices = functools.partial(self.choices, name)
+
+    def key(self, name: str) -> tuple | None:
+        return self.sources[name][2] if name in self.sources else None
 
     def choices(self, name: str) -> list[tuple[object, str]]:
         if self._rows is None:
@@ -77,8 +108,22 @@ class OptionLists:
 
     def _read(self) -> dict[str, list[tuple[object, str]]]:
         names = [
-            n for n, (qs, _e) in self.sources.items() if n in self.form.fields and not qs.query.is_empty()
+            n for n, (qs, _e, _k) in self.sources.items() if n in self.form.fields and not qs.query.is_empty()
         ]
+        out: dict[str, list[tuple[object, str]]] = {name: [] for name in names}
+        if not names:
+            return out
+        keys = tuple((name, self.sources[name][2]) for name in names)
+        if all(key is not None for _name, key in keys):
+            model = self.sources[names[0]][0].model
+            found = statements.rows(model, ("filter options", keys), lambda: self._union(names))
+        else:
+            found = list(self._union(names))
+        for i, _at, pk, label in sorted(found):
+            out[names[i]].append((pk, label))
+        return out
+
+    def _union(self, names: list[str]) -> QuerySet:
         members = []
         for i, name in enumerate(names):
             queryset = self.sources[name][0]
@@ -89,12 +134,7 @@ class OptionLists:
                 .order_by()
                 .values_list("_list", "_at", "pk", label)
             )
-        out: dict[str, list[tuple[object, str]]] = {name: [] for name in names}
-        if not members:
-            return out
-        for i, _at, pk, label in sorted(members[0].union(*members[1:], all=True)):
-            out[names[i]].append((pk, label))
-        return out
+        return members[0].union(*members[1:], all=True)
 
 
 def _ordering(queryset: QuerySet) -> list:
@@ -112,8 +152,10 @@ def _ordering(queryset: QuerySet) -> list:
     return [*out, F("pk").asc()]
 
 
-def quick_selects(form: forms.Form) -> OptionLists:
-    """Every <select> of a filter form written by QuickSelect, the model ones from one OptionLists."""
+def quick_selects(form: forms.Form, keys: dict[str, tuple] | None = None) -> OptionLists:
+    """Every <select> of a filter form written by QuickSelect, the model ones from one OptionLists
+    (`keys`: field name → what its queryset's SQL depends on, see OptionLists)."""
+    keys = keys or {}
     options = OptionLists(form)
     for name, field in form.fields.items():
         if not isinstance(field.widget, forms.Select):
@@ -121,7 +163,7 @@ def quick_selects(form: forms.Form) -> OptionLists:
         drawn = field.widget.choices  # as the form drew them (their empty label included)
         field.widget = QuickSelect(attrs=field.widget.attrs)
         if isinstance(field, forms.ModelChoiceField):
-            options.offer(name, field.queryset, field.empty_label)
+            options.offer(name, field.queryset, field.empty_label, keys.get(name))
         else:
             field.widget.choices = drawn
     form.option_lists = options
@@ -148,14 +190,17 @@ def county_first(
     for name in names:
         field = flt.form.fields[name]
         queryset = field.queryset
+        key = flt.form.option_lists.key(name)
         chosen = flt.form[name].value()
         if region is not None:
             queryset = queryset.filter(region__path__startswith=region.path)
+            key = key and (*key, "county", region.path)
         else:
             chosen_pk = int(chosen) if chosen and str(chosen).isdigit() else None
             queryset = queryset.filter(pk=chosen_pk) if chosen_pk else queryset.none()
+            key = key and (*key, "chosen", chosen_pk)
             field.empty_label = _("All (choose a county to pick one)")
-        flt.form.option_lists.offer(name, queryset, field.empty_label)
+        flt.form.option_lists.offer(name, queryset, field.empty_label, key)
 
 
 class LedgerFilter(django_filters.FilterSet):
@@ -206,16 +251,25 @@ class LedgerFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        regions = Region.objects.filter(path__startswith=user.region.path, level=Region.Level.COUNTY)
+        path = user.region.path
+        regions = Region.objects.filter(path__startswith=path, level=Region.Level.COUNTY)
         self.filters["region"].queryset = regions
         self.filters["unit"].queryset = Unit.objects.for_user(user).select_related(None)
-        self.filters["township"].queryset = Township.objects.filter(region__path__startswith=user.region.path)
-        self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
+        self.filters["township"].queryset = Township.objects.filter(region__path__startswith=path)
+        self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=path)
         self.show_region = user.region.level != Region.Level.COUNTY
         for field in self.form.fields.values():
             if getattr(field, "empty_label", None):
                 field.empty_label = _("All")
-        quick_selects(self.form)
+        # What each option list's SQL depends on (UnitQuerySet.for_user: the user's region's path).
+        keys = {
+            "region": ("ledger regions", path),
+            "sector": ("ledger sectors",),
+            "unit": ("ledger units", path),
+            "township": ("ledger townships", path),
+            "leader": ("ledger leaders", path),
+        }
+        quick_selects(self.form, keys)
         county_first(self, user=user, names=("unit", "township", "leader"))
         for field in self.form.fields.values():
             css = (
