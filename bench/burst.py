@@ -1,7 +1,7 @@
 """`make bench-burst`: the deadline-day burst (issue 17 item 5, docs/benchmarks.md).
 
     python -m bench.burst [--clients 16] [--per-client 20] [--restart-per-client 20]
-                          [--json F] [--script bench/burst_submit.sql]
+                          [--json F] [--script bench/burst_submit.sql] [--capture-only]
 
 Everything runs on a private PostgreSQL cluster the bench makes itself (initdb into a temporary
 directory, its own port: tests.stack.servers.PrivateCluster) — the shared server is never restarted.
@@ -437,6 +437,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--script", type=Path, help="keep the generated pgbench script here")
     parser.add_argument("--keep", type=Path, help="work directory (kept); a temporary one by default")
+    parser.add_argument(
+        "--capture-only",
+        action="store_true",
+        help="only capture one submission's statements and write the pgbench script (--script): no burst",
+    )
     args = parser.parse_args(argv)
 
     import redis
@@ -532,7 +537,7 @@ def _run(
     first = slice(0, args.per_client)
     durable(cluster)
     _log("sign in, open the forms")
-    units = _clients(port, users, first)
+    units = [] if args.capture_only else _clients(port, users, first)
 
     # The capture: one submission alone with every statement logged.
     capture = Client(port)
@@ -558,6 +563,8 @@ def _run(
     path = args.script or work / "burst_submit.sql"
     path.write_text(script)
     out["captured_statements"] = len(statements)
+    if args.capture_only:
+        return out
 
     # 1. The burst.
     _log("burst")
@@ -596,6 +603,8 @@ def _run(
 def _print(r: dict) -> None:
     b, pg, rs = r.get("burst", {}), r.get("pgbench", {}), r.get("restart", {})
     print(f"machine: {r['machine']}; {r['load_before']}")
+    if "captured_statements" in r:
+        print(f"captured: {r['captured_statements']} statements in one submission")
     if b:
         print(
             f"burst: {b['clients']} clients, {b['acknowledged']}/{b['submissions']} acknowledged in {b['seconds']} s: "

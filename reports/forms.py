@@ -42,16 +42,23 @@ class ReportForm(forms.ModelForm):
         """`known`: what is known before the month (reports.services.report_known); a new report
         starts from it — started and its date, physical completion and workers of the last report."""
         super().__init__(*args, **kwargs)
-        if known is not None and self.instance.pk is None:
-            carried = {
-                "started": known.started,
-                "start_date": known.start_date,
-                "completion_pct": known.completion_pct,
-                "workers": known.workers,
-            }
-            self.initial.update({name: value for name, value in carried.items() if value is not None})
+        if known is not None:
+            self.start_from(known)
         style(self)
         self.fields["problems"].help_text = _("Blocking points met this month, if any.")
+
+    def start_from(self, known: Known) -> None:
+        """A new report's initial values from what is known before the month (a bound form shows
+        what was sent; these are what it was drawn from)."""
+        if self.instance.pk is not None:
+            return
+        carried = {
+            "started": known.started,
+            "start_date": known.start_date,
+            "completion_pct": known.completion_pct,
+            "workers": known.workers,
+        }
+        self.initial.update({name: value for name, value in carried.items() if value is not None})
 
     def clean(self) -> dict:
         data = super().clean()

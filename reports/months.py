@@ -10,7 +10,9 @@ Who writes it: the code that writes reports, never anything else. Every write of
 goes through `reports.services` (report_save, report_submit, report_return, report_approve,
 report_reopen; the Excel monthly import saves through report_save), and each of them calls
 `refresh(project_id, year)` in its own transaction, which recomputes that project-year's ≤ 12 rows
-from its reports. A correction of an earlier month therefore rewrites the later months' ytd.
+from its reports. A correction of an earlier month therefore rewrites the later months' ytd. A
+request that writes one report in several steps (the form's "save and submit") runs them inside
+`refreshed_once()`, which does the refresh once, at its end, in the same transaction.
 
 Bulk writers that bypass the services (the demo builder, the bench generator, a repair after a
 hand-made SQL change) call `rebuild()` — one set-based pass — when they are done, or
@@ -20,6 +22,10 @@ The counted rule lives only in `MonthlyReport.COUNTED`: the SQL below takes it a
 """
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 
@@ -32,6 +38,8 @@ REPORTS = MonthlyReport._meta.db_table
 EVENTS = ReportEvent._meta.db_table
 Action = ReportEvent.Action
 MONTHS_SQL = " UNION ALL ".join(f"SELECT {m} AS n" for m in range(1, 13))
+# The project-years whose refresh waits for the end of the enclosing refreshed_once() block.
+_deferred: ContextVar[dict[tuple[int, int], None] | None] = ContextVar("months_deferred", default=None)
 
 
 def fill_sql(where: str, params: list) -> tuple[str, list]:
@@ -77,13 +85,23 @@ def _replace(where: str, params: list) -> None:
         cursor.execute(*fill_sql(where, params))
 
 
-@transaction.atomic
 def refresh(project_id: int, year: int) -> None:
     """Recompute one project-year's rows from its reports (none left: no rows).
 
     Called by every report service after it has written the report, inside its transaction, so the
-    summary commits or rolls back with the report.
+    summary commits or rolls back with the report. Inside refreshed_once(), only noted: the rows are
+    recomputed once, when that block ends.
     """
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred[(project_id, year)] = None
+        return
+    # No savepoint of its own: a failure here fails the service, which rolls back the report with it.
+    with transaction.atomic(savepoint=False):
+        _refresh(project_id, year)
+
+
+def _refresh(project_id: int, year: int) -> None:
     # Two transactions writing different months of one project-year would both delete the old
     # rows and insert new ones; the second insert would then hit the unique constraint. Locking the
     # project row makes them take turns (NO KEY UPDATE: rows that merely reference the project,
@@ -91,6 +109,35 @@ def refresh(project_id: int, year: int) -> None:
     no_key = connection.features.has_select_for_no_key_update
     list(Project.objects.select_for_update(no_key=no_key).filter(pk=project_id).values_list("pk"))
     _replace('project_id = %s AND "year" = %s', [project_id, year])
+
+
+@contextlib.contextmanager
+def refreshed_once() -> Iterator[None]:
+    """A transaction in which the report services' refreshes are done once per project-year, at
+    its end, from the reports as they then are: for a request that writes one report in several
+    steps ("save and submit": saved, then submitted), whose rows in between nobody reads.
+
+    Until the block ends, the rows of the months its writes change are stale: nothing inside may
+    read them (a report's own checks read the month before it, which a write of its month does not
+    change). An error leaves the block without refreshing and rolls the transaction back (atomic
+    without a savepoint: nested, the enclosing block can only roll back), so reports never commit
+    without their rows. Nested, the outermost block refreshes.
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: dict[tuple[int, int], None] = {}
+    token = _deferred.set(pending)
+    try:
+        with transaction.atomic(savepoint=False):
+            yield
+            _deferred.reset(token)
+            token = None
+            for project_id, year in pending:
+                _refresh(project_id, year)
+    finally:
+        if token is not None:
+            _deferred.reset(token)
 
 
 @transaction.atomic

@@ -188,7 +188,6 @@ def holds(report: MonthlyReport, data: dict) -> bool:
     )
 
 
-@transaction.atomic
 def report_save(
     *,
     project: Project,
@@ -210,24 +209,27 @@ def report_save(
         raise PermissionDenied(_("Only the project's responsible unit or the office files its reports."))
     _validate(data)
     try:
-        # A savepoint: a double submit of a new report on PostgreSQL makes both requests insert
-        # (select_for_update locks no row that does not exist yet); the second's insert fails on
-        # the unique (project, year, month) once the first commits, and it decides again on the
-        # first's row, now there to be locked.
-        with transaction.atomic():
-            return _report_save(project, year, month, data, by, correction, version)
+        # _report_save is atomic (a savepoint inside the caller's transaction): a double submit of a
+        # new report on PostgreSQL makes both requests insert (select_for_update locks no row that
+        # does not exist yet); the second's insert fails on the unique (project, year, month) once
+        # the first commits, its savepoint is rolled back, and it decides again on the first's row,
+        # now there to be locked.
+        return _report_save(project, year, month, data, by, correction, version)
     except IntegrityError:
         if not MonthlyReport.objects.filter(project=project, year=year, month=month).exists():
             raise
         return _report_save(project, year, month, data, by, correction, version)
 
 
+@transaction.atomic
 def _report_save(
     project: Project, year: int, month: int, data: dict, by: User, correction: str, version: int | None
 ) -> MonthlyReport:
     correction = (correction or "").strip()
     # Lock the row so two people editing the same month do not overwrite each other's status change.
     report = MonthlyReport.objects.select_for_update().filter(project=project, year=year, month=month).first()
+    if report is not None:
+        report.project = project  # the row it was found by: the audit trail names it without a query
     if report is not None and version is not None and version != report.version:
         if holds(report, data):
             return report  # the same form again: it is saved already
@@ -247,7 +249,9 @@ def _report_save(
     for name in REPORT_FIELDS:
         if name in data:
             setattr(report, name, data[name])
-    report.full_clean(validate_unique=False)  # the database's unique constraint decides (above)
+    # The database's unique constraint decides (above); the project and the author are the rows
+    # this call was given, not input: looking them up again would only repeat two queries.
+    report.full_clean(validate_unique=False, exclude=["project", "created_by"])
     report.save()
     _record(report, action, by, correction if not report.started else "", _changes(report, before))
     months.refresh(project.pk, year)

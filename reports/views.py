@@ -18,7 +18,7 @@ from lib.forms import errors_onto
 from projects.models import Project, YearPlan
 from projects.views import get_project_for_user
 
-from . import exports, services
+from . import exports, months, services
 from .config import rules_for
 from .figures import PagedRows, month_plans
 from .forms import PhotoForm, ReasonForm, ReportForm
@@ -150,7 +150,11 @@ def report_page(request: HttpRequest, pk: int, year: int, month: int) -> HttpRes
     _valid_month(year, month)
     project = get_project_for_user(request, pk)
     report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
-    known = services.report_known(project=project, year=year, month=month, user=request.user)
+    # What is known before the month is what a new report's form starts from and what the page says
+    # beside it; a sent form carries its own values, so a POST reads it only to show the page again.
+    known = None
+    if request.method != "POST":
+        known = services.report_known(project=project, year=year, month=month, user=request.user)
     form = ReportForm(request.POST or None, instance=report, known=known)
     concurrency.carry_version(form, report)
     photo_form = None
@@ -187,6 +191,9 @@ def report_page(request: HttpRequest, pk: int, year: int, month: int) -> HttpRes
             photo_form.add_error("image", _("The photo was not uploaded: correct the report above first."))
     else:
         status = 200
+    if known is None:
+        known = services.report_known(project=project, year=year, month=month, user=request.user)
+        form.start_from(known)
     context = _report_context(request, project, year, month, report, form, known)
     context["conflict"] = conflict
     if photo_form is not None:
@@ -222,8 +229,9 @@ def _save(
     data = _data(form)
     submit = "submit" in request.POST
     try:
-        # One transaction: the report is saved and submitted, or neither (a refused submit saves nothing).
-        with transaction.atomic():
+        # One transaction: the report is saved and submitted, or neither (a refused submit saves nothing);
+        # its month summary is computed once, from the report as it ends up.
+        with transaction.atomic(), months.refreshed_once():
             report = services.report_save(
                 project=project,
                 year=year,
