@@ -4,11 +4,17 @@ Each is the markup of a template kept beside it, which a test holds equal on eve
 - the dashboard's short lists (lagging, not started): templates/battlemap/_project_list.html,
   tests/test_dashboard_list_html.py (30 rows cost the engine more Python than the lists' reads);
 - the period form (year and month) of the dashboard, wall chart and map:
-  templates/battlemap/_period.html, tests/test_period_form_html.py (twelve translated months a page).
+  templates/battlemap/_period.html, tests/test_period_form_html.py (twelve translated months a page);
+- the dashboard's ranking cards (units, townships) with the groups listed apart:
+  templates/battlemap/_ranking_cards.html and _apart.html, tests/test_ranking_cards_html.py (their
+  branches, translations and include cost the engine about 1,500 calls a page);
+- the dashboard's warnings by kind: templates/battlemap/_warning_counts.html,
+  tests/test_warning_counts_html.py (a kind's link reversed by {% url %} in a loop).
 """
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -91,4 +97,76 @@ def period_form_html(
         "  </div>\n"
         f'  <noscript><button class="btn btn-sm btn-primary">{escape(_("Show"))}</button></noscript>\n'
         "</form>\n"
+    )
+
+
+def ranking_cards_html(kinds: list[dict], *, rank_size: int, units_url: str) -> SafeString:
+    """The ranking cards as _ranking_cards.html draws them: `kinds`, battlemap.views' ranking kinds
+    (name, ranked, capped, apart); `rank_size`: how many of each end a capped ranking shows;
+    `units_url`: the full unit ranking."""
+    out = []
+    for kind in kinds:
+        name = kind["name"]
+        if name == "units":
+            title = _("Responsible units ranked by completion rate")
+            full = f'<a href="{escape(units_url)}">{escape(_("Full ranking"))} →</a>'
+        else:
+            title = _("Townships ranked by completion rate")
+            full = ""
+        if kind["capped"]:
+            words = _("The best and the worst %(n)s of %(total)s") % {"n": rank_size, "total": kind["ranked"]}
+        else:
+            words = _("All %(total)s ranked") % {"total": kind["ranked"]}
+        out.append(
+            '\n  <div class="col-xl-6"><div class="kp-card p-3 h-100">\n'
+            '    <div class="d-flex justify-content-between align-items-baseline flex-wrap gap-2">\n'
+            f'      <h2 class="bm-card-title">{escape(title)}</h2>\n'
+            '      <div class="small d-flex gap-2 align-items-baseline">\n'
+            f'        <span class="text-secondary">{escape(words)}</span>\n'
+            f"        {full}\n"
+            "      </div>\n"
+            "    </div>\n"
+            f'    <div class="bm-chart bm-chart-tall" id="chart-{escape(name)}" data-chart="{escape(name)}"></div>\n'
+            f"    {_apart_html(kind['apart'], id=f'{name}-apart')}</div></div>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 — every text escaped
+
+
+def _apart_html(rows: list[dict], *, id: str) -> str:  # noqa: A002 — the template's name
+    """The groups listed apart under a ranking, as _apart.html draws them (with its last newline)."""
+    if not rows:
+        return "\n"
+    links = "".join(
+        f'<li class="list-inline-item"><a href="{escape(r["url"])}">{escape(r["label"])}</a></li>'
+        for r in rows
+    )
+    words = _("Not ranked: only preparatory projects whose start is not due, so no schedule requirement.")
+    return (
+        f'<div class="small mt-2" id="{escape(id)}"><span class="text-secondary">{escape(words)}</span>\n'
+        f'<ul class="list-inline mb-0">{links}</ul></div>\n'
+    )
+
+
+def warning_counts_html(counts: list[tuple]) -> SafeString:
+    """The warnings by kind as _warning_counts.html draws them: `counts`, reports.warnings.counts
+    (each kind with the number of projects carrying it); nothing when there is no kind."""
+    if not counts:
+        return mark_safe("")
+    cells = []
+    for kind, n in counts:
+        label = escape(kind.label)
+        if kind.list_url:
+            link = f'<a class="text-secondary" href="{escape(reverse(kind.list_url))}">{label}</a>'
+        else:
+            link = f'<span class="text-secondary">{label}</span>'
+        cells.append(
+            f'<div data-warning="{escape(kind.code)}">{link} '
+            f'<span class="fs-5 fw-semibold{" kp-overdue" if n else ""}">{n}</span></div>'
+        )
+    return mark_safe(  # noqa: S308 — every text escaped
+        '\n<div class="kp-card p-3 mb-3" id="warning-counts">\n'
+        f'  <h2 class="bm-card-title">{escape(_("Warnings by kind"))} <span class="text-secondary small fw-normal">'
+        f"{escape(_('(projects; beside the lights, not in them)'))}</span></h2>\n"
+        f'  <div class="d-flex flex-wrap gap-3">{"".join(cells)}</div>\n'
+        "</div>\n"
     )

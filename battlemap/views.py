@@ -23,7 +23,7 @@ from reports.figures import month_plans
 
 from . import pdf, selectors
 from .forms import BoundaryUploadForm
-from .fragments import period_form_html, project_list_html
+from .fragments import period_form_html, project_list_html, ranking_cards_html, warning_counts_html
 from .maps import boundary_for
 from .models import MapBoundary
 from .wallchart import GROUPINGS, wall_chart
@@ -56,8 +56,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context.update(
         data=data,
         headline=data["headline"],
-        rank_size=selectors.RANK_SIZE,
-        ranking_kinds=[_ranking_kind(data, name) for name in ("units", "townships")],
+        ranking_html=ranking_cards_html(
+            [_ranking_kind(data, name) for name in ("units", "townships")],
+            rank_size=selectors.RANK_SIZE,
+            units_url=data["units_url"],
+        ),
         lagging_html=project_list_html(
             data["lagging"]["items"], empty=_("No started project is behind the schedule.")
         ),
@@ -65,7 +68,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             data["not_started"]["items"], empty=_("Every project has started."), start=True
         ),
         # Warnings beside the lights, counted by kind (projects carrying each); never in the lights.
-        warning_counts=warnings.counts(Project.objects.for_user(request.user), context["year"]),
+        warning_counts_html=warning_counts_html(
+            warnings.counts(Project.objects.for_user(request.user), context["year"])
+        ),
     )
     return render(request, "battlemap/dashboard.html", context)
 
