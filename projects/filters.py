@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from lib import statements
+from lib.escaping import esc
 from regions.models import Region, Township
 
 from .models import Leader, Project, Sector, Unit, YearPlan
@@ -29,10 +30,6 @@ SORTS = {
     "rate": "rate",
 }
 LIGHTS = [("green", _("Green")), ("yellow", _("Yellow")), ("red", _("Red"))]
-
-
-# html.escape's five replacements (quote=True) in one pass: a select escapes every option's value and label.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 def _attrs(attrs: dict) -> str:
@@ -62,9 +59,7 @@ class QuickSelect(forms.Select):
                 mark = " selected"
                 if not self.allow_multiple_selected:  # as Django: the first option of the value only
                     selected = ()
-            parts.append(
-                f'<option value="{option.translate(_ESCAPES)}"{mark}>{str(label).translate(_ESCAPES)}</option>'
-            )
+            parts.append(f'<option value="{esc(option)}"{mark}>{esc(label)}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 — every value escaped above
 

@@ -5,7 +5,6 @@ year to date, rate, gap, light, started — is a month figure (reports/figures.p
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from lib.escaping import esc
 from lib.money import fmt, q2
 from lib.months import previous_month
 from lib.today import current_year, today
@@ -204,12 +204,17 @@ class _RowWords:
     def __init__(self) -> None:
         self.lights = {GREEN: _("Green"), YELLOW: _("Yellow")}
         self.red, self.colon = _("Red"), _(": ")
+        self._warnings: dict[str, tuple[str, str]] = {}
+
+    def warning(self, code: str) -> tuple[str, str]:
+        """A kind of warning's code and label, escaped (the label translated once a page)."""
+        if code not in self._warnings:
+            kind = project_warnings.kind(code)
+            self._warnings[code] = (esc(code), esc(str(kind.label) if kind else code))
+        return self._warnings[code]
 
 
-def _esc(text: object) -> str:
-    """django.utils.html.escape's text (html.escape of str), without its lazy-string wrapper: it runs
-    for every cell of a page of rows."""
-    return html.escape(str(text))
+_esc = esc  # every cell of a page of rows is escaped
 
 
 def _light_cell(light: str, reason_text: str, words: _RowWords) -> str:
@@ -240,14 +245,14 @@ def warnings_html(found: list[project_warnings.ProjectWarning], words: _RowWords
     (the project page writes every reason out)."""
     if not found:
         return ""
-    colon = _esc((words or _RowWords()).colon)
+    words = words or _RowWords()
+    colon = _esc(words.colon)
     parts = []
     for w in found:
-        kind = project_warnings.kind(w.kind)
-        label = _esc(str(kind.label) if kind else w.kind)
+        code, label = words.warning(w.kind)
         reason = _esc(w.reason)
         parts.append(
-            f'<span class="kp-warning badge text-bg-warning fw-normal" data-warning="{_esc(w.kind)}" '
+            f'<span class="kp-warning badge text-bg-warning fw-normal" data-warning="{code}" '
             f'title="{reason}"><i class="bi bi-exclamation-triangle"></i> {label}'
             f'<span class="visually-hidden">{colon}{reason}</span></span>'
         )

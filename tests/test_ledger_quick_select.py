@@ -71,3 +71,12 @@ def test_it_marks_the_first_option_selected_only_when_chosen():
 )
 def test_its_attributes_are_flatatts(attrs):
     assert _attrs(attrs) == flatatt(attrs)
+
+
+@pytest.mark.parametrize("text", ["", "县水利局", "a<b & 'c' \"d\" >", 12, None, mark_safe("<b>safe</b>")])
+def test_its_escape_is_djangos(text):
+    from django.utils.html import escape
+
+    from lib.escaping import esc
+
+    assert esc(text) == escape(text)
