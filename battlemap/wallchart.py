@@ -17,6 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from blockers.models import Blocker
@@ -26,6 +27,7 @@ from lib.today import today
 from milestones import selectors as milestone_selectors
 from milestones.models import Milestone
 from projects.models import PlanMonth, Project, YearPlan
+from projects.templatetags.kp import pct, wan
 from reports.config import rules_for
 from reports.figures import Figures, PagedRows, month_plans
 from reports.ledger import detail_link
@@ -33,7 +35,7 @@ from reports.lights import annotate_reasons
 from reports.models import MonthlyReport, YearSetting
 from reports.selectors import counted
 
-from . import kept
+from . import wall_kept
 from .selectors import as_of, figures_json
 
 GROUPINGS = {
@@ -83,9 +85,34 @@ PROJECT_COLUMNS = (
 )
 
 
+class MilestoneLine(NamedTuple):
+    """A milestone as the wall's marks read it (milestones.selectors.state and reason read these
+    three), a tuple rather than a model instance."""
+
+    name: str
+    planned_date: dt.date
+    actual_date: dt.date | None
+
+
+def milestone_lines(project_ids: list[int], year: int) -> dict[int, list[MilestoneLine]]:
+    """Project id → its milestones of the year in planned order, in one query of tuples."""
+    found: dict[int, list[MilestoneLine]] = {}
+    for project_id, *line in wall_kept.rows(
+        Milestone,
+        ("wall milestones", year, tuple(project_ids)),
+        lambda: (
+            Milestone.objects.filter(project_id__in=project_ids, year=year)
+            .order_by("planned_date", "pk")
+            .values_list("project_id", "name", "planned_date", "actual_date")
+        ),
+    ):
+        found.setdefault(project_id, []).append(MilestoneLine._make(line))
+    return found
+
+
 def project_lines(project_ids: list[int]) -> dict[int, ProjectLine]:
     """The page's projects by id, in one query of tuples (their plans are already in scope)."""
-    rows = kept.rows(
+    rows = wall_kept.rows(
         Project,
         ("wall projects", tuple(project_ids)),
         lambda: Project.objects.filter(pk__in=project_ids).values_list(*PROJECT_COLUMNS),
@@ -135,8 +162,19 @@ MARK_ICONS = {
 WHOLE = Decimal(1)
 
 
-def _behind_title() -> str:
-    return escape(_("Behind the plan or schedule by more than the yellow threshold"))
+class RowWords:
+    """What every row of a page shares, worked out once a page rather than once a group or a row:
+    the project link, a red cell's tooltip and the blocker badge's words (translated, escaped)."""
+
+    def __init__(self) -> None:
+        self.url = detail_link("projects:detail")
+        self.behind_title = _("Behind the plan or schedule by more than the yellow threshold").translate(
+            ESCAPES
+        )
+        self.overdue = _("%(n)s overdue")
+        self.lights = [
+            (c, escape(_(word))) for c, word in (("red", "Red"), ("yellow", "Yellow"), ("green", "Green"))
+        ]
 
 
 def _cells_html(cells: list[Cell], behind_title: str) -> str:
@@ -154,7 +192,7 @@ def _cells_html(cells: list[Cell], behind_title: str) -> str:
         for m in cell.marks:
             body += f'<i class="bi bm-mark {m} {MARK_ICONS[m]}"></i>'
         for m, words in cell.milestones:
-            body += f'<i class="bi bm-mark {m} {MARK_ICONS[m]}" title="{escape(words)}"></i>'
+            body += f'<i class="bi bm-mark {m} {MARK_ICONS[m]}" title="{words.translate(ESCAPES)}"></i>'
         if cell.plan is not None:
             body += f'<span class="bm-plan">{schedule.q(cell.plan, WHOLE)}</span>'
         if cell.actual is not None:
@@ -171,47 +209,80 @@ class Group:
     label: str
     figures: dict | None
     rows: list[Row] = field(default_factory=list)
+    words: RowWords | None = None  # shared by the page's groups (made here when not given)
+
+    @property
+    def head_html(self) -> str:
+        """The group's head row (label, project count and figures) as HTML, written here rather than
+        in the template: the markup templates/battlemap/_wall_group_row.html draws, with the same
+        filters (tests/test_wallchart_group_row.py holds the two equal)."""
+        return _head_html(self, self.words or RowWords())
 
     @property
     def rows_html(self) -> str:
         """The group's rows as HTML, numbered from 1, written here rather than in the template (a
         page has 150 rows: the template engine spent most of the page's time on them)."""
-        return _rows_html(self.rows)
+        return _rows_html(self.rows, self.words or RowWords())
 
 
-def _rows_html(rows: list[Row]) -> str:
-    url = detail_link("projects:detail")
-    behind_title = _behind_title()
+def _head_html(group: Group, words: RowWords) -> str:
+    label, f = escape(group.label), group.figures
+    if not f:
+        return mark_safe(
+            f'<tr class="bm-group">\n      <td colspan="4">{label}</td>\n      <td colspan="17"></td>\n    </tr>'
+        )  # noqa: S308 — escaped
+    n = f["projects"]
+    lights = f["lights"]
+    counts = "&emsp;".join(
+        f'<span class="kp-light {c}" title="{title}"></span> {escape(lights.get(c, ""))}'
+        for c, title in words.lights
+    )
+    return mark_safe(  # noqa: S308 — every text escaped
+        '<tr class="bm-group">\n'
+        f'      <td colspan="4">{label} <span class="fw-normal">'
+        f"{ngettext('(%(n)s project)', '(%(n)s projects)', n) % {'n': n}}</span></td>\n"
+        "      \n"
+        f'      <td class="num"><a href="{escape(f["url"])}">{escape(wan(f["planned_investment"]))}</a></td>\n'
+        f'      <td class="num">{escape(wan(f["ytd_investment"]))}</td>\n'
+        f'      <td class="num">{escape(pct(f["completion_rate"]))}</td>\n'
+        "      <td></td>\n"
+        f'      <td colspan="13" class="fw-normal text-nowrap">{counts}</td>\n'
+        "      \n"
+        "    </tr>"
+    )
+
+
+def _rows_html(rows: list[Row], words: RowWords) -> str:
+    """Every text is a str read from the database or translated: escaped by `ESCAPES` (equal to
+    django's escape(), tests/test_wallchart_html.py)."""
+    url, behind_title, overdue = words.url, words.behind_title, words.overdue
     out = []
     for n, row in enumerate(rows, start=1):
         plan, project = row.plan, row.project
-        leader = escape(project.leader) if project.leader else "—"
-        reason = escape(plan.light_reason)
+        leader = project.leader.translate(ESCAPES) if project.leader else "—"
+        reason = plan.light_reason.translate(ESCAPES)
         badge = ""
         if row.blockers:
-            overdue = _("%(n)s overdue") % {"n": row.overdue_blockers}
-            badge = f'<span class="bm-blocker-badge" title="{overdue}">{row.blockers}</span>'
+            title = overdue % {"n": row.overdue_blockers}
+            badge = f'<span class="bm-blocker-badge" title="{title}">{row.blockers}</span>'
+        planned, ytd = plan.planned_investment, plan.ytd
         out.append(
             "<tr>"
             f'<td class="num">{n}</td>'
-            f'<td><a href="{url(plan.project_id)}">{escape(project.name)}</a>'
-            f'<div class="text-secondary">{escape(project.code)}</div></td>'
-            f"<td>{escape(project.unit) if project.unit else ''}</td>"
+            f'<td><a href="{url(plan.project_id)}">{project.name.translate(ESCAPES)}</a>'
+            f'<div class="text-secondary">{project.code.translate(ESCAPES)}</div></td>'
+            f"<td>{project.unit.translate(ESCAPES) if project.unit else ''}</td>"
             f"<td>{leader}</td>"
-            f'<td class="num">{_wan(plan.planned_investment)}</td>'
-            f'<td class="num">{_wan(plan.ytd)}</td>'
+            f'<td class="num">{"—" if planned is None else fmt(planned)}</td>'
+            f'<td class="num">{"—" if ytd is None else fmt(ytd)}</td>'
             f'<td class="num">{"—" if plan.rate is None else f"{Decimal(str(plan.rate)):.2f}%"}</td>'
-            f'<td title="{reason}"><span class="kp-light {escape(plan.light)}"></span>'
+            f'<td title="{reason}"><span class="kp-light {plan.light.translate(ESCAPES)}"></span>'
             f'<span class="visually-hidden">{reason}</span></td>'
             f"{_cells_html(row.cells, behind_title)}"
             f'<td class="text-center">{badge}</td>'
             "</tr>"
         )
     return mark_safe("\n".join(out))  # noqa: S308 — every text escaped above
-
-
-def _wan(value: Decimal | None) -> str:
-    return "—" if value is None else fmt(value)
 
 
 def wall_chart(
@@ -232,7 +303,7 @@ def wall_chart(
     lines = project_lines(project_ids)
 
     amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for pid, m, amount in kept.rows(
+    for pid, m, amount in wall_kept.rows(
         MonthlyReport,
         ("wall amounts", year, tuple(project_ids)),
         lambda: counted(year).filter(project_id__in=project_ids).values_list("project_id", "month", "amount"),
@@ -240,7 +311,7 @@ def wall_chart(
         amounts[pid][m] = amount
     plan_ids = [p.pk for p in plans]
     monthly_plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for plan_id, m, amount in kept.rows(
+    for plan_id, m, amount in wall_kept.rows(
         PlanMonth,
         ("wall monthly plans", tuple(plan_ids)),
         lambda: PlanMonth.objects.filter(plan_id__in=plan_ids).values_list("plan_id", "month", "amount"),
@@ -248,7 +319,7 @@ def wall_chart(
         monthly_plans[plan_id][m] = amount
     on = as_of(year, month)
     open_blockers = _open_blockers(project_ids, on)
-    project_milestones = milestone_selectors.for_projects(project_ids, year)
+    project_milestones = milestone_lines(project_ids, year)
     rules = rules_for(user, year)
 
     figures = {f.key: f for f in scope.figures_by(by)}
@@ -257,6 +328,7 @@ def wall_chart(
     dues: dict[int | None, Due] = {}
     by_region: dict[str, Due] = {}
     on_day = today()
+    words = RowWords()
     groups: list[Group] = []
     for plan in plans:
         line = lines[plan.project_id]
@@ -269,6 +341,7 @@ def wall_chart(
                     key=key,
                     label=label,
                     figures=figures_json(found, year=year, month=month, by=by) if found else None,
+                    words=words,
                 )
             )
         due = by_region.get(line.region_path)
@@ -301,7 +374,7 @@ def wall_chart(
 
 def _open_blockers(project_ids: list[int], on: dt.date) -> dict[int, tuple[int, int]]:
     """(open, overdue) blockers per project as of `on`, in one grouped query."""
-    rows = kept.rows(
+    rows = wall_kept.rows(
         Blocker,
         ("wall blockers", on, tuple(project_ids)),
         lambda: (
@@ -344,7 +417,7 @@ def _cells(
     amounts: dict[int, Decimal],
     monthly: dict[int, Decimal],
     setting: YearSetting | Due | None,
-    milestones: list[Milestone] = (),
+    milestones: list[MilestoneLine] = (),
     on: dt.date | None = None,
 ) -> list[Cell]:
     """A row's twelve month cells: its plan and counted amount, its marks, and whether it is red.
