@@ -9,20 +9,28 @@ page, the draft list's picker (through pool.readiness, which this app provides) 
 
     missing(projects)  →  {project_id: [Missing("环评批复", "县生态环境局"), Missing("交地 12 亩", "洪安镇")]}
     missing(candidates, of="candidate")  →  {candidate_id: [...]}
+
+Its three reads (which holders have a node plan, their unapproved nodes required to start, their land
+not all handed over) are compiled once per process and run again with the holders' ids (lib.kept):
+building them cost the not-started board more Python than the rest of its rows (docs/benchmarks.md,
+session 7). They read what approvals.selectors.missing_nodes and land.selectors.gaps read, the land
+through the same to-date totals (land.selectors.with_totals); tests/test_readiness_kept.py holds
+`missing()` equal to those two.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
-from land.selectors import gaps
+from land.models import LandPlan
+from land.selectors import mu, with_totals
+from lib import kept
 
 from .models import ApprovalNode
-from .selectors import missing_nodes
 
 
 @dataclass(frozen=True)
@@ -31,9 +39,7 @@ class Missing:
     owner: str
 
     def __str__(self) -> str:
-        if not self.owner:
-            return self.what
-        return _("%(what)s (%(owner)s)") % {"what": self.what, "owner": self.owner}
+        return summarizer()([self])
 
 
 def _ids(projects: QuerySet | Iterable) -> list[int]:
@@ -52,24 +58,64 @@ def missing(holders: QuerySet | Iterable, *, of: str = "project") -> dict[int, l
     ids = _ids(holders)
     if not ids:
         return {}
-    planned = set(
-        ApprovalNode.objects.filter(**{f"{of}_id__in": ids}).values_list(f"{of}_id", flat=True).distinct()
-    )
-    nodes = missing_nodes(ids, of=of)
-    land = gaps(ids, of=of)
+    planned = {pk for (pk,) in kept.by_ids(ApprovalNode, ("readiness planned", of), ids, _planned(of))}
+    nodes: dict[int, list[Missing]] = {}
+    for pk, name, department in kept.by_ids(ApprovalNode, ("readiness nodes", of), ids, _nodes(of)):
+        nodes.setdefault(pk, []).append(Missing(name, department or ""))
+    land: dict[int, list[Missing]] = {}
+    for pk, needed, handed, township in kept.by_ids(LandPlan, ("readiness land", of), ids, _land(of)):
+        what = _("hand-over of %(area)s mu") % {"area": mu(needed - handed)}
+        land.setdefault(pk, []).append(Missing(what, township))
     found: dict[int, list[Missing]] = {}
+    no_plan = None
     for pk in ids:
-        lacks = [
-            Missing(node.name, node.department.name if node.department else "") for node in nodes.get(pk, [])
-        ]
+        lacks = nodes.get(pk, [])
         if pk not in planned:
-            lacks.append(Missing(_("approval node plan"), _("key project office")))
-        lacks += [Missing(gap.what, gap.owner) for gap in land.get(pk, [])]
+            no_plan = no_plan or Missing(_("approval node plan"), _("key project office"))
+            lacks = [*lacks, no_plan]
+        if pk in land:
+            lacks = [*lacks, *land[pk]]
         if lacks:
             found[pk] = lacks
     return found
 
 
+# The statements, given the stand-in for the holders' ids (see lib.kept).
+def _planned(of: str):
+    return lambda ids: (
+        ApprovalNode.objects.filter(**{f"{of}_id__in": ids}).values_list(f"{of}_id").distinct().order_by()
+    )
+
+
+def _nodes(of: str):
+    """approvals.selectors.missing_nodes: the nodes required to start not yet approved, in plan order."""
+    return lambda ids: (
+        ApprovalNode.objects.filter(
+            **{f"{of}_id__in": ids}, required_for_start=True, approved_on__isnull=True
+        )
+        .order_by(f"{of}_id", "sort", "pk")
+        .values_list(f"{of}_id", "name", "department__name")
+    )
+
+
+def _land(of: str):
+    """land.selectors.gaps: each township's plan whose land is not all handed over, by township order."""
+    return lambda ids: (
+        with_totals(LandPlan.objects.filter(**{f"{of}_id__in": ids}))
+        .filter(handed_total__lt=F("area_needed"))
+        .order_by(f"{of}_id", "township__sort", "township__name")
+        .values_list(f"{of}_id", "area_needed", "handed_total", "township__name")
+    )
+
+
 def summary(lacks: Iterable[Missing]) -> str:
     """One line: "环评批复（县生态环境局）；交地 12 亩（洪安镇）"."""
-    return _("; ").join(str(item) for item in lacks)
+    return summarizer()(lacks)
+
+
+def summarizer() -> Callable[[Iterable[Missing]], str]:
+    """summary() with its words translated once, for a page that writes it on every row."""
+    separator, owned = _("; "), _("%(what)s (%(owner)s)")
+    return lambda lacks: separator.join(
+        [owned % {"what": m.what, "owner": m.owner} if m.owner else m.what for m in lacks]
+    )

@@ -6,6 +6,10 @@ import unicodedata
 
 from django.utils.text import Truncator
 
+from lib.escaping import esc
+
+__all__ = ["Escaped", "esc", "truncate_chars"]
+
 
 def truncate_chars(text: str, length: int) -> str:
     """What the `truncatechars` filter (`Truncator(text).chars(length)`) gives. Truncator counts a
@@ -13,3 +17,12 @@ def truncate_chars(text: str, length: int) -> str:
     returns unchanged, so only a longer one is handed to it."""
     text = unicodedata.normalize("NFC", text)
     return text if len(text) <= length else Truncator(text).chars(length)
+
+
+class Escaped(dict):
+    """text → its escaped text, escaped once a page: `cells[unit_name]` (most rows of a page share
+    their unit, leader, stage and kinds)."""
+
+    def __missing__(self, text: object) -> str:
+        self[text] = escaped = esc(text)
+        return escaped
