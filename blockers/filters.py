@@ -66,7 +66,15 @@ class BlockerFilter(django_filters.FilterSet):
         )
         self.filters["unit"].queryset = Unit.objects.for_user(user).select_related(None)
         self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=user.region.path)
-        quick_selects(self.form)
+        # What each option list's SQL depends on (UnitQuerySet.for_user: the user's region's path),
+        # so that their UNION is compiled once per process (projects.filters.OptionLists).
+        path = user.region.path
+        keys = {
+            "region": ("blocker regions", path),
+            "unit": ("blocker units", path),
+            "leader": ("blocker leaders", path),
+        }
+        quick_selects(self.form, keys)
         county_first(self, user=user, names=("unit", "leader"))
         if not self.county_first:
             del self.form.fields["region"]

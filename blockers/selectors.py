@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from lib import statements
 from lib.months import month_end, previous_month
 from lib.today import today
 
@@ -107,33 +109,53 @@ def register_rows(ids: list[int], *, on: dt.date) -> list[Blocker]:
     return [rows[pk] for pk in ids]
 
 
-def counts_by_kind(qs) -> list[dict]:
-    """[{"kind", "label", "n", "overdue"}] for every kind, most common first."""
-    rows = {
-        r["kind"]: r
-        for r in qs.order_by()
-        .values("kind")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(overdue_now=True)))
-    }
+def _read(key: tuple | None, build: Callable[[], QuerySet]) -> list[tuple]:
+    """The rows of the values_list() queryset `build()` makes, its SQL kept under `key` when
+    there is one (lib.statements; None: built and read afresh)."""
+    return statements.rows(Blocker, key, build) if key is not None else list(build())
+
+
+def _counted(qs: QuerySet) -> QuerySet:
+    return qs.order_by().annotate(n=Count("pk"), overdue=Count("pk", filter=Q(overdue_now=True)))
+
+
+def kind_rows(qs: QuerySet | Callable[[], QuerySet], *, key: tuple | None = None) -> list[tuple]:
+    """(kind, blockers, overdue) for each kind `qs` has (with_overdue's blockers, or a function
+    making them: called only when the statement is not kept under `key`, see _read)."""
+    build = qs if callable(qs) else lambda: qs
+    return _read(
+        key and ("blockers by kind", *key),
+        lambda: _counted(build().values("kind")).values_list("kind", "n", "overdue"),
+    )
+
+
+def counts_by_kind(qs: QuerySet | None = None, *, rows: list[tuple] | None = None) -> list[dict]:
+    """[{"kind", "label", "n", "overdue"}] for every kind, most common first (of `qs`, or of the
+    kind_rows() read already)."""
+    found = {kind: (n, overdue) for kind, n, overdue in (kind_rows(qs) if rows is None else rows)}
     out = [
-        {
-            "kind": k,
-            "label": label,
-            "n": rows.get(k, {}).get("n", 0),
-            "overdue": rows.get(k, {}).get("overdue", 0),
-        }
+        {"kind": k, "label": label, "n": found.get(k, (0, 0))[0], "overdue": found.get(k, (0, 0))[1]}
         for k, label in Blocker.Kind.choices
     ]
     return sorted(out, key=lambda r: -r["n"])
 
 
-def counts_by_unit(qs, *, limit: int | None = None) -> list[dict]:
+def counts_by_unit(
+    qs: QuerySet | Callable[[], QuerySet], *, limit: int | None = None, key: tuple | None = None
+) -> list[dict]:
     """[{"lead_unit_id", "lead_unit__name", "n", "overdue"}] by lead unit, most blockers first;
-    the first `limit` units only, if given."""
-    rows = (
-        qs.order_by()
-        .values("lead_unit_id", "lead_unit__name")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(overdue_now=True)))
-        .order_by("-n", "lead_unit__name")
-    )
-    return list(rows if limit is None else rows[:limit])
+    the first `limit` units only, if given (`qs` and `key` as for kind_rows)."""
+    build = qs if callable(qs) else lambda: qs
+
+    def query() -> QuerySet:
+        rows = (
+            _counted(build().values("lead_unit_id", "lead_unit__name"))
+            .order_by("-n", "lead_unit__name")
+            .values_list("lead_unit_id", "lead_unit__name", "n", "overdue")
+        )
+        return rows if limit is None else rows[:limit]
+
+    names = ("lead_unit_id", "lead_unit__name", "n", "overdue")
+    return [
+        dict(zip(names, row, strict=True)) for row in _read(key and ("blockers by unit", limit, *key), query)
+    ]

@@ -4,34 +4,39 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import concurrency, params
+from lib import concurrency, kept, params, statements
 from lib.forms import errors_onto
 from lib.today import today
 from projects.models import Project
 from projects.views import get_project_for_user
+from reports.figures import scope_key
 from reports.ledger import detail_link
 from reports.models import MonthlyReport
 
 from . import exports, rules, services
-from .cells import truncate_chars
+from .cells import Escaped, esc, truncate_chars
 from .filters import BlockerFilter
 from .forms import BlockerForm, CommentForm, EscalateForm, MeasuresForm, MoveForm
 from .models import Blocker
-from .selectors import counts_by_kind, counts_by_unit, register_queryset, with_overdue
+from .selectors import counts_by_kind, counts_by_unit, kind_rows, register_queryset, with_overdue
 
 BY_UNIT_ROWS = 20
 
@@ -44,37 +49,81 @@ def get_blocker_for_user(request: HttpRequest, pk: int) -> Blocker:
     return get_object_or_404(qs.prefetch_related("cooperating_units"), pk=pk)
 
 
-def _filtered(request: HttpRequest) -> BlockerFilter:
-    qs = register_queryset(request.user, on=today())
+def _filtered(request: HttpRequest, on: dt.date | None = None) -> BlockerFilter:
+    qs = register_queryset(request.user, on=on or today())
     return BlockerFilter(request.GET, queryset=qs, user=request.user)
+
+
+def _statements_key(flt: BlockerFilter, user, on: dt.date) -> tuple:
+    """What the SQL of the register's reads depends on: the user's scope (reports.figures.scope_key,
+    what visible_to reads of a user), the day (overdue, age) and each filter's cleaned value (a
+    model chosen by its pk, a region by its path too). Equal keys, the same statements: they are kept (lib.statements)."""
+    values = []
+    if flt.is_bound:
+        flt.errors  # noqa: B018 — validates the form, as flt.qs does before it filters
+    for name, value in (flt.form.cleaned_data if flt.is_bound else {}).items():
+        if isinstance(value, Model):  # a region filters by its path
+            value = (type(value).__name__, value.pk, getattr(value, "path", None))
+        values.append((name, value))
+    return (scope_key(user), on, tuple(values))
+
+
+class _RegisterIds:
+    """The register's blocker ids in its order, as Paginator sees them: the count known already
+    (the sum of the by-kind counts) and the page's ids read through a kept statement."""
+
+    def __init__(self, ordered: Callable[[], QuerySet], key: tuple, count: int) -> None:
+        self.ordered, self.key, self._count = ordered, key, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, item: slice) -> list[int]:
+        start, stop = item.start or 0, item.stop
+        if stop is not None and stop <= start:
+            return []
+        key = ("register ids", start, stop, *self.key)
+        return [
+            pk
+            for (pk,) in statements.rows(Blocker, key, lambda: self.ordered().values_list("pk")[start:stop])
+        ]
 
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    flt = _filtered(request)
-    qs = flt.qs.order_by("-overdue_now", "deadline", "-raised_at", "pk")
+    on = today()
+    flt = _filtered(request, on)
+    # The page's reads (its counts, the page's ids) are compiled once per process for each scope,
+    # day and choice of filters: building them cost as much Python as the page's rows.
+    key = _statements_key(flt, request.user, on)
+    kinds = kind_rows(lambda: flt.qs, key=key)
     # Sort and cut the page on the blockers alone, then fetch the page's 50 rows with their
     # projects, units and leaders: joining all 50,000 of a province before sorting cost ~50 ms.
-    page = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
-    page.object_list = register_page_rows(list(page.object_list), on=today())
+    ordered = lambda: flt.qs.order_by("-overdue_now", "deadline", "-raised_at", "pk")  # noqa: E731
+    ids = _RegisterIds(ordered, key, sum(n for _kind, n, _overdue in kinds))
+    page = Paginator(ids, 50).get_page(request.GET.get("page"))
+    page.object_list = register_page_rows(list(page.object_list), on=on)
     rows_html = register_rows_html(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     all_units = request.GET.get("units") == "all"
-    by_unit = counts_by_unit(flt.qs, limit=None if all_units else BY_UNIT_ROWS + 1)
+    by_unit = counts_by_unit(lambda: flt.qs, limit=None if all_units else BY_UNIT_ROWS + 1, key=key)
     units_query = query.copy()
     units_query["units"] = "all"
     context = {
         "filter": flt,
         "page": page,
         "rows_html": rows_html,
-        "by_kind": counts_by_kind(flt.qs),
+        "by_kind": counts_by_kind(rows=kinds),
         "by_unit": by_unit[: None if all_units else BY_UNIT_ROWS],
         # A province has thousands of lead units: the table shows the most blocked ones first.
         "by_unit_more": not all_units and len(by_unit) > BY_UNIT_ROWS,
         "units_query": units_query.urlencode(),
         "query": query.urlencode(),
-        "today": today(),
+        "today": on,
         "can_raise": request.user.takes_part,
     }
     partial = request.htmx and request.htmx.target != "register-page"
@@ -147,26 +196,58 @@ def register_page_rows(ids: list[int], *, on: dt.date) -> list[RegisterRow]:
     """The register's rows for blocker ids already chosen from the user's scoped register, in that
     order, with what a row prints (the page is cut on the bare blockers first, then only its rows
     are joined). Two queries, read as tuples: as model instances with four related rows each and a
-    prefetch, they took as much Python as the rest of the page."""
-    if not ids:
-        return []
-    rows = with_overdue(Blocker.objects.filter(pk__in=ids), on=on).values_list(*REGISTER_COLUMNS)
+    prefetch, they took as much Python as the rest of the page. Their statements are compiled once
+    per process (lib.kept, under the day `overdue_now` is worked out on)."""
     cooperating = defaultdict(list)
-    links = Blocker.cooperating_units.through.objects.filter(blocker_id__in=ids)
-    for blocker_id, name in links.order_by(*COOPERATING_ORDER).values_list("blocker_id", "unit__name"):
+    for blocker_id, name in kept.by_ids(Blocker, ("register cooperating",), ids, _cooperating):
         cooperating[blocker_id].append(name)
+    rows = kept.by_ids(Blocker, ("register rows", on), ids, lambda ids: _register_rows(ids, on))
     by_pk = {row[0]: RegisterRow(*row, cooperating=cooperating.get(row[0], [])) for row in rows}
     return [by_pk[pk] for pk in ids]
+
+
+def _register_rows(ids, on: dt.date):
+    return with_overdue(Blocker.objects.filter(pk__in=ids), on=on).values_list(*REGISTER_COLUMNS)
+
+
+def _cooperating(ids):
+    links = Blocker.cooperating_units.through.objects.filter(blocker_id__in=ids)
+    return links.order_by(*COOPERATING_ORDER).values_list("blocker_id", "unit__name")
+
+
+_ROW_WORDS: dict[tuple, dict] = {}  # (language, script prefix, URLconf) → _row_words()
+
+
+def _row_words() -> dict:
+    """What every page of the register writes the same, in the reader's language: the kinds, the
+    links' parts, "with", and the badges of each (status, level, overdue) as they are first drawn;
+    kept for the process (translations and URLs do not change while it runs)."""
+    key = (get_language(), get_script_prefix(), get_urlconf())
+    words = _ROW_WORDS.get(key)
+    if words is None:
+        words = _ROW_WORDS[key] = {
+            "project_url": detail_link("projects:detail"),
+            "blocker_url": detail_link("blockers:detail"),
+            "kinds": {value: esc(label) for value, label in Blocker.Kind.choices},
+            "with": esc(_("with")),
+            "badges": {},
+        }
+    return words
 
 
 def register_rows_html(rows: list[RegisterRow]) -> SafeString:
     """The register's table rows, written in Python rather than through the template engine (50
     rows of eight cells, two links and the badges each); the markup the template wrote. The labels
-    and badges are worked out once a page, not once a row."""
-    project_url, blocker_url = detail_link("projects:detail"), detail_link("blockers:detail")
-    kinds = {value: escape(label) for value, label in Blocker.Kind.choices}
-    with_word = escape(_("with"))
-    badges = {}
+    and badges are worked out once a process for each language, the names escaped once a page."""
+    words = _row_words()
+    project_url, blocker_url, kinds, badges = (
+        words["project_url"],
+        words["blocker_url"],
+        words["kinds"],
+        words["badges"],
+    )
+    with_word = words["with"]
+    cells = Escaped()
     zone = timezone.get_current_timezone()  # the local day raised, as timezone.localtime gives it
     out = []
     for b in rows:
@@ -174,18 +255,20 @@ def register_rows_html(rows: list[RegisterRow]) -> SafeString:
         state = (b.status, b.level, overdue)
         if state not in badges:
             badges[state] = badges_html(Blocker(status=b.status, level=b.level), overdue=overdue)
-        others = "、".join(escape(name) for name in b.cooperating)
-        units = (escape(b.lead_unit_name) if b.lead_unit_name is not None else "") + (
-            f'<div class="small text-secondary">{with_word} {others}</div>' if others else ""
-        )
-        leader = escape(b.leader_title) if b.leader_title else "—"
+        if b.cooperating:
+            others = "、".join([cells[name] for name in b.cooperating])
+            others = f'<div class="small text-secondary">{with_word} {others}</div>'
+        else:
+            others = ""
+        units = (cells[b.lead_unit_name] if b.lead_unit_name is not None else "") + others
+        leader = cells[b.leader_title] if b.leader_title else "—"
         raised = f"{b.raised_at.astimezone(zone):%Y-%m-%d}" if b.raised_at else ""
         deadline = f"{b.deadline:%Y-%m-%d}" if b.deadline else "—"
         out.append(
             f'<tr class="{"table-danger" if overdue else ""}">'
-            f'<td><a href="{project_url(b.project_id)}">{escape(b.project_name)}</a></td>'
-            f'<td class="text-nowrap">{kinds.get(b.kind) or escape(b.kind)}</td>'
-            f'<td><a href="{blocker_url(b.pk)}">{escape(truncate_chars(b.description, 60))}</a></td>'
+            f'<td><a href="{project_url(b.project_id)}">{cells[b.project_name]}</a></td>'
+            f'<td class="text-nowrap">{kinds[b.kind] if b.kind in kinds else cells[b.kind]}</td>'
+            f'<td><a href="{blocker_url(b.pk)}">{esc(truncate_chars(b.description, 60))}</a></td>'
             f"<td>{units}</td>"
             f"<td>{leader}</td>"
             f'<td class="text-nowrap">{raised}</td>'
