@@ -9,7 +9,9 @@ Each is the markup of a template kept beside it, which a test holds equal on eve
   templates/battlemap/_ranking_cards.html and _apart.html, tests/test_ranking_cards_html.py (their
   branches, translations and include cost the engine about 1,500 calls a page);
 - the dashboard's warnings by kind: templates/battlemap/_warning_counts.html,
-  tests/test_warning_counts_html.py (a kind's link reversed by {% url %} in a loop).
+  tests/test_warning_counts_html.py (a kind's link reversed by {% url %} in a loop);
+- the dashboard's headline cards: templates/battlemap/_headline.html, tests/test_headline_html.py
+  (twenty translations and filters).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from projects.templatetags.kp import pct
+from projects.templatetags.kp import gap_class, pct, points, wan
 
 from .wallchart import escape
 
@@ -169,4 +171,64 @@ def warning_counts_html(counts: list[tuple]) -> SafeString:
         f"{escape(_('(projects; beside the lights, not in them)'))}</span></h2>\n"
         f'  <div class="d-flex flex-wrap gap-3">{"".join(cells)}</div>\n'
         "</div>\n"
+    )
+
+
+def headline_html(headline: dict) -> SafeString:
+    """The headline cards as _headline.html draws them: `headline`, battlemap.selectors.headline."""
+    # Like {% blocktranslate %}: the values escaped, the translated words around them as they are.
+    h = {key: escape(value) for key, value in headline.items() if not isinstance(value, dict)}
+    url, lights, light_urls = h["url"], headline["lights"], headline["light_urls"]
+    started = _("%(s)s started · %(n)s not started") % {"s": h["started"], "n": h["not_started"]}
+    gap = headline["gap_points"]
+    gap_words = "—" if gap is None else _("%(p)s points") % {"p": escape(points(gap))}
+    if headline["blockers_url"]:
+        blockers = (
+            f'<a class="text-decoration-none text-body" href="{h["blockers_url"]}">{h["blockers_open"]}</a>'
+        )
+    else:
+        blockers = h["blockers_open"]
+    light_links = "\n".join(
+        f'      <a href="{escape(light_urls[colour])}" class="text-decoration-none text-body" '
+        f'title="{escape(label)}"><span class="kp-light {colour}"></span> {escape(lights[colour])}</a>'
+        for colour, label in (("red", _("Red")), ("yellow", _("Yellow")), ("green", _("Green")))
+    )
+    card = '<div class="col-6 col-md-4 col-xl-2">'
+    link = '<a class="kp-card kp-stat d-block text-decoration-none text-body"'
+    return mark_safe(  # noqa: S308 — every text escaped
+        '<div class="row g-3 mb-3 bm-headline">\n'
+        f'  {card}{link} href="{url}" id="stat-projects">\n'
+        f'    <div class="kp-stat-label">{escape(_("Key projects"))}</div>'
+        f'<div class="kp-stat-value">{h["projects"]}</div>\n'
+        f'    <div class="small text-secondary">{started}</div></a></div>\n'
+        f'  {card}{link} href="{url}" id="stat-planned">\n'
+        f'    <div class="kp-stat-label">{escape(_("Annual planned investment"))}</div>'
+        f'<div class="kp-stat-value">{escape(wan(headline["planned_investment"]))}</div></a></div>\n'
+        f'  {card}{link} href="{url}" id="stat-ytd">\n'
+        f'    <div class="kp-stat-label">{escape(_("Completed this year"))}</div>'
+        f'<div class="kp-stat-value">{escape(wan(headline["ytd_investment"]))}</div></a></div>\n'
+        f'  {card}<div class="kp-card kp-stat" id="stat-rate">\n'
+        f'    <div class="kp-stat-label">{escape(_("Completion rate / schedule"))}</div>\n'
+        f'    <div class="kp-stat-value">{escape(pct(headline["completion_rate"]))}</div>\n'
+        f'    <div class="small text-secondary">{escape(_("schedule"))} '
+        f"{escape(pct(headline['schedule_target']))}</div>\n"
+        f'    <div class="small fw-semibold {escape(gap_class(gap))}">{gap_words}</div>\n'
+        "    </div></div>\n"
+        f'  {card}<div class="kp-card kp-stat" id="stat-lights">\n'
+        f'    <div class="kp-stat-label">{escape(_("Warning lights"))}</div>\n'
+        '    <div class="kp-stat-value bm-lights">\n'
+        f"{light_links}\n"
+        "    </div></div></div>\n"
+        f'  {card}<div class="kp-card kp-stat" id="stat-blockers">\n'
+        f'    <div class="kp-stat-label">{escape(_("Open blockers / overdue"))} '
+        f'<span class="text-secondary" id="stat-as-of">{h["as_of_label"]}</span></div>\n'
+        f'    <div class="kp-stat-value">{blockers}\n'
+        f'      <span class="fs-6 {"kp-overdue" if headline["blockers_overdue"] else ""}">'
+        f"/ {h['blockers_overdue']}</span></div>\n"
+        f'    <div class="small text-secondary">{escape(_("Open supervision tasks / overdue"))}{escape(_(": "))}'
+        f'<span id="stat-tasks-open">{h["tasks_open"]}</span> / '
+        f'<span class="{"kp-overdue" if headline["tasks_overdue"] else ""}" id="stat-tasks">'
+        f"{h['tasks_overdue']}</span></div>\n"
+        "  </div></div>\n"
+        "</div>"
     )

@@ -23,7 +23,13 @@ from reports.figures import month_plans
 
 from . import pdf, selectors
 from .forms import BoundaryUploadForm
-from .fragments import period_form_html, project_list_html, ranking_cards_html, warning_counts_html
+from .fragments import (
+    headline_html,
+    period_form_html,
+    project_list_html,
+    ranking_cards_html,
+    warning_counts_html,
+)
 from .maps import boundary_for
 from .models import MapBoundary
 from .wallchart import GROUPINGS, wall_chart
@@ -53,9 +59,12 @@ def _period_context(request: HttpRequest, *, extra_fields: list[tuple] = ()) -> 
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = _period_context(request)
     data = selectors.dashboard(request.user, year=context["year"], month=context["month"])
+    # Warnings beside the lights, counted by kind (projects carrying each); never in the lights.
+    counts = warnings.counts(Project.objects.for_user(request.user), context["year"])
     context.update(
         data=data,
         headline=data["headline"],
+        headline_html=headline_html(data["headline"]),
         ranking_html=ranking_cards_html(
             [_ranking_kind(data, name) for name in ("units", "townships")],
             rank_size=selectors.RANK_SIZE,
@@ -67,10 +76,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         not_started_html=project_list_html(
             data["not_started"]["items"], empty=_("Every project has started."), start=True
         ),
-        # Warnings beside the lights, counted by kind (projects carrying each); never in the lights.
-        warning_counts_html=warning_counts_html(
-            warnings.counts(Project.objects.for_user(request.user), context["year"])
-        ),
+        warning_counts=counts,
+        warning_counts_html=warning_counts_html(counts),
     )
     return render(request, "battlemap/dashboard.html", context)
 
