@@ -11,7 +11,7 @@ page, the draft list's picker (through pool.readiness, which this app provides) 
     missing(candidates, of="candidate")  →  {candidate_id: [...]}
 
 Its three reads (which holders have a node plan, their unapproved nodes required to start, their land
-not all handed over) are compiled once per process and run again with the holders' ids (lib.kept):
+not all handed over) are compiled once per process and run again with the holders' ids (lib.statements):
 building them cost the not-started board more Python than the rest of its rows (docs/benchmarks.md,
 session 7). They read what approvals.selectors.missing_nodes and land.selectors.gaps read, the land
 through the same to-date totals (land.selectors.with_totals); tests/test_readiness_kept.py holds
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from land.models import LandPlan
 from land.selectors import mu, with_totals
-from lib import kept
+from lib import statements
 
 from .models import ApprovalNode
 
@@ -58,12 +58,12 @@ def missing(holders: QuerySet | Iterable, *, of: str = "project") -> dict[int, l
     ids = _ids(holders)
     if not ids:
         return {}
-    planned = {pk for (pk,) in kept.by_ids(ApprovalNode, ("readiness planned", of), ids, _planned(of))}
+    planned = {pk for (pk,) in statements.by_ids(ApprovalNode, ("readiness planned", of), ids, _planned(of))}
     nodes: dict[int, list[Missing]] = {}
-    for pk, name, department in kept.by_ids(ApprovalNode, ("readiness nodes", of), ids, _nodes(of)):
+    for pk, name, department in statements.by_ids(ApprovalNode, ("readiness nodes", of), ids, _nodes(of)):
         nodes.setdefault(pk, []).append(Missing(name, department or ""))
     land: dict[int, list[Missing]] = {}
-    for pk, needed, handed, township in kept.by_ids(LandPlan, ("readiness land", of), ids, _land(of)):
+    for pk, needed, handed, township in statements.by_ids(LandPlan, ("readiness land", of), ids, _land(of)):
         what = _("hand-over of %(area)s mu") % {"area": mu(needed - handed)}
         land.setdefault(pk, []).append(Missing(what, township))
     found: dict[int, list[Missing]] = {}
@@ -80,7 +80,7 @@ def missing(holders: QuerySet | Iterable, *, of: str = "project") -> dict[int, l
     return found
 
 
-# The statements, given the stand-in for the holders' ids (see lib.kept).
+# The statements, given the stand-in for the holders' ids (see lib.statements).
 def _planned(of: str):
     return lambda ids: (
         ApprovalNode.objects.filter(**{f"{of}_id__in": ids}).values_list(f"{of}_id").distinct().order_by()

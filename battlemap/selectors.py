@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse
 from accounts.models import User
 from blockers.selectors import as_of_label, blocker_counts
 from blockers.selectors import counts_as_of as as_of
-from lib import schedule
+from lib import schedule, statements
 from lib.money import q2
 from projects import baseline
 from projects.models import Project, YearPlan
@@ -29,8 +29,6 @@ from reports.ledger import detail_link
 from reports.lights import GREEN, RED, YELLOW, reason
 from reports.selectors import period_from
 from supervision.selectors import task_counts
-
-from . import kept
 
 LIST_SIZE = 15
 # Above county level the unit and township rankings hold thousands of groups: the dashboard sends the
@@ -225,7 +223,7 @@ PLAN_COLUMNS = (
 def list_projects(rows: list[tuple]) -> dict[int, tuple]:
     """Project id → LIST_COLUMNS of the projects of PLAN_COLUMNS `rows`, one query."""
     ids = sorted({row[0] for row in rows})
-    found = kept.rows(
+    found = statements.rows(
         Project,
         ("list projects", tuple(ids)),
         lambda: Project.objects.filter(pk__in=ids).values_list(*LIST_COLUMNS),
@@ -236,7 +234,7 @@ def list_projects(rows: list[tuple]) -> dict[int, tuple]:
 def _short_rows(chosen: MonthPlans, *, size: int) -> list[tuple]:
     """The first `size` plans of an ordered choice as PLAN_COLUMNS tuples, one statement.
 
-    Its SQL is kept (battlemap.kept) under the choice's recipe in reports.figures, which names
+    Its SQL is kept (lib.statements) under the choice's recipe in reports.figures, which names
     everything the statement depends on (scope, year, month, rules and every step taken).
     """
 
@@ -246,7 +244,7 @@ def _short_rows(chosen: MonthPlans, *, size: int) -> list[tuple]:
     recipe = chosen._recipe  # None: a step reports.figures cannot name; compiled as usual
     if recipe is None:
         return list(build())
-    return kept.rows(YearPlan, ("short list", recipe, size), build)
+    return statements.rows(YearPlan, ("short list", recipe, size), build)
 
 
 def _project_json(plan: tuple, project: tuple, *, month: int, url) -> dict:

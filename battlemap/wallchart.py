@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from blockers.models import Blocker
-from lib import schedule
+from lib import schedule, statements
 from lib.money import ZERO, fmt, q2
 from lib.today import today
 from milestones import selectors as milestone_selectors
@@ -35,7 +35,6 @@ from reports.lights import annotate_reasons
 from reports.models import MonthlyReport, YearSetting
 from reports.selectors import counted
 
-from . import wall_kept
 from .selectors import as_of, figures_json
 
 GROUPINGS = {
@@ -97,7 +96,7 @@ class MilestoneLine(NamedTuple):
 def milestone_lines(project_ids: list[int], year: int) -> dict[int, list[MilestoneLine]]:
     """Project id → its milestones of the year in planned order, in one query of tuples."""
     found: dict[int, list[MilestoneLine]] = {}
-    for project_id, *line in wall_kept.rows(
+    for project_id, *line in statements.rows(
         Milestone,
         ("wall milestones", year, tuple(project_ids)),
         lambda: (
@@ -112,7 +111,7 @@ def milestone_lines(project_ids: list[int], year: int) -> dict[int, list[Milesto
 
 def project_lines(project_ids: list[int]) -> dict[int, ProjectLine]:
     """The page's projects by id, in one query of tuples (their plans are already in scope)."""
-    rows = wall_kept.rows(
+    rows = statements.rows(
         Project,
         ("wall projects", tuple(project_ids)),
         lambda: Project.objects.filter(pk__in=project_ids).values_list(*PROJECT_COLUMNS),
@@ -303,7 +302,7 @@ def wall_chart(
     lines = project_lines(project_ids)
 
     amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for pid, m, amount in wall_kept.rows(
+    for pid, m, amount in statements.rows(
         MonthlyReport,
         ("wall amounts", year, tuple(project_ids)),
         lambda: counted(year).filter(project_id__in=project_ids).values_list("project_id", "month", "amount"),
@@ -311,7 +310,7 @@ def wall_chart(
         amounts[pid][m] = amount
     plan_ids = [p.id for p in plans]
     monthly_plans: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for plan_id, m, amount in wall_kept.rows(
+    for plan_id, m, amount in statements.rows(
         PlanMonth,
         ("wall monthly plans", tuple(plan_ids)),
         lambda: PlanMonth.objects.filter(plan_id__in=plan_ids).values_list("plan_id", "month", "amount"),
@@ -375,7 +374,7 @@ def wall_chart(
 
 def _open_blockers(project_ids: list[int], on: dt.date) -> dict[int, tuple[int, int]]:
     """(open, overdue) blockers per project as of `on`, in one grouped query."""
-    rows = wall_kept.rows(
+    rows = statements.rows(
         Blocker,
         ("wall blockers", on, tuple(project_ids)),
         lambda: (

@@ -22,7 +22,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from approvals.readiness import missing, summarizer
-from lib import kept
+from lib import statements
 from lib.money import fmt
 from lib.today import today
 from projects.models import Project, YearPlan
@@ -70,10 +70,10 @@ def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
     ids = [row.project_id for row in rows]
     # The page's projects, commitments and open blockers, read after the page is cut and only with
     # what a row prints (joined to the plans, PostgreSQL spent longer planning than reading). Their
-    # statements are compiled once per process and read as tuples (lib.kept): building them and
+    # statements are compiled once per process and read as tuples (lib.statements): building them and
     # their model instances cost more Python than the rest of the page (docs/benchmarks.md, session 7).
     projects = {}
-    for pk, name, code, unit_id, unit, leader_id, title in kept.by_ids(
+    for pk, name, code, unit_id, unit, leader_id, title in statements.by_ids(
         Project, ("board projects",), ids, _projects
     ):
         projects[pk] = SimpleNamespace(
@@ -85,9 +85,11 @@ def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
             leader=None if leader_id is None else SimpleNamespace(pk=leader_id, title=title),
         )
     commitments = _by_project(
-        map(_Commitment._make, kept.by_ids(StartCommitment, ("board commitments",), ids, _commitments))
+        map(_Commitment._make, statements.by_ids(StartCommitment, ("board commitments",), ids, _commitments))
     )
-    blockers = _by_project(map(_OpenBlocker._make, kept.by_ids(Blocker, ("board blockers",), ids, _blockers)))
+    blockers = _by_project(
+        map(_OpenBlocker._make, statements.by_ids(Blocker, ("board blockers",), ids, _blockers))
+    )
     # 具备开工条件: what each project still lacks to start, and who owns it.
     lacking = missing(ids)
     # Every row is already in the user's scope: the office commits for any, a unit for its own.
@@ -105,7 +107,7 @@ def _board_rows(request: HttpRequest, year: int, month: int) -> tuple:
     return page, rows
 
 
-# The statements of _board_rows, given the stand-in for the page's project ids (see lib.kept).
+# The statements of _board_rows, given the stand-in for the page's project ids (see lib.statements).
 def _projects(ids) -> QuerySet:
     return Project.objects.filter(pk__in=ids).values_list(
         "pk", "name", "code", "lead_unit_id", "lead_unit__name", "leader_id", "leader__title"

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import concurrency, kept, params, statements
+from lib import concurrency, params, statements
 from lib.forms import errors_onto
 from lib.today import today
 from projects.models import Project
@@ -197,11 +197,11 @@ def register_page_rows(ids: list[int], *, on: dt.date) -> list[RegisterRow]:
     order, with what a row prints (the page is cut on the bare blockers first, then only its rows
     are joined). Two queries, read as tuples: as model instances with four related rows each and a
     prefetch, they took as much Python as the rest of the page. Their statements are compiled once
-    per process (lib.kept, under the day `overdue_now` is worked out on)."""
+    per process (lib.statements, under the day `overdue_now` is worked out on)."""
     cooperating = defaultdict(list)
-    for blocker_id, name in kept.by_ids(Blocker, ("register cooperating",), ids, _cooperating):
+    for blocker_id, name in statements.by_ids(Blocker, ("register cooperating",), ids, _cooperating):
         cooperating[blocker_id].append(name)
-    rows = kept.by_ids(Blocker, ("register rows", on), ids, lambda ids: _register_rows(ids, on))
+    rows = statements.by_ids(Blocker, ("register rows", on), ids, lambda ids: _register_rows(ids, on))
     by_pk = {row[0]: RegisterRow(*row, cooperating=cooperating.get(row[0], [])) for row in rows}
     return [by_pk[pk] for pk in ids]
 

@@ -1,25 +1,73 @@
-"""Statements with no ids to bind, compiled once per process and run again from their SQL (no rows kept).
+"""Reads compiled once per process and run again from their SQL (no rows are kept).
 
 Building and compiling a queryset can cost Django more Python than a county page's small reads take to
-run (docs/benchmarks.md, sessions 4, 6 and 7). A read whose SQL is fully named by a short key (the
-read, and every value its SQL depends on) is kept under that key: asked again, the kept SQL runs and
-its rows are read through the kept compiler's converters, as Django would. The rows are read afresh
-every time. lib/kept.py is the same for reads bound to a list of ids (by_ids); battlemap/kept.py is this for the battle map.
+run (docs/benchmarks.md, sessions 4, 6 and 7). A read is kept under a key naming everything its SQL
+depends on; asked again, the kept SQL runs and its rows are read through the kept compiler's
+converters, as Django would. The rows are read afresh every time. Two forms:
+
+- `rows(model, key, build)`: `build()` is the values_list queryset; the key names the read and every
+  value its SQL holds (a page's ids included).
+- `by_ids(model, key, ids, build)`: `build(stand_in)` is the queryset with `stand_in` where a list of
+  ids goes (`…_id__in=stand_in`); the key names everything but the ids, which are bound in per call.
+
+On PostgreSQL a kept statement's parameters are bound once, with Django's own compose_sql (the
+literals psycopg would send), and the ids are written in as integers: psycopg binds client-side and
+parses a statement for every placeholder on every execution (it caches that parse only below 50
+parameters), so a read of a page's 150 ids cost 2,128 Python calls instead of 154. SQLite binds
+natively: there the SQL and parameters are kept as they are. tests/test_statements.py holds kept ==
+compiled afresh on both databases.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 
-MEMO_SIZE = 512  # statements kept per process
+MEMO_SIZE = 1024  # statements kept per process
+_SLOT = "keyproj_kept_ids_slot"  # where the ids go in a by_ids statement
 _kept: OrderedDict = OrderedDict()
 _lock = threading.Lock()
+
+
+def _recall(db: str, key: tuple):
+    with _lock:
+        kept = _kept.get((db, key))
+        if kept is not None:
+            _kept.move_to_end((db, key))
+    # A compiler belongs to one thread's connection object (Django has one per thread).
+    if kept is not None and kept[0].connection is connections[db]:
+        return kept
+    return None
+
+
+def _keep(db: str, key: tuple, kept: tuple) -> tuple:
+    with _lock:
+        _kept[(db, key)] = kept
+        while len(_kept) > MEMO_SIZE:
+            _kept.popitem(last=False)
+    return kept
+
+
+def _bound(compiler, sql: str, params) -> tuple[str, tuple | None]:
+    """The statement as it is kept: bound once on PostgreSQL (params None), as it is elsewhere."""
+    connection = compiler.connection
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        return connection.ops.compose_sql(sql, params), None
+    return sql, tuple(params)
+
+
+def _read(compiler, sql: str, params) -> list[tuple]:
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    return list(compiler.results_iter(results=[fetched], tuple_expected=True))
 
 
 def rows(model: type[Model], key: tuple, build: Callable[[], QuerySet]) -> list[tuple]:
@@ -28,27 +76,50 @@ def rows(model: type[Model], key: tuple, build: Callable[[], QuerySet]) -> list[
     `key` must name everything the statement depends on (tests hold kept == compiled afresh); `build`
     is called only when it is not kept. `model` names the database to read (the router's choice)."""
     db = router.db_for_read(model)
-    with _lock:
-        kept = _kept.get((db, key))
-        if kept is not None:
-            _kept.move_to_end((db, key))
-    # A compiler belongs to one thread's connection object (Django has one per thread).
-    if kept is None or kept[0].connection is not connections[db]:
+    kept = _recall(db, key)
+    if kept is None:
         compiler = build().query.get_compiler(using=db)
         try:
             sql, params = compiler.as_sql()
-        except EmptyResultSet:  # Django answers without asking the database
+        except EmptyResultSet:  # e.g. no ids: Django answers without asking the database
             return []
-        kept = (compiler, sql, tuple(params))
-        with _lock:
-            _kept[(db, key)] = kept
-            while len(_kept) > MEMO_SIZE:
-                _kept.popitem(last=False)
+        kept = _keep(db, key, (compiler, *_bound(compiler, sql, params)))
     compiler, sql, params = kept
-    with compiler.connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+    return _read(compiler, sql, params)
+
+
+def by_ids(
+    model: type[Model], key: tuple, ids: Sequence[int], build: Callable[[object], QuerySet]
+) -> list[tuple]:
+    """The rows (tuples) of `build(ids)`, its SQL kept under `key` and the ids bound in. No ids: no query."""
+    ids = [int(pk) for pk in ids]
+    if not ids:
+        return []
+    db, key = router.db_for_read(model), ("by ids", *key)  # never a rows() key
+    kept = _recall(db, key)
+    if kept is None:
+        compiler = build(RawSQL(_SLOT, ())).query.get_compiler(using=db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return []
+        parts, split, at = sql.split(_SLOT), [], 0
+        for part in parts:
+            n = part.count("%s")
+            bound, part_params = _bound(compiler, part, params[at : at + n])
+            split.append((bound, part_params))
+            at += n
+        kept = _keep(db, key, (compiler, split))
+    compiler, split = kept
+    if split[0][1] is None:  # bound once (PostgreSQL): the ids are written in as integers
+        ids_sql = ", ".join(map(str, ids))
+        return _read(compiler, ids_sql.join(part for part, _ in split), None)
+    slot = ", ".join(["%s"] * len(ids))
+    sql, params = split[0][0], list(split[0][1])
+    for part, part_params in split[1:]:
+        sql += slot + part
+        params += [*ids, *part_params]
+    return _read(compiler, sql, params)
 
 
 def forget() -> None:

@@ -1,4 +1,4 @@
-"""approvals.readiness.missing reads through statements compiled once per process (lib.kept): what it
+"""approvals.readiness.missing reads through statements compiled once per process (lib.statements): what it
 says must stay what approvals.selectors.missing_nodes and land.selectors.gaps say, for projects and
 for candidates, with nodes in plan order, land by township order, soft-deleted rows left out, and a
 kept statement must read as a fresh one."""
@@ -13,7 +13,7 @@ from approvals.models import ApprovalNode
 from approvals.readiness import Missing, missing
 from approvals.selectors import missing_nodes
 from land.selectors import gaps
-from lib import kept
+from lib import statements
 
 from . import factories as f
 from .land_builders import land_plan
@@ -86,7 +86,7 @@ def test_it_says_what_the_selectors_say(varied):
 
 def test_a_kept_statement_reads_as_a_fresh_one(varied):
     ids = [varied.bridge.pk, varied.road.pk, varied.reservoir.pk]
-    kept.forget()
+    statements.forget()
     fresh = missing(ids)
     assert missing(ids) == fresh  # the kept statements, now with a different number of ids below
     assert missing(ids[:1]) == {varied.bridge.pk: fresh[varied.bridge.pk]}
