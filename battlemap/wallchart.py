@@ -114,7 +114,7 @@ def project_lines(project_ids: list[int]) -> dict[int, ProjectLine]:
     rows = statements.rows(
         Project,
         ("wall projects", tuple(project_ids)),
-        lambda: Project.objects.filter(pk__in=project_ids).values_list(*PROJECT_COLUMNS),
+        lambda: Project.objects.filter(pk__in=project_ids).order_by().values_list(*PROJECT_COLUMNS),
     )
     return {row[0]: ProjectLine._make(row) for row in rows}
 
@@ -301,11 +301,19 @@ def wall_chart(
     project_ids = [p.project_id for p in plans]
     lines = project_lines(project_ids)
 
+    # Unordered: the rows go into dicts (one report a project and month, one plan line a plan and
+    # month), and the models' orderings by project code join every project of the province
+    # (reports: 0.7 → 6–12 ms on the bench's 20,000 projects).
     amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for pid, m, amount in statements.rows(
         MonthlyReport,
         ("wall amounts", year, tuple(project_ids)),
-        lambda: counted(year).filter(project_id__in=project_ids).values_list("project_id", "month", "amount"),
+        lambda: (
+            counted(year)
+            .filter(project_id__in=project_ids)
+            .order_by()
+            .values_list("project_id", "month", "amount")
+        ),
     ):
         amounts[pid][m] = amount
     plan_ids = [p.id for p in plans]
@@ -313,7 +321,11 @@ def wall_chart(
     for plan_id, m, amount in statements.rows(
         PlanMonth,
         ("wall monthly plans", tuple(plan_ids)),
-        lambda: PlanMonth.objects.filter(plan_id__in=plan_ids).values_list("plan_id", "month", "amount"),
+        lambda: (
+            PlanMonth.objects.filter(plan_id__in=plan_ids)
+            .order_by()
+            .values_list("plan_id", "month", "amount")
+        ),
     ):
         monthly_plans[plan_id][m] = amount
     on = as_of(year, month)
