@@ -99,6 +99,7 @@ def check_summary(rows: Rows, fetch: Fetch, path: str) -> list[str]:
     open_, overdue = rows["blockers"][0]
     _same("blockers open", data["blockers_open"], open_, out)
     _same("blockers overdue", data["blockers_overdue"], overdue or 0, out)
+    _same("tasks overdue", data["tasks_overdue"], rows["tasks"][0][1] or 0, out)
     return out
 
 
@@ -115,6 +116,17 @@ def check_not_started(rows: Rows, fetch: Fetch, path: str) -> list[str]:
     total = rows["totals"][0][0]
     if shown not in (total, min(total, 100)):
         out.append(f"heading count: page {shown!r} != SQL {total} (or the page's {min(total, 100)} rows)")
+    # What each row lacks to start: as many items ("；"-separated) as the SQL finds for its project.
+    lacks: dict[int, int] = {}
+    for chunk in table.split('<tr data-project="')[1:]:
+        pk, _, rest = chunk.partition('"')
+        found = re.search(r'data-missing="([^"]*)"', rest.split("</tr>", 1)[0])
+        if found and found.group(1):
+            lacks[int(pk)] = len(found.group(1).split("；"))
+    wanted: dict[int, int] = {}
+    for row in rows["page_missing"]:
+        wanted[row[0]] = wanted.get(row[0], 0) + 1
+    _same("what each row lacks to start (items per project)", lacks, wanted, out)
     return out
 
 
@@ -198,6 +210,9 @@ def check_dashboard(rows: Rows, fetch: Fetch, path: str) -> list[str]:
     if "blockers_open" in head:
         _same("blockers open", head["blockers_open"], rows["blockers"][0][0], out)
         _same("blockers overdue", head["blockers_overdue"], rows["blockers"][0][1] or 0, out)
+    if "tasks_open" in head:
+        _same("tasks open", head["tasks_open"], rows["tasks"][0][0], out)
+        _same("tasks overdue", head["tasks_overdue"], rows["tasks"][0][1] or 0, out)
     return out
 
 
@@ -225,6 +240,9 @@ def check_wallchart(rows: Rows, fetch: Fetch, path: str) -> list[str]:
         blockers,
         out,
     )
+    # The milestones are marked on the page (not in the JSON): one mark each, in its month's cell.
+    marks = len(re.findall(r'class="bi bm-mark milestone', fetch(path).decode()))
+    _same("milestone marks of the page", marks, len(rows["page_milestones"]), out)
     return out
 
 

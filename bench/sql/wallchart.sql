@@ -60,3 +60,16 @@ FROM blockers_blocker b
 WHERE b.project_id IN (SELECT project_id FROM page)
   AND b.raised_at < :day_after AND (b.resolved_at IS NULL OR b.resolved_at >= :day_after)
 GROUP BY b.project_id;
+
+-- name: page_milestones
+-- The page's milestones of the year (the wall marks each in its month).
+WITH
+-- include: _plans
+, page AS (
+  SELECT lit.project_id FROM lit JOIN projects_sector s ON s.id = lit.sector_id
+  ORDER BY s.sort, s.name, lit.code LIMIT 150
+)
+SELECT m.project_id, m.name, m.planned_date, m.actual_date
+FROM milestones_milestone m
+WHERE m.project_id IN (SELECT project_id FROM page) AND m.year = :year AND m.deleted_at IS NULL
+ORDER BY m.project_id, m.planned_date, m.id;
