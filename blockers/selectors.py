@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from lib import statements
 from lib.months import month_end, previous_month
 from lib.today import today
+from reports.figures import scope_key
 
 from .models import Blocker, BlockerQuerySet, open_on
 
@@ -44,12 +45,30 @@ def blocker_counts(user: User, *, as_of: dt.date) -> dict:
 
     Open = raised by `as_of` and not resolved (or closed) by then; overdue = open with a deadline
     before `as_of`. The day comes from `counts_as_of`.
+
+    The statement is compiled once per process under the user's scope and the day (lib.statements):
+    building the scoped aggregate cost more Python than the count takes to run.
     """
-    is_open = open_on(as_of)
-    return Blocker.objects.for_user(user).aggregate(
-        open=Count("pk", filter=is_open),
-        overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
-    )
+
+    def build() -> QuerySet:
+        # aggregate()'s statement as a values_list: grouped by a constant, which Django leaves out,
+        # so it is one row even when there are no blockers (as projects.selectors.ledger_years).
+        is_open = open_on(as_of)
+        return (
+            Blocker.objects.for_user(user)
+            .order_by()
+            .annotate(_all=Value(1))
+            .values("_all")
+            .annotate(
+                open=Count("pk", filter=is_open),
+                overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
+            )
+            .values_list("open", "overdue")
+        )
+
+    rows = statements.rows(Blocker, ("blocker counts", scope_key(user), as_of), build)
+    ((n_open, overdue),) = rows or [(0, 0)]  # none: a scope that cannot hold any (no statement)
+    return {"open": n_open, "overdue": overdue}
 
 
 def awaiting_leader(user: User) -> BlockerQuerySet:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
 
+from lib import statements
 from lib.today import today
+from reports.figures import scope_key
 
 from .models import Inspection, SupervisionTask, task_open_on
 
@@ -18,12 +20,29 @@ if TYPE_CHECKING:
 def task_counts(user: User, *, as_of: dt.date) -> dict:
     """{"open": n, "overdue": n}: tasks in the user's scope open on `as_of` (created by then, not
     closed), and those of them with a deadline before it; in one query. The day comes from
-    blockers.selectors.counts_as_of."""
-    is_open = task_open_on(as_of)
-    return SupervisionTask.objects.for_user(user).aggregate(
-        open=Count("pk", filter=is_open),
-        overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
-    )
+    blockers.selectors.counts_as_of.
+
+    Compiled once per process under the user's scope and the day, as blockers.selectors.blocker_counts.
+    """
+
+    def build() -> QuerySet:
+        # aggregate()'s statement, one row even with no tasks (see blocker_counts).
+        is_open = task_open_on(as_of)
+        return (
+            SupervisionTask.objects.for_user(user)
+            .order_by()
+            .annotate(_all=Value(1))
+            .values("_all")
+            .annotate(
+                open=Count("pk", filter=is_open),
+                overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
+            )
+            .values_list("open", "overdue")
+        )
+
+    rows = statements.rows(SupervisionTask, ("task counts", scope_key(user), as_of), build)
+    ((n_open, overdue),) = rows or [(0, 0)]  # none: a scope that cannot hold any (no statement)
+    return {"open": n_open, "overdue": overdue}
 
 
 def with_overdue(qs, *, on: dt.date):
