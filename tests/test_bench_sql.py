@@ -1,0 +1,144 @@
+"""The bench's bare SQL gives the figures its pages show (bench/sql, bench.pages' checks, what `make bench
+--verify` runs), here in a small bench world that also holds what the province-scale data leaves empty:
+approval nodes (approved, not, required or not, soft-deleted), land partly handed over, milestones and
+supervision tasks (open, overdue, closed). The checks read the pages through the test client and the
+SQL through the test database's own connection, for the county and the province office."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from accounts.models import User
+from approvals.models import ApprovalNode
+from bench import pages as P
+from bench import sqlfiles
+from bench.generate import Scale, generate
+from land.models import LandMonth, LandPlan
+from milestones.models import Milestone
+from projects.models import Project, Unit
+from regions.models import Township
+from supervision.models import SupervisionTask
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
+
+
+class HereDatabase(sqlfiles.Database):
+    """The bench's driver-level reads, on the test database's connection (inside the test's transaction)."""
+
+    def __init__(self) -> None:
+        connection.ensure_connection()
+        self.vendor = "sqlite" if connection.vendor == "sqlite" else "postgresql"
+        self.conn = connection.connection
+
+
+def not_started(county) -> list[Project]:
+    return list(Project.objects.filter(region=county, actual_start__isnull=True).order_by("code"))
+
+
+@pytest.fixture
+def bench_world():
+    generate(Scale(factor=0.02, projects_per_county=100, blockers_per_county=15), log=lambda line: None)
+    county = User.objects.get(username="bench_county").region
+    waiting = not_started(county)
+    assert len(waiting) >= 4, "the small world needs projects not started"
+    first, second, third, fourth = waiting[:4]
+    unit = Unit.objects.filter(region=county).first()
+    township = Township.objects.filter(region=county).first()
+
+    def node(project, name, **kw):
+        return ApprovalNode.objects.create(project=project, procedure="approval", name=name, **kw)
+
+    node(first, "可研批复", department=unit, sort=2)
+    node(first, "用地预审", sort=1)  # no department
+    node(first, "节能审查", department=unit, required_for_start=False)
+    node(
+        second, "环评批复", department=unit, approved_on=dt.date(2020, 5, 1), submitted_on=dt.date(2020, 4, 1)
+    )
+    node(third, "施工许可", department=unit).soft_delete(by=None)  # as if there were none
+    short = LandPlan.objects.create(project=second, township=township, area_needed=D("20.00"))
+    LandMonth.objects.create(plan=short, year=2020, month=5, handed_over=D("8.00"))
+    done = LandPlan.objects.create(project=fourth, township=township, area_needed=D("5.00"))
+    LandMonth.objects.create(plan=done, year=2020, month=6, handed_over=D("5.00"))
+    node(
+        fourth, "可研批复", department=unit, approved_on=dt.date(2020, 3, 1), submitted_on=dt.date(2020, 2, 1)
+    )
+
+    for project in waiting[:3]:
+        Milestone.objects.create(
+            project=project, year=2020, name="主体开工", planned_date=dt.date(2020, 6, 30)
+        )
+    Milestone.objects.create(
+        project=first,
+        year=2020,
+        name="征地完成",
+        planned_date=dt.date(2020, 4, 1),
+        actual_date=dt.date(2020, 4, 20),
+    )
+    Milestone.objects.create(project=first, year=2019, name="去年的", planned_date=dt.date(2019, 4, 1))
+
+    created = dt.datetime(2020, 8, 1, 9, tzinfo=dt.UTC)
+    for deadline, closed in [
+        (dt.date(2020, 9, 1), None),
+        (dt.date(2020, 12, 1), None),
+        (dt.date(2020, 9, 1), created),
+    ]:
+        SupervisionTask.objects.create(
+            region=county,
+            title="督办",
+            assignee_unit=unit,
+            project=first,
+            deadline=deadline,
+            created_at=created,
+            closed_at=closed,
+            status="closed" if closed else "open",
+        )
+    return county
+
+
+@pytest.mark.parametrize("username", ["bench_county", "bench_province"])
+def test_every_pages_bare_sql_gives_the_figures_it_shows(bench_world, username):
+    db = HereDatabase()
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+
+    def fetch(path: str) -> bytes:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        return response.content
+
+    who = sqlfiles.user(db, username)
+    sector = db.one("SELECT id FROM projects_sector WHERE name = :n", {"n": P.BENCH_SECTOR})[0]
+    checked = 0
+    for page in P.PAGES:
+        params = sqlfiles.params(
+            db,
+            who,
+            year=P.YEAR,
+            month=P.MONTH,
+            today=dt.date(2020, 10, 11),
+            sector_id=sector if page.sector else 0,
+        )
+        _ms, rows = db.timed(sqlfiles.load(page.sql, db.vendor), params)
+        assert page.check(rows, fetch, page.path.format(sector_id=sector)) == [], page.name
+        checked += 1
+    assert checked == len(P.PAGES)
+
+
+def test_the_world_holds_what_the_checks_compare(bench_world):
+    """The figures above are not all empty: the board's rows lack nodes and land, the wall marks
+    milestones, the summary counts an overdue task."""
+    db = HereDatabase()
+    who = sqlfiles.user(db, "bench_county")
+    params = sqlfiles.params(db, who, year=P.YEAR, month=P.MONTH, today=dt.date(2020, 10, 11))
+    _ms, board = db.timed(sqlfiles.load("not_started", db.vendor), params)
+    kinds = {row[1] for row in board["page_missing"]}
+    assert kinds == {"node", "no plan", "land"}
+    _ms, summary = db.timed(sqlfiles.load("summary", db.vendor), params)
+    assert summary["tasks"][0][0] == 2 and summary["tasks"][0][1] == 1
+    _ms, wall = db.timed(sqlfiles.load("wallchart", db.vendor), params)
+    assert len(wall["page_milestones"]) >= 1
