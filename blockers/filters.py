@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import django_filters
 from django import forms
@@ -59,8 +60,20 @@ class BlockerFilter(django_filters.FilterSet):
         model = Blocker
         fields: list[str] = []
 
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data=None,
+        queryset: QuerySet | None = None,
+        *,
+        user,
+        scope: Callable[[], QuerySet] | None = None,
+        **kwargs,
+    ) -> None:
+        """`scope`, instead of `queryset`: a function making the user's blockers, called when `qs` is
+        first read. The register's reads are compiled once per process (lib.statements): most requests
+        never need the queryset, and building it cost nearly as much Python as the filter itself."""
+        self._scope = scope
+        super().__init__(data, queryset=Blocker.objects.none() if scope else queryset, **kwargs)
         self.filters["region"].queryset = Region.objects.filter(
             path__startswith=user.region.path, level=Region.Level.COUNTY
         )
@@ -86,6 +99,12 @@ class BlockerFilter(django_filters.FilterSet):
             )
             field.widget.attrs["class"] = css
         self.form.fields["q"].widget.attrs["placeholder"] = _("Project or description")
+
+    @property
+    def qs(self) -> QuerySet:
+        if self._scope is not None:
+            self.queryset, self._scope = self._scope(), None
+        return super().qs
 
     def filter_region(self, qs: QuerySet, name: str, value: Region) -> QuerySet:
         return qs.filter(project__region__path__startswith=value.path)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -50,8 +49,9 @@ def get_blocker_for_user(request: HttpRequest, pk: int) -> Blocker:
 
 
 def _filtered(request: HttpRequest, on: dt.date | None = None) -> BlockerFilter:
-    qs = register_queryset(request.user, on=on or today())
-    return BlockerFilter(request.GET, queryset=qs, user=request.user)
+    on = on or today()
+    user = request.user
+    return BlockerFilter(request.GET, scope=lambda: register_queryset(user, on=on), user=user)
 
 
 def _statements_key(flt: BlockerFilter, user, on: dt.date) -> tuple:
@@ -68,12 +68,12 @@ def _statements_key(flt: BlockerFilter, user, on: dt.date) -> tuple:
     return (scope_key(user), on, tuple(values))
 
 
-class _RegisterIds:
-    """The register's blocker ids in its order, as Paginator sees them: the count known already
-    (the sum of the by-kind counts) and the page's ids read through a kept statement."""
+class _RegisterPage:
+    """The register's rows in its order, as Paginator sees them: the count known already (the sum
+    of the by-kind counts) and a page's rows read by one kept statement (register_page_query)."""
 
-    def __init__(self, ordered: Callable[[], QuerySet], key: tuple, count: int) -> None:
-        self.ordered, self.key, self._count = ordered, key, count
+    def __init__(self, ordered: Callable[[], QuerySet], key: tuple, count: int, *, on: dt.date) -> None:
+        self.ordered, self.key, self._count, self.on = ordered, key, count, on
 
     def count(self) -> int:
         return self._count
@@ -81,15 +81,15 @@ class _RegisterIds:
     def __len__(self) -> int:
         return self._count
 
-    def __getitem__(self, item: slice) -> list[int]:
+    def __getitem__(self, item: slice) -> list[RegisterRow]:
         start, stop = item.start or 0, item.stop
         if stop is not None and stop <= start:
             return []
-        key = ("register ids", start, stop, *self.key)
-        return [
-            pk
-            for (pk,) in statements.rows(Blocker, key, lambda: self.ordered().values_list("pk")[start:stop])
-        ]
+        key = ("register page", start, stop, *self.key)
+        found = statements.rows(
+            Blocker, key, lambda: register_page_query(self.ordered(), start, stop, on=self.on)
+        )
+        return register_page_rows(found)
 
 
 @login_required
@@ -102,10 +102,9 @@ def register(request: HttpRequest) -> HttpResponse:
     kinds = kind_rows(lambda: flt.qs, key=key)
     # Sort and cut the page on the blockers alone, then fetch the page's 50 rows with their
     # projects, units and leaders: joining all 50,000 of a province before sorting cost ~50 ms.
-    ordered = lambda: flt.qs.order_by("-overdue_now", "deadline", "-raised_at", "pk")  # noqa: E731
-    ids = _RegisterIds(ordered, key, sum(n for _kind, n, _overdue in kinds))
-    page = Paginator(ids, 50).get_page(request.GET.get("page"))
-    page.object_list = register_page_rows(list(page.object_list), on=on)
+    ordered = lambda: flt.qs.order_by(*REGISTER_ORDER)  # noqa: E731
+    rows = _RegisterPage(ordered, key, sum(n for _kind, n, _overdue in kinds), on=on)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     rows_html = register_rows_html(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -188,31 +187,36 @@ REGISTER_COLUMNS = (
     "level",
     "overdue_now",
 )
+REGISTER_ORDER = ("-overdue_now", "deadline", "-raised_at", "pk")
 # A blocker's cooperating units as blocker.cooperating_units.all() gives them (Unit's Meta.ordering).
-COOPERATING_ORDER = ("unit__region__path", "unit__kind", "unit__name")
+COOPERATING_ORDER = ("cooperating_units__region__path", "cooperating_units__kind", "cooperating_units__name")
 
 
-def register_page_rows(ids: list[int], *, on: dt.date) -> list[RegisterRow]:
-    """The register's rows for blocker ids already chosen from the user's scoped register, in that
-    order, with what a row prints (the page is cut on the bare blockers first, then only its rows
-    are joined). Two queries, read as tuples: as model instances with four related rows each and a
-    prefetch, they took as much Python as the rest of the page. Their statements are compiled once
-    per process (lib.statements, under the day `overdue_now` is worked out on)."""
-    cooperating = defaultdict(list)
-    for blocker_id, name in statements.by_ids(Blocker, ("register cooperating",), ids, _cooperating):
-        cooperating[blocker_id].append(name)
-    rows = statements.by_ids(Blocker, ("register rows", on), ids, lambda ids: _register_rows(ids, on))
-    by_pk = {row[0]: RegisterRow(*row, cooperating=cooperating.get(row[0], [])) for row in rows}
-    return [by_pk[pk] for pk in ids]
+def register_page_query(ordered: QuerySet, start: int, stop: int, *, on: dt.date) -> QuerySet:
+    """What a page of the register prints, in one query: rows `start` to `stop` of `ordered` (the
+    user's scoped, filtered and ordered register) are picked in a subquery on the bare blockers,
+    and only those are joined with their project, units and leader (joining all 50,000 of a
+    province before sorting cost ~50 ms); a row per cooperating unit (none: one row, name None),
+    in the register's order, then the units' usual one. Read as tuples (register_page_rows): as
+    model instances with four related rows each and a prefetch they took as much Python as the
+    rest of the page; the page's ids, rows and cooperating units were three round trips."""
+    chosen = Blocker.objects.filter(pk__in=ordered.values("pk")[start:stop])
+    return (
+        with_overdue(chosen, on=on)
+        .order_by(*REGISTER_ORDER, *COOPERATING_ORDER)
+        .values_list(*REGISTER_COLUMNS, "cooperating_units__name")
+    )
 
 
-def _register_rows(ids, on: dt.date):
-    return with_overdue(Blocker.objects.filter(pk__in=ids), on=on).values_list(*REGISTER_COLUMNS)
-
-
-def _cooperating(ids):
-    links = Blocker.cooperating_units.through.objects.filter(blocker_id__in=ids)
-    return links.order_by(*COOPERATING_ORDER).values_list("blocker_id", "unit__name")
+def register_page_rows(found: list[tuple]) -> list[RegisterRow]:
+    """register_page_query's rows, one RegisterRow a blocker with its cooperating units' names."""
+    rows: list[RegisterRow] = []
+    for *row, unit in found:
+        if not rows or rows[-1].pk != row[0]:
+            rows.append(RegisterRow(*row, cooperating=[]))
+        if unit is not None:
+            rows[-1].cooperating.append(unit)
+    return rows
 
 
 _ROW_WORDS: dict[tuple, dict] = {}  # (language, script prefix, URLconf) → _row_words()

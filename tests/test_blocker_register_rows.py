@@ -66,3 +66,23 @@ def test_it_shows_the_leader_the_unit_and_the_local_day_raised(world):
     Blocker.objects.filter(pk=b.pk).update(leader=None)
     row = rows_of(login(world.office).get(reverse("blockers:register")).content.decode())[str(b.pk)]
     assert "<td>—</td>" in row
+
+
+def test_a_page_holds_fifty_blockers_however_many_units_cooperate_on_each(world):
+    # A page is read in one statement, a row per cooperating unit: the page is still cut at 50
+    # blockers, each listed once with all its units, and the next page goes on where it stopped.
+    units = [f.unit(world.county, f"配合单位{i}") for i in range(3)]
+    for i in range(55):
+        b = raise_blocker(
+            world.bridge, deadline=dt.date(2020, 12, 1) + dt.timedelta(days=i), description=f"卡点{i}"
+        )
+        b.cooperating_units.set(units[: i % 4])
+    client = login(world.office)
+    first = rows_of(client.get(reverse("blockers:register")).content.decode())
+    second = rows_of(client.get(reverse("blockers:register"), {"page": "2"}).content.decode())
+    assert len(first) == 50 and len(second) == 5
+    assert not set(first) & set(second)
+    listed = list(first.values()) + list(second.values())
+    for i, row in enumerate(listed):
+        names = "、".join(escape(u.name) for u in units[: i % 4])
+        assert (f'<div class="small text-secondary">配合： {names}</div>' in row) == bool(names), i
