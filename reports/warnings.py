@@ -26,6 +26,7 @@ tests/test_warnings_statements.py holds both paths equal.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
@@ -35,6 +36,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
 from django.utils.functional import Promise
 
 from projects.models import Project
@@ -124,7 +126,17 @@ _memo_lock = threading.Lock()
 class _Statement:
     compiler: object  # the compiler that wrote it: it reads the rows as Django would (converters)
     parts: list[str]  # the SQL around each place the projects go
-    params: list[list]  # the parameters of each part
+    params: list[list]  # the parameters of each part (none on PostgreSQL: bound once, see _bound)
+
+
+# What `project__in=projects` makes of the stand-in: the projects' ids selected again from the projects
+# table around them. `x IN (SELECT U0.id FROM project U0 WHERE U0.id IN (S))` is `x IN (S)` when S
+# selects project ids (it always does: the caller's projects, or their ids); PostgreSQL took 0.1–0.3 ms
+# more to plan each warning's statement with the extra join, more than the statements take to run
+# (a county ledger's eight, docs/benchmarks.md, session 8).
+_AROUND_SLOT = re.compile(
+    r'\(SELECT (\w+)\."id"(?: AS "pk")? FROM "projects_project" \1 WHERE \1\."id" IN \(' + _SLOT + r"\)\)"
+)
 
 
 def _compiled(key: tuple, db: str, build: Callable[[QuerySet], QuerySet]) -> _Statement:
@@ -140,11 +152,14 @@ def _compiled(key: tuple, db: str, build: Callable[[QuerySet], QuerySet]) -> _St
     query = queryset.query
     compiler = query.get_compiler(using=db)
     sql, params = compiler.as_sql()
-    parts, split, at = sql.split(_SLOT), [], 0
+    parts, split, at = _AROUND_SLOT.sub(f"({_SLOT})", sql).split(_SLOT), [], 0
     for part in parts:
         n = part.count("%s")
         split.append(list(params[at : at + n]))
         at += n
+    if compiler.connection.vendor == "postgresql":
+        compiler.connection.ensure_connection()
+        parts, split = [_bound(compiler, part, p) for part, p in zip(parts, split, strict=True)], None
     statement = _Statement(compiler, parts, split)
     with _memo_lock:
         _memo[(db, key)] = statement
@@ -154,19 +169,55 @@ def _compiled(key: tuple, db: str, build: Callable[[QuerySet], QuerySet]) -> _St
     return statement
 
 
+def _bound(compiler, sql: str, params: list) -> str:
+    """The SQL with its parameters written in, as psycopg would send them (Django's compose_sql): on
+    PostgreSQL psycopg binds client-side and parses a statement for each placeholder on every execution
+    (it keeps that parse only below 50 parameters), as lib.statements explains."""
+    return compiler.connection.ops.compose_sql(sql, params) if params else sql
+
+
+def _ids(projects: QuerySet) -> list[int] | None:
+    """The ids of `Project.objects.filter(pk__in=[...])` (a page's projects), or None for any other
+    queryset: a list of ids is written into the statement as it is, instead of a query selecting them."""
+    query = projects.query
+    where = query.where
+    if (
+        query.model is not Project
+        or len(query.alias_map) != 1
+        or query.is_sliced
+        or query.distinct
+        or where.negated
+        or len(where.children) != 1
+    ):
+        return None
+    lookup = where.children[0]
+    if not isinstance(lookup, In) or getattr(lookup.lhs, "target", None) is not Project._meta.pk:
+        return None
+    if not isinstance(lookup.rhs, (list, tuple, set, frozenset)):
+        return None
+    try:
+        return sorted({int(pk) for pk in lookup.rhs if pk is not None})
+    except (TypeError, ValueError):
+        return None
+
+
 def _projects_sql(projects: QuerySet) -> tuple[str, tuple] | None:
-    """The SQL of the caller's projects (their ids), compiled once for all the providers it is given
-    to; None when it can match none (`pk__in=[]`)."""
+    """The SQL of the caller's projects (their ids, or a query selecting them), compiled once for all
+    the providers it is given to; None when it can match none (`pk__in=[]`)."""
     if "_warnings_sql" not in projects.__dict__:
-        query = projects.values("pk").query
-        # As Django writes a queryset used as `__in=`: its ordering dropped where that is safe (a
-        # DISTINCT query would otherwise select the ordering's columns too).
-        if not query.is_sliced and not query.distinct_fields and not query.select_for_update:
-            query.clear_ordering(force=True)
-        try:
-            found = query.get_compiler(using=projects.db).as_sql()
-        except EmptyResultSet:
-            found = None
+        ids = _ids(projects)
+        if ids is not None:
+            found = (", ".join(map(str, ids)), ()) if ids else None
+        else:
+            query = projects.values("pk").query
+            # As Django writes a queryset used as `__in=`: its ordering dropped where that is safe (a
+            # DISTINCT query would otherwise select the ordering's columns too).
+            if not query.is_sliced and not query.distinct_fields and not query.select_for_update:
+                query.clear_ordering(force=True)
+            try:
+                found = query.get_compiler(using=projects.db).as_sql()
+            except EmptyResultSet:
+                found = None
         projects.__dict__["_warnings_sql"] = found
     return projects.__dict__["_warnings_sql"]
 
@@ -176,16 +227,20 @@ def read(projects: QuerySet, key: tuple, build: Callable[[QuerySet], QuerySet]) 
 
     Its SQL is compiled once per process under `key`, which must name everything the statement depends
     on beyond the projects (the kind, the year, the day: `build` is called with a stand-in for the
-    projects and its result is kept); the projects' own SQL is bound in on every call. One query."""
+    projects and its result is kept); the projects' own SQL (or their ids) is bound in on every call.
+    One query."""
     projects_sql = _projects_sql(projects)
     if projects_sql is None:
         return []
     inner, inner_params = projects_sql
     statement = _compiled(key, projects.db, build)
-    sql, params = statement.parts[0], list(statement.params[0])
-    for part, part_params in zip(statement.parts[1:], statement.params[1:], strict=True):
-        sql += inner + part
-        params += [*inner_params, *part_params]
+    if statement.params is None:  # bound once (PostgreSQL): the projects' SQL is bound in too
+        sql, params = _bound(statement.compiler, inner, inner_params).join(statement.parts), None
+    else:
+        sql, params = statement.parts[0], list(statement.params[0])
+        for part, part_params in zip(statement.parts[1:], statement.params[1:], strict=True):
+            sql += inner + part
+            params += [*inner_params, *part_params]
     with statement.compiler.connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
