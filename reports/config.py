@@ -13,9 +13,11 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from decimal import Decimal
 
+from django.db import router
 from django.db.models import Q
 
 from accounts.models import User
+from lib import statements
 from regions.models import Region
 
 from .lights import Rule
@@ -31,12 +33,7 @@ class Rules:
 
     def __init__(self, region: Region, year: int) -> None:
         self.region, self.year = region, year
-        found = (
-            YearSetting.objects.filter(year=year)
-            .filter(Q(region__path__startswith=region.path) | Q(region__code__in=_codes(region.path)))
-            .select_related("region")
-        )
-        self._by_code = {s.region.code: s for s in found}
+        self._by_code = {s.region.code: s for s in _settings(region, year)}
         self.own = self.setting_for_path(region.path)
         # Settings of regions strictly below `region`, deepest first: a CASE on a project's path.
         below = [s for s in self._by_code.values() if s.region.path.startswith(region.path)]
@@ -65,6 +62,33 @@ class Rules:
 
     def deadline(self, month: int) -> dt.date:
         return self.own.deadline(month)
+
+
+SETTING_COLUMNS = tuple(f.attname for f in YearSetting._meta.concrete_fields)
+REGION_COLUMNS = tuple(f.attname for f in Region._meta.concrete_fields)
+
+
+def _settings(region: Region, year: int) -> list[YearSetting]:
+    """The year settings of `region`'s subtree and its ancestors, each with its region, as
+    select_related("region") gives them: read as tuples by a statement compiled once per process
+    under the region's path and the year (lib.statements; rows read afresh every time). Every page
+    asks for a year's rules, and building the queryset cost ~2,000 Python calls a request."""
+    rows = statements.rows(
+        YearSetting,
+        ("year settings", region.path, year),
+        lambda: (
+            YearSetting.objects.filter(year=year)
+            .filter(Q(region__path__startswith=region.path) | Q(region__code__in=_codes(region.path)))
+            .values_list(*SETTING_COLUMNS, *(f"region__{name}" for name in REGION_COLUMNS))
+        ),
+    )
+    db, n = router.db_for_read(YearSetting), len(SETTING_COLUMNS)
+    found = []
+    for row in rows:
+        setting = YearSetting.from_db(db, SETTING_COLUMNS, row[:n])
+        YearSetting.region.field.set_cached_value(setting, Region.from_db(db, REGION_COLUMNS, row[n:]))
+        found.append(setting)
+    return found
 
 
 _per_request: ContextVar[dict | None] = ContextVar("keyproj_rules", default=None)
