@@ -12,9 +12,10 @@ class WorksConfig(AppConfig):
         from . import warnings
 
         registry.register(
-            warnings.NO_CONTRACT, _("Started without a contract"), warnings.no_contract, order=45
+            warnings.NO_CONTRACT, _("Started without a contract"), warnings.no_contract_or_late, order=45
         )
         registry.register(
             warnings.ABOVE_BUDGET, _("Contract above ceiling price"), warnings.above_budget, order=46
         )
-        registry.register(warnings.LATE, _("Tender late"), warnings.late, order=47)
+        # Yielded by no_contract_or_late with tender_no_contract (one read of the year plans).
+        registry.register(warnings.LATE, _("Tender late"), None, order=47)

@@ -1,5 +1,6 @@
-"""The three bidding warnings (预警) beside the schedule light, each a reports.warnings provider that
-runs a fixed number of queries whatever the number of projects:
+"""The three bidding warnings (预警) beside the schedule light, from two reports.warnings providers (the
+first and the last kind from one read of the year plans, no_contract_or_late), each running one query
+whatever the number of projects:
 
 - `tender_no_contract`: construction has started (reports.figures.started_by, the figures core's own
   rule) but no construction package is awarded with a contract price;
@@ -15,7 +16,16 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -66,18 +76,43 @@ def _construction(**condition) -> Exists:
     )
 
 
-def no_contract(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
-    """Started, and no construction package awarded with a contract price. One query."""
+def _year_rows(projects: QuerySet, year: int) -> list[tuple]:
+    """Each year plan of `projects`: (project id, planned start month, started by the end of the year so
+    far, a construction package awarded with a contract price, one announced). One query, in the year
+    plans' order."""
 
     def build(projects: QuerySet) -> QuerySet:
-        let = _construction(awarded_on__isnull=False, contract_price__isnull=False)
-        rows = year_plans(projects, year).filter(started_by(year, DECEMBER)).filter(~let)
-        return rows.values_list("project_id")
+        return (
+            year_plans(projects, year)
+            .annotate(
+                started=ExpressionWrapper(started_by(year, DECEMBER), output_field=BooleanField()),
+                let=_construction(awarded_on__isnull=False, contract_price__isnull=False),
+                announced=_construction(announced_on__isnull=False),
+            )
+            .values_list("project_id", "planned_start_month", "started", "let", "announced")
+        )
 
-    rows = warnings.read(projects, (NO_CONTRACT, year), build)
-    reason, url = _("Construction started without a construction contract awarded"), _url()
-    for (project_id,) in rows:
-        yield ProjectWarning(NO_CONTRACT, project_id, reason, url=url(project_id))
+    return warnings.read(projects, (NO_CONTRACT, LATE, year), build)
+
+
+def no_contract_or_late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
+    """`tender_no_contract` and `tender_late` from one read of the year plans (_year_rows): started and no
+    construction package awarded with a contract price; or not started, the planned start at most N
+    days away (or past), and no construction package announced. One query."""
+    on, days, url = today(), lead_days(), _url()
+    for project_id, month, started, let, announced in _year_rows(projects, year):
+        if started:
+            if not let:
+                yield no_contract(project_id, url)
+        elif month is not None and not announced:
+            found = late(project_id, planned_start(year, month), on, days, url)
+            if found is not None:
+                yield found
+
+
+def no_contract(project_id: int, url: Callable[[int], str]) -> ProjectWarning:
+    reason = _("Construction started without a construction contract awarded")
+    return ProjectWarning(NO_CONTRACT, project_id, reason, url=url(project_id))
 
 
 def above_budget(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
@@ -116,45 +151,38 @@ def planned_start(year: int, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
-    """Not started, the planned start at most N days away (or past), no construction package announced.
-    One query."""
-    on, days, url = today(), lead_days(), _url()
-
-    def build(projects: QuerySet) -> QuerySet:
-        return (
-            year_plans(projects, year)
-            .filter(planned_start_month__isnull=False)
-            .exclude(started_by(year, DECEMBER))
-            .filter(~_construction(announced_on__isnull=False))
-            .values_list("project_id", "planned_start_month")
-        )
-
-    for project_id, month in warnings.read(projects, (LATE, year), build):
-        start = planned_start(year, month)
-        left = (start - on).days
-        if left > days:
-            continue
-        if left >= 0:
-            reason = ngettext(
-                "Planned start %(start)s is %(n)d day away and no construction tender is announced",
-                "Planned start %(start)s is %(n)d days away and no construction tender is announced",
-                left,
-            ) % {"start": start.isoformat(), "n": left}
-        else:
-            reason = _("Planned start %(start)s has passed and no construction tender is announced") % {
-                "start": start.isoformat()
-            }
-        yield ProjectWarning(LATE, project_id, reason, url=url(project_id))
+def late(
+    project_id: int, start: dt.date, on: dt.date, days: int, url: Callable[[int], str]
+) -> ProjectWarning | None:
+    """The `tender_late` warning of a project not started and with no construction package announced,
+    if its planned start is at most `days` away from `on` (or past)."""
+    left = (start - on).days
+    if left > days:
+        return None
+    if left >= 0:
+        reason = ngettext(
+            "Planned start %(start)s is %(n)d day away and no construction tender is announced",
+            "Planned start %(start)s is %(n)d days away and no construction tender is announced",
+            left,
+        ) % {"start": start.isoformat(), "n": left}
+    else:
+        reason = _("Planned start %(start)s has passed and no construction tender is announced") % {
+            "start": start.isoformat()
+        }
+    return ProjectWarning(LATE, project_id, reason, url=url(project_id))
 
 
-PROVIDERS = (no_contract, above_budget, late)
+PROVIDERS = (no_contract_or_late, above_budget)
+ORDER = {NO_CONTRACT: 0, ABOVE_BUDGET: 1, LATE: 2}
 
 
 def of_projects(projects: QuerySet, year: int) -> dict[int, list[ProjectWarning]]:
-    """Project id → its bidding warnings, for the given (scoped) projects: three queries."""
+    """Project id → its bidding warnings (no contract, above budget, late), for the given (scoped)
+    projects: two queries."""
     found: dict[int, list[ProjectWarning]] = {}
     for provider in PROVIDERS:
         for warning in provider(projects, year):
             found.setdefault(warning.project_id, []).append(warning)
+    for listed in found.values():
+        listed.sort(key=lambda warning: ORDER[warning.kind])
     return found
