@@ -89,6 +89,18 @@ def check_ledger(rows: Rows, fetch: Fetch, path: str) -> list[str]:
     if years:
         offered = [int(y) for y in re.findall(r'<option value="(\d+)"', years.group(1))]
         _same("years offered", offered, [r[0] for r in rows["years"]], out)
+    # The rows' warning badges of the kinds the SQL gives (page_warnings), project by project.
+    in_sql = {"tender_no_contract", "tender_late", "tender_above_budget", "hazard_major_open", "milestone_slipped"}
+    badges: dict[int, list[str]] = {}
+    for chunk in body.split("<tr")[1:]:
+        row_id = re.search(r'href="/projects/(\d+)/"', chunk)
+        kinds = sorted(k for k in re.findall(r'data-warning="(\w+)"', chunk) if k in in_sql)
+        if row_id and kinds:
+            badges[int(row_id.group(1))] = kinds
+    wanted: dict[int, list[str]] = {}
+    for project_id, kind in rows["page_warnings"]:
+        wanted.setdefault(project_id, []).append(kind)
+    _same("warnings of the page's rows", badges, {k: sorted(v) for k, v in wanted.items()}, out)
     return out
 
 

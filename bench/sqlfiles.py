@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import re
 import sqlite3
 import time
@@ -184,6 +185,9 @@ def params(
     # latest reporting month (the month before today's) or a later one, else the month's last day.
     latest = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     on = today if (year, month) >= latest else month_end
+    # works/warnings.py's tender_late: a planned start (the 1st of its month) at most the lead days away.
+    due = today + dt.timedelta(days=int(os.environ.get("KEYPROJ_TENDER_LEAD_DAYS", "30")))
+    tender_month = 12 if due.year > year else 0 if due.year < year else due.month
     return {
         "path_like": who.region_path + "%",
         "year": year,
@@ -196,4 +200,6 @@ def params(
         "today": today,
         "on": on,
         "day_after": dt.datetime.combine(on + dt.timedelta(days=1), dt.time(), tzinfo=TIME_ZONE),
+        "year_end": dt.date(year, 12, 31),
+        "tender_month": tender_month,
     }

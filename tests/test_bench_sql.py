@@ -22,7 +22,11 @@ from land.models import LandMonth, LandPlan
 from milestones.models import Milestone
 from projects.models import Project, Unit
 from regions.models import Township
+from safety.models import Hazard
 from supervision.models import SupervisionTask
+from works.models import TenderPackage
+
+from .safety_builders import hazard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
@@ -97,6 +101,35 @@ def bench_world():
             closed_at=closed,
             status="closed" if closed else "open",
         )
+    # The ledger's first page (50 by code): bidding, hazards and milestones of its rows.
+    page = list(Project.objects.filter(region=county, plans__year=2020).order_by("code")[:50])
+    started = [p for p in page if p.actual_start]
+    waiting_here = [p for p in page if not p.actual_start]
+    assert len(started) >= 3 and waiting_here, "the ledger's first page needs started and waiting rows"
+
+    def package(project, **kw):
+        return TenderPackage.objects.create(
+            project=project, kind="construction", name="施工总承包", method="open", budget=D("1000.00"), **kw
+        )
+
+    let = dict(announced_on=dt.date(2020, 1, 5), awarded_on=dt.date(2020, 2, 1))
+    package(started[0], contract_price=D("950.00"), **let)  # let within its ceiling: no warning
+    package(started[1], contract_price=D("1100.00"), **let)  # above its ceiling, contract let
+    package(started[2], **let)  # awarded, no contract price yet: still "no contract"
+    package(waiting_here[0], announced_on=dt.date(2020, 3, 1))  # announced: not late
+
+    hazard(started[0], level=Hazard.Level.MAJOR)
+    hazard(started[1], level=Hazard.Level.MAJOR, state=Hazard.State.VERIFIED)
+    hazard(started[2])  # a general hazard: no warning
+    for name, planned, actual in [
+        ("基础完工", dt.date(2020, 5, 31), None),
+        ("主体封顶", dt.date(2020, 8, 31), None),
+        ("设备进场", dt.date(2020, 7, 31), dt.date(2020, 8, 10)),
+        ("竣工验收", dt.date(2020, 11, 30), None),
+    ]:
+        Milestone.objects.create(
+            project=started[1], year=2020, name=name, planned_date=planned, actual_date=actual
+        )
     return county
 
 
@@ -142,3 +175,7 @@ def test_the_world_holds_what_the_checks_compare(bench_world):
     assert summary["tasks"][0][0] == 2 and summary["tasks"][0][1] == 1
     _ms, wall = db.timed(sqlfiles.load("wallchart", db.vendor), params)
     assert len(wall["page_milestones"]) >= 1
+    _ms, ledger = db.timed(sqlfiles.load("ledger", db.vendor), params)
+    kinds = [kind for _pk, kind in ledger["page_warnings"]]
+    assert {"tender_no_contract", "tender_above_budget", "hazard_major_open"} <= set(kinds)
+    assert kinds.count("milestone_slipped") >= 2  # two of one row, and the waiting rows' if on the page

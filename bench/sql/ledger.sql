@@ -49,3 +49,48 @@ SELECT DISTINCT yp.year
 FROM projects_yearplan yp JOIN projects_project p ON p.id = yp.project_id
 WHERE p.region_id IN (SELECT id FROM regions_region WHERE path LIKE :path_like)
 ORDER BY yp.year DESC;
+
+-- name: page_warnings
+-- The warnings (预警) of the page's projects whose rules are SQL (reports.warnings' providers): the
+-- bidding warnings (works/warnings.py: started — a counted report says so by December or the actual
+-- start is by the year's end — with no construction contract awarded; not started, the planned start
+-- month at most KEYPROJ_TENDER_LEAD_DAYS away or past and no construction tender announced; a package
+-- let above its ceiling), an unverified major hazard (safety), each slipped milestone of the year
+-- (milestones). Approvals late (working-day limits), land and funds behind are worked out in Python
+-- from their rows, so they are not here: the page reads and computes them on top of this.
+WITH
+-- include: _plans
+, cut AS MATERIALIZED (
+  SELECT yp.project_id FROM projects_yearplan yp JOIN projects_project p ON p.id = yp.project_id
+  WHERE yp.year = :year AND p.region_id IN (SELECT id FROM scope)
+    AND (:sector_id = 0 OR p.sector_id = :sector_id)
+  ORDER BY p.code LIMIT :page_size
+),
+dec AS (
+  SELECT yp.project_id, yp.planned_start_month,
+         CASE WHEN p.actual_start <= :year_end OR pm.started = TRUE THEN 1 ELSE 0 END AS started
+  FROM projects_yearplan yp
+  JOIN projects_project p ON p.id = yp.project_id
+  LEFT JOIN reports_projectmonth pm ON pm.project_id = yp.project_id AND pm.year = :year AND pm.month = 12
+  WHERE yp.year = :year AND yp.project_id IN (SELECT project_id FROM cut)
+)
+SELECT dec.project_id, 'tender_no_contract' AS kind FROM dec
+WHERE dec.started = 1 AND NOT EXISTS (
+  SELECT 1 FROM works_tenderpackage t WHERE t.project_id = dec.project_id AND t.kind = 'construction'
+    AND t.awarded_on IS NOT NULL AND t.contract_price IS NOT NULL)
+UNION ALL
+SELECT dec.project_id, 'tender_late' FROM dec
+WHERE dec.started = 0 AND dec.planned_start_month <= :tender_month AND NOT EXISTS (
+  SELECT 1 FROM works_tenderpackage t WHERE t.project_id = dec.project_id AND t.kind = 'construction'
+    AND t.announced_on IS NOT NULL)
+UNION ALL
+SELECT DISTINCT t.project_id, 'tender_above_budget' FROM works_tenderpackage t
+WHERE t.project_id IN (SELECT project_id FROM cut) AND t.contract_price > t.budget
+UNION ALL
+SELECT DISTINCT h.project_id, 'hazard_major_open' FROM safety_hazard h
+WHERE h.project_id IN (SELECT project_id FROM cut) AND h.level = 'major' AND h.state <> 'verified'
+UNION ALL
+SELECT m.project_id, 'milestone_slipped' FROM milestones_milestone m
+WHERE m.project_id IN (SELECT project_id FROM cut) AND m.year = :year AND m.deleted_at IS NULL
+  AND m.actual_date IS NULL AND m.planned_date < :today
+ORDER BY 1, 2;
