@@ -98,6 +98,19 @@ def test_a_kept_statement_gives_what_a_fresh_one_gives_for_other_projects(warned
     assert warnings.for_projects(joined, 2020) == fresh_all
 
 
+def test_a_page_of_ids_gets_the_warnings_its_projects_get_as_a_query(warned):
+    """A page's projects (pk__in=[ids]) go into the statements as their ids; any other queryset as the
+    query selecting them: both give every kind, for the same projects, and none of another's."""
+    everyone = Project.objects.for_user(warned.office)
+    as_query = warnings.for_projects(everyone, 2020)
+    ids = sorted(as_query)[:3] + [warned.road.pk, 999_999]  # an id matching no project is harmless
+    page = warnings.for_projects(Project.objects.filter(pk__in=ids), 2020)
+    assert page == {pk: found for pk, found in as_query.items() if pk in ids}
+    assert page == warnings.for_projects(everyone.filter(pk__in=ids), 2020)  # a query, not the ids
+    assert {w.kind for ws in as_query.values() for w in ws} == {kind.code for kind in warnings.kinds()}
+    assert warnings.for_projects(Project.objects.filter(pk__in=[999_999]), 2020) == {}
+
+
 def test_a_kept_statement_follows_the_day_and_the_year(warned, today_is):
     assert "milestone_slipped" in {
         w.kind for w in warnings.for_projects(Project.objects.all(), 2020)[warned.bridge.pk]
