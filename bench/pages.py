@@ -67,6 +67,16 @@ def _totals_json(data: dict, row: tuple, out: list[str], *, prefix: str = "") ->
     _same(prefix + "lights", data["lights"], {"green": green, "yellow": yellow, "red": red}, out)
 
 
+# The kinds of warning whose rules the bare SQL gives (ledger.sql page_warnings, dashboard.sql warnings).
+WARNINGS_IN_SQL = (
+    "tender_no_contract",
+    "tender_late",
+    "tender_above_budget",
+    "hazard_major_open",
+    "milestone_slipped",
+)
+
+
 def check_ledger(rows: Rows, fetch: Fetch, path: str) -> list[str]:
     text = fetch(path).decode()
     out: list[str] = []
@@ -90,11 +100,10 @@ def check_ledger(rows: Rows, fetch: Fetch, path: str) -> list[str]:
         offered = [int(y) for y in re.findall(r'<option value="(\d+)"', years.group(1))]
         _same("years offered", offered, [r[0] for r in rows["years"]], out)
     # The rows' warning badges of the kinds the SQL gives (page_warnings), project by project.
-    in_sql = {"tender_no_contract", "tender_late", "tender_above_budget", "hazard_major_open", "milestone_slipped"}
     badges: dict[int, list[str]] = {}
     for chunk in body.split("<tr")[1:]:
         row_id = re.search(r'href="/projects/(\d+)/"', chunk)
-        kinds = sorted(k for k in re.findall(r'data-warning="(\w+)"', chunk) if k in in_sql)
+        kinds = sorted(k for k in re.findall(r'data-warning="(\w+)"', chunk) if k in WARNINGS_IN_SQL)
         if row_id and kinds:
             badges[int(row_id.group(1))] = kinds
     wanted: dict[int, list[str]] = {}
@@ -222,6 +231,16 @@ def check_dashboard(rows: Rows, fetch: Fetch, path: str) -> list[str]:
     if "blockers_open" in head:
         _same("blockers open", head["blockers_open"], rows["blockers"][0][0], out)
         _same("blockers overdue", head["blockers_overdue"], rows["blockers"][0][1] or 0, out)
+    # The warnings by kind (the page's card, not the JSON): projects carrying each kind the SQL gives.
+    card = fetch(path).decode().split('id="warning-counts"', 1)[-1].split("</div>\n</div>", 1)[0]
+    shown = {k: int(n) for k, n in re.findall(r'<div data-warning="(\w+)">.*?fs-5[^>]*>(\d+)</span>', card)}
+    counted = dict(rows["warnings"])
+    _same(
+        "warnings by kind",
+        {k: shown.get(k) for k in WARNINGS_IN_SQL},
+        {k: counted.get(k, 0) for k in WARNINGS_IN_SQL},
+        out,
+    )
     if "tasks_open" in head:
         _same("tasks open", head["tasks_open"], rows["tasks"][0][0], out)
         _same("tasks overdue", head["tasks_overdue"], rows["tasks"][0][1] or 0, out)

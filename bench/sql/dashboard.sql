@@ -80,3 +80,41 @@ SELECT COUNT(*) AS open, SUM(CASE WHEN t.deadline < :on THEN 1 ELSE 0 END) AS ov
 FROM supervision_supervisiontask t
 WHERE t.region_id IN (SELECT id FROM regions_region WHERE path LIKE :path_like)
   AND t.created_at < :day_after AND (t.closed_at IS NULL OR t.closed_at >= :day_after);
+
+-- name: warnings
+-- Projects carrying each kind of warning whose rule is SQL, over the whole scope (reports.warnings.counts
+-- of the user's projects; the rules as in ledger.sql's page_warnings). Approvals late, land and funds
+-- behind are worked out in Python from their rows: the page's own cost.
+WITH
+-- include: _plans
+, mine AS (SELECT p.id FROM projects_project p WHERE p.region_id IN (SELECT id FROM scope)),
+dec AS (
+  SELECT yp.project_id, yp.planned_start_month,
+         CASE WHEN p.actual_start <= :year_end OR pm.started = TRUE THEN 1 ELSE 0 END AS started
+  FROM projects_yearplan yp
+  JOIN projects_project p ON p.id = yp.project_id
+  LEFT JOIN reports_projectmonth pm ON pm.project_id = yp.project_id AND pm.year = :year AND pm.month = 12
+  WHERE yp.year = :year AND p.region_id IN (SELECT id FROM scope)
+),
+found AS (
+  SELECT dec.project_id, 'tender_no_contract' AS kind FROM dec
+  WHERE dec.started = 1 AND NOT EXISTS (
+    SELECT 1 FROM works_tenderpackage t WHERE t.project_id = dec.project_id AND t.kind = 'construction'
+      AND t.awarded_on IS NOT NULL AND t.contract_price IS NOT NULL)
+  UNION ALL
+  SELECT dec.project_id, 'tender_late' FROM dec
+  WHERE dec.started = 0 AND dec.planned_start_month <= :tender_month AND NOT EXISTS (
+    SELECT 1 FROM works_tenderpackage t WHERE t.project_id = dec.project_id AND t.kind = 'construction'
+      AND t.announced_on IS NOT NULL)
+  UNION ALL
+  SELECT t.project_id, 'tender_above_budget' FROM works_tenderpackage t
+  WHERE t.project_id IN (SELECT id FROM mine) AND t.contract_price > t.budget
+  UNION ALL
+  SELECT h.project_id, 'hazard_major_open' FROM safety_hazard h
+  WHERE h.project_id IN (SELECT id FROM mine) AND h.level = 'major' AND h.state <> 'verified'
+  UNION ALL
+  SELECT m.project_id, 'milestone_slipped' FROM milestones_milestone m
+  WHERE m.project_id IN (SELECT id FROM mine) AND m.year = :year AND m.deleted_at IS NULL
+    AND m.actual_date IS NULL AND m.planned_date < :today
+)
+SELECT kind, COUNT(DISTINCT project_id) FROM found GROUP BY kind ORDER BY kind;
