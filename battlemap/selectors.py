@@ -11,7 +11,6 @@ from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from accounts.models import User
@@ -20,7 +19,7 @@ from blockers.selectors import counts_as_of as as_of
 from lib import schedule, statements
 from lib.money import q2
 from projects import baseline
-from projects.models import Project, YearPlan
+from projects.models import Project
 from regions.models import Region
 from reports.config import rules_for
 from reports.figures import Figures, MonthPlans, month_plans
@@ -94,7 +93,7 @@ def headline(user: User, *, year: int, month: int, figures: Figures | None = Non
     """The figures at the top of the dashboard; the same numbers as GET /api/v1/summary.
 
     `figures`: the scope's figures when the caller has them already (the dashboard adds up its
-    sector groups), else one aggregate query.
+    sectors, MonthPlans.figures_and_by), else one aggregate query.
     """
     on = as_of(year, month)
     if figures is None:
@@ -232,19 +231,9 @@ def list_projects(rows: list[tuple]) -> dict[int, tuple]:
 
 
 def _short_rows(chosen: MonthPlans, *, size: int) -> list[tuple]:
-    """The first `size` plans of an ordered choice as PLAN_COLUMNS tuples, one statement.
-
-    Its SQL is kept (lib.statements) under the choice's recipe in reports.figures, which names
-    everything the statement depends on (scope, year, month, rules and every step taken).
-    """
-
-    def build() -> QuerySet:
-        return chosen.values_list(*PLAN_COLUMNS)[:size]
-
-    recipe = chosen._recipe  # None: a step reports.figures cannot name; compiled as usual
-    if recipe is None:
-        return list(build())
-    return statements.rows(YearPlan, ("short list", recipe, size), build)
+    """The first `size` plans of an ordered choice as PLAN_COLUMNS tuples, one statement (kept by
+    reports.figures under the choice's recipe)."""
+    return chosen.first_rows(PLAN_COLUMNS, size)
 
 
 def _project_json(plan: tuple, project: tuple, *, month: int, url) -> dict:
@@ -354,13 +343,14 @@ def dashboard(user: User, *, year: int, month: int) -> dict:
     `townships_ranked` how many of them are ranked.
     """
     plans = month_plans(user, year=year, month=month)
-    total = plans.figures()
+    # The headline is its sectors added up: one statement for both.
+    total, sectors = plans.figures_and_by("sector")
     data = {
         "year": year,
         "month": month,
         "scope": {"region": user.region.name, "role": user.role},
         "headline": headline(user, year=year, month=month, figures=total),
-        "sectors": [figures_json(f, year=year, month=month, by="sector") for f in plans.figures_by("sector")],
+        "sectors": [figures_json(f, year=year, month=month, by="sector") for f in sectors],
     }
     county = user.region.level == Region.Level.COUNTY
     size = None if county else RANK_SIZE

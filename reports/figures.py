@@ -82,6 +82,10 @@ GROUPS = {
     "leader": ("project__leader_id", "project__leader__title", "project__leader__sort"),
     "region": ("project__region_id", "project__region__name", "project__region__path"),
 }
+# The groupings in which each plan falls in exactly one group (a project has one lead unit, one
+# sector, one leader or none, one region): their groups add up to the scope. Not townships: a
+# project built in two counts in both.
+ONE_GROUP_EACH = ("unit", "sector", "leader", "region")
 
 
 @dataclass
@@ -446,21 +450,32 @@ class MonthPlans(QuerySet):
         _keep(key, self.db, query, tuple(row))
         return row
 
-    def _kept_values(self, op: tuple, build: Callable[[], QuerySet], flat: bool = False) -> list:
-        """The rows of the values() (dicts) or flat values_list() queryset `build()` makes from this
-        one, its SQL kept under the recipe and `op` (built only when not kept: building resolves
-        every expression again)."""
+    def _kept_values(
+        self, op: tuple, build: Callable[[], QuerySet], flat: bool = False, tuples: bool = False
+    ) -> list:
+        """The rows of the values() (dicts), flat values_list() or values_list() (`tuples`) queryset
+        `build()` makes from this one, its SQL kept under the recipe and `op` (built only when not
+        kept: building resolves every expression again)."""
         key = self._key(*op)
         kept = _kept(key, self.db)
         if kept is not None:
             rows = kept.rows()
-            return [row[0] for row in rows] if flat else [dict(zip(kept.names, r, strict=True)) for r in rows]
+            if flat or tuples:
+                return [row[0] for row in rows] if flat else [tuple(row) for row in rows]
+            return [dict(zip(kept.names, r, strict=True)) for r in rows]
         queryset = build()
         queryset._query = queryset.query.chain(_Recording)  # not .query: its setter picks dicts
         rows = list(queryset)
         q = queryset.query
         _keep(key, self.db, q, (*q.extra_select, *q.values_select, *q.annotation_select))
         return rows
+
+    def first_rows(self, columns: tuple[str, ...], size: int) -> list[tuple]:
+        """The first `size` plans of the queryset's order as tuples of `columns` (a short list), in
+        one statement kept under the recipe."""
+        return self._kept_values(
+            ("first rows", columns, size), lambda: self.values_list(*columns)[:size], tuples=True
+        )
 
     def fetch_rows(self, start: int, stop: int | None) -> list:
         """Rows start..stop of the queryset's order, with their projects.
@@ -471,7 +486,7 @@ class MonthPlans(QuerySet):
         past eight joins PostgreSQL stops choosing the join order (docs/benchmarks.md).
 
         With no joins to cut (no select_related: the projects are read after, as
-        reports.ledger.read_projects does), the rows are the same statement with the same order
+        reports.ledger.page_projects does), the rows are the same statement with the same order
         and slice, so they are read in that one statement instead of ids and then rows by id.
         """
         if not self.query.select_related:
@@ -521,11 +536,28 @@ class MonthPlans(QuerySet):
         """One Figures per lead unit, sector, township, leader or region (county), in the grouping's
         order. A project built in two townships counts in both; projects with no township or leader
         fall in a group with key None."""
+        return self._groups(by, self._group_rows(by))
+
+    def figures_and_by(self, by: str) -> tuple[Figures, list[Figures]]:
+        """figures() and figures_by(by) from the one grouped statement, for a grouping in which each
+        plan falls in exactly one group (ONE_GROUP_EACH): the scope's counts and sums are its
+        groups' added up, so a page that shows both runs one query (tests/test_dashboard_total.py
+        holds the two equal)."""
+        if by not in ONE_GROUP_EACH:
+            raise ValueError(f"a plan may fall in several groups by {by!r}: its groups do not add up")
+        rows = self._group_rows(by)
+        money = ("planned_sum", "ytd_sum")
+        added = {name: sum(q2(row[name]) if name in money else row[name] for row in rows) for name in _SUMMED}
+        ctx = self._month
+        total = _figures(added, key=ctx.user.region_id, label=ctx.user.region.name, target=self._target())
+        return total, self._groups(by, rows)
+
+    def _group_rows(self, by: str) -> list[dict]:
         if by not in GROUPS:
             raise ValueError(f"unknown grouping {by!r}")
         key, label, order = GROUPS[by]
         values = (key, label, "project__region__path") if by == "region" else (key, label)
-        rows = self._kept_values(
+        return self._kept_values(
             ("figures_by", by),
             lambda: (
                 self.order_by()
@@ -534,6 +566,9 @@ class MonthPlans(QuerySet):
                 .order_by(order, label, key)
             ),
         )
+
+    def _groups(self, by: str, rows: list[dict]) -> list[Figures]:
+        key, label, _order = GROUPS[by]
         scope_target = self._target()  # the same for every group but counties (their own settings)
         return [
             _figures(
@@ -609,6 +644,10 @@ def _aggregates(month: int) -> dict:
         "n_started": Count("pk", filter=Q(started_flag=True)),
         **{colour: Count("pk", filter=Q(light=colour)) for colour in COLOURS},
     }
+
+
+# What _aggregates counts and sums: every one adds up across groups that share no plan.
+_SUMMED = ("n", "n_scheduled", "planned_sum", "ytd_sum", "n_started", *COLOURS)
 
 
 def _figures(row: dict, *, key: object, label: str, target: Decimal) -> Figures:
