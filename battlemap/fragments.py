@@ -11,11 +11,16 @@ Each is the markup of a template kept beside it, which a test holds equal on eve
 - the dashboard's warnings by kind: templates/battlemap/_warning_counts.html,
   tests/test_warning_counts_html.py (a kind's link reversed by {% url %} in a loop);
 - the dashboard's headline cards: templates/battlemap/_headline.html, tests/test_headline_html.py
-  (twenty translations and filters).
+  (twenty translations and filters);
+- the charts' data islands of the dashboard and the big screen: Django's json_script filter,
+  tests/test_dashboard_json_script.py (see json_script_html).
 """
 
 from __future__ import annotations
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -232,3 +237,13 @@ def headline_html(headline: dict) -> SafeString:
         "  </div></div>\n"
         "</div>"
     )
+
+
+def json_script_html(value: object, element_id: str) -> SafeString:
+    """`{{ value|json_script:element_id }}`: the same encoder and the same bytes, the three characters
+    json_script escapes replaced one after the other (none of the replacements holds another) rather
+    than by str.translate, which looks every character of the island up in a dict (the dashboard's
+    island holds every unit and township of the scope)."""
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return mark_safe(f'<script id="{escape(element_id)}" type="application/json">{text}</script>')  # noqa: S308 — escaped

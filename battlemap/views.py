@@ -25,6 +25,7 @@ from . import pdf, selectors
 from .forms import BoundaryUploadForm
 from .fragments import (
     headline_html,
+    json_script_html,
     period_form_html,
     project_list_html,
     ranking_cards_html,
@@ -78,8 +79,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         warning_counts=counts,
         warning_counts_html=warning_counts_html(counts),
+        **_islands(data, context["labels"]),
     )
     return render(request, "battlemap/dashboard.html", context)
+
+
+def _islands(data: dict, labels: dict) -> dict:
+    """The charts' data and words as json_script islands (fragments.json_script_html)."""
+    return {
+        "data_island": json_script_html(data, "battlemap-data"),
+        "labels_island": json_script_html(labels, "battlemap-labels"),
+    }
 
 
 def _ranking_kind(data: dict, name: str) -> dict:
@@ -161,6 +171,7 @@ def screen(request: HttpRequest) -> HttpResponse:
         pinned=bool(request.GET.get("year")),
         part=selectors.scope_part(request.user),
         apart={name: _ranking_kind(data, name)["apart"] for name in ("units", "townships")},
+        **_islands(data, context["labels"]),
     )
     return render(request, "battlemap/screen.html", context)
 
