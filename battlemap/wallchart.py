@@ -1,8 +1,8 @@
 """The wall chart (挂图): a row per project across the year's twelve months, grouped for the wall.
 
 A page of rows costs a fixed number of queries: the month's plans (reports.figures.month_plans), the
-month amounts of the page's projects, their monthly plans, their open blockers, their milestones and the
-group figures.
+page's projects with their open blockers, their month amounts, their monthly plans, their milestones
+and the group figures.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -65,6 +66,8 @@ class ProjectLine(NamedTuple):
     actual_start: dt.date | None
     planned_end: dt.date | None
     actual_end: dt.date | None
+    blockers: int  # open on the wall's day
+    overdue_blockers: int  # of those, past their deadline on that day
 
 
 PROJECT_COLUMNS = (
@@ -109,13 +112,27 @@ def milestone_lines(project_ids: list[int], year: int) -> dict[int, list[Milesto
     return found
 
 
-def project_lines(project_ids: list[int]) -> dict[int, ProjectLine]:
-    """The page's projects by id, in one query of tuples (their plans are already in scope)."""
-    rows = statements.rows(
-        Project,
-        ("wall projects", tuple(project_ids)),
-        lambda: Project.objects.filter(pk__in=project_ids).order_by().values_list(*PROJECT_COLUMNS),
-    )
+def project_lines(project_ids: list[int], on: dt.date) -> dict[int, ProjectLine]:
+    """The page's projects by id (their plans are already in scope), with their open and overdue
+    blockers on `on`, in one query of tuples: the counts were a grouped query of their own (a round
+    trip more a page)."""
+
+    def build():
+        open_here = (
+            Blocker.objects.filter(project_id=OuterRef("pk")).open_on(on).order_by().values("project_id")
+        )
+        counted = {
+            "open_blockers": open_here.annotate(n=Count("pk")).values("n"),
+            "overdue_open_blockers": open_here.annotate(n=Count("pk", filter=Q(deadline__lt=on))).values("n"),
+        }
+        return (
+            Project.objects.filter(pk__in=project_ids)
+            .order_by()
+            .annotate(**{name: Coalesce(Subquery(n), 0) for name, n in counted.items()})
+            .values_list(*PROJECT_COLUMNS, *counted)
+        )
+
+    rows = statements.rows(Project, ("wall projects", on, tuple(project_ids)), build)
     return {row[0]: ProjectLine._make(row) for row in rows}
 
 
@@ -299,7 +316,8 @@ def wall_chart(
     # a project's unit, leader, region (for its year setting) and dates are all it reads.
     plans = annotate_reasons(current.object_list, month=month)
     project_ids = [p.project_id for p in plans]
-    lines = project_lines(project_ids)
+    on = as_of(year, month)
+    lines = project_lines(project_ids, on)
 
     # Unordered: the rows go into dicts (one report a project and month, one plan line a plan and
     # month), and the models' orderings by project code join every project of the province
@@ -328,8 +346,6 @@ def wall_chart(
         ),
     ):
         monthly_plans[plan_id][m] = amount
-    on = as_of(year, month)
-    open_blockers = _open_blockers(project_ids, on)
     project_milestones = milestone_lines(project_ids, year)
     rules = rules_for(user, year)
 
@@ -361,7 +377,6 @@ def wall_chart(
             setting = rules.setting_for_path(line.region_path)
             # By pk: a region with no setting up its path gets the defaults, unsaved (pk None).
             due = by_region[line.region_path] = dues.setdefault(setting.pk, Due.of(setting))
-        counts = open_blockers[pid] if pid in open_blockers else (0, 0)
         groups[-1].rows.append(
             Row(
                 plan=plan,
@@ -377,27 +392,11 @@ def wall_chart(
                     milestones=project_milestones[pid] if pid in project_milestones else [],
                     on=on_day,
                 ),
-                blockers=counts[0],
-                overdue_blockers=counts[1],
+                blockers=line.blockers,
+                overdue_blockers=line.overdue_blockers,
             )
         )
     return groups, current
-
-
-def _open_blockers(project_ids: list[int], on: dt.date) -> dict[int, tuple[int, int]]:
-    """(open, overdue) blockers per project as of `on`, in one grouped query."""
-    rows = statements.rows(
-        Blocker,
-        ("wall blockers", on, tuple(project_ids)),
-        lambda: (
-            Blocker.objects.filter(project_id__in=project_ids)
-            .open_on(on)
-            .order_by()
-            .values_list("project_id")
-            .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=on)))
-        ),
-    )
-    return {pid: (n, overdue) for pid, n, overdue in rows}
 
 
 class Due:

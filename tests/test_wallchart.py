@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -171,3 +172,36 @@ def test_it_numbers_the_pdfs_pages_and_ends_it_with_the_total_row(world, tmp_pat
         # pdftotext drops the narrow spaces of the foot's "第 N 页 共 M 页".
         assert f"第{number}页共{len(pages)}页" in "".join(page.split())
     assert "合计" in pages[-1] and "全部" in pages[-1] and "合计" not in pages[0]
+
+
+def test_it_counts_a_rows_blockers_open_on_the_walls_day(reported):
+    # The counts come with the row's project (one statement): open on the day the wall is drawn
+    # for, overdue when past their deadline then; resolved or not yet raised ones are not counted.
+    def blocker(project, *, raised, deadline=None, resolved=None):
+        return Blocker.objects.create(
+            project=project,
+            kind="land",
+            description="征地拆迁未完成",
+            lead_unit=reported.transport,
+            deadline=deadline,
+            raised_at=dt.datetime.combine(raised, dt.time(10), tzinfo=dt.UTC),
+            resolved_at=dt.datetime.combine(resolved, dt.time(10), tzinfo=dt.UTC) if resolved else None,
+            status=Blocker.Status.RESOLVED if resolved else Blocker.Status.OPEN,
+        )
+
+    bridge = reported.bridge
+    blocker(bridge, raised=dt.date(2020, 3, 1), deadline=dt.date(2020, 5, 1))  # overdue by June
+    blocker(bridge, raised=dt.date(2020, 3, 1), deadline=dt.date(2020, 12, 1))
+    blocker(bridge, raised=dt.date(2020, 2, 1))  # no deadline: never overdue
+    blocker(bridge, raised=dt.date(2020, 2, 1), deadline=dt.date(2020, 4, 1), resolved=dt.date(2020, 4, 20))
+    blocker(bridge, raised=dt.date(2020, 7, 2), deadline=dt.date(2020, 7, 3))  # after June
+    client = login(reported.office)
+    june = rows_by_name(client.get("/battlemap/wall/?year=2020&month=6"))
+    assert (june["梅江河大桥"].blockers, june["梅江河大桥"].overdue_blockers) == (3, 1)
+    assert (june["洪安水库工程"].blockers, june["洪安水库工程"].overdue_blockers) == (0, 0)
+    march = rows_by_name(client.get("/battlemap/wall/?year=2020&month=3"))
+    # In March the one resolved on 20 April was still open; none was past its deadline yet.
+    assert (march["梅江河大桥"].blockers, march["梅江河大桥"].overdue_blockers) == (4, 0)
+    html = client.get("/battlemap/wall/?year=2020&month=6").content.decode()
+    assert html.count('<span class="bm-blocker-badge" title=') == 1  # the bridge's (and the legend's)
+    assert re.search(r'<span class="bm-blocker-badge" title="[^"]*1[^"]*">3</span>', html)
