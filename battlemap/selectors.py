@@ -22,7 +22,7 @@ from projects import baseline
 from projects.models import Project
 from regions.models import Region
 from reports.config import rules_for
-from reports.figures import Figures, MonthPlans, month_plans
+from reports.figures import Figures, MonthPlans, month_plans, scope_key
 from reports.figures import ranked as rank_order
 from reports.ledger import detail_link
 from reports.lights import GREEN, RED, YELLOW, reason
@@ -380,6 +380,6 @@ def dashboard(user: User, *, year: int, month: int) -> dict:
             user, year=year, month=month, plans=plans, rows=not_started_rows, projects=projects
         ),
         # Largest overruns and delays against the original baseline (projects/baseline.py).
-        baseline=baseline.largest(user, year=year),
+        baseline=baseline.largest(user, year=year, scope=scope_key(user)),
     )
     return data
