@@ -110,16 +110,21 @@ def register(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     all_units = request.GET.get("units") == "all"
     by_unit = counts_by_unit(lambda: flt.qs, limit=None if all_units else BY_UNIT_ROWS + 1, key=key)
+    by_kind = counts_by_kind(rows=kinds)
+    by_unit_more = not all_units and len(by_unit) > BY_UNIT_ROWS
+    by_unit = by_unit[: None if all_units else BY_UNIT_ROWS]
     units_query = query.copy()
     units_query["units"] = "all"
     context = {
         "filter": flt,
         "page": page,
         "rows_html": rows_html,
-        "by_kind": counts_by_kind(rows=kinds),
-        "by_unit": by_unit[: None if all_units else BY_UNIT_ROWS],
+        "by_kind": by_kind,
+        "by_kind_html": by_kind_html(by_kind),
+        "by_unit": by_unit,
+        "by_unit_html": by_unit_html(by_unit),
         # A province has thousands of lead units: the table shows the most blocked ones first.
-        "by_unit_more": not all_units and len(by_unit) > BY_UNIT_ROWS,
+        "by_unit_more": by_unit_more,
         "units_query": units_query.urlencode(),
         "query": query.urlencode(),
         "today": on,
@@ -128,6 +133,34 @@ def register(request: HttpRequest) -> HttpResponse:
     partial = request.htmx and request.htmx.target != "register-page"
     template = "blockers/_register_body.html" if partial else "blockers/register.html"
     return render(request, template, context)
+
+
+def by_kind_html(rows: list[dict]) -> SafeString:
+    """The counts by kind (counts_by_kind's rows; a kind with none left out) as
+    templates/blockers/_register_by_kind.html draws them, written here rather than by the template
+    engine (tests/test_blocker_counts_html.py holds the two equal)."""
+    if not rows:
+        return mark_safe('<tr><td colspan="3">—</td></tr>')
+    return _counts_html((row["label"], row["n"], row["overdue"]) for row in rows if row["n"])
+
+
+def by_unit_html(rows: list[dict]) -> SafeString:
+    """The counts by lead unit (counts_by_unit's rows) as templates/blockers/_register_by_unit.html
+    draws them (tests/test_blocker_counts_html.py holds the two equal)."""
+    if not rows:
+        return mark_safe(f'<tr><td colspan="3" class="text-secondary">{esc(_("None"))}</td></tr>')
+    return _counts_html((row["lead_unit__name"], row["n"], row["overdue"]) for row in rows)
+
+
+def _counts_html(rows) -> SafeString:
+    # A count is an int: the template's localize() writes it as str() does (no thousands separator).
+    return mark_safe(  # noqa: S308 — the names escaped, the counts numbers
+        "".join(
+            f'<tr><td>{esc(name)}</td><td class="num">{n}</td>'
+            f'<td class="num{" kp-overdue" if overdue else ""}">{overdue}</td></tr>'
+            for name, n, overdue in rows
+        )
+    )
 
 
 STATUS_BADGES = {
