@@ -200,6 +200,9 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend reading the signed-in user with its region, unit and leader in one query.
+    "accounts.backends.UserBackend",
+    # Kept after it: sessions signed in before UserBackend name this one and stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -227,7 +227,10 @@ def _report_save(
 ) -> MonthlyReport:
     correction = (correction or "").strip()
     # Lock the row so two people editing the same month do not overwrite each other's status change.
-    report = MonthlyReport.objects.select_for_update().filter(project=project, year=year, month=month).first()
+    # One row at most (unique project, year, month): unordered, so not joined to the project for its
+    # code (which would lock the project row too; the summary's refresh takes it, as NO KEY UPDATE).
+    mine = MonthlyReport.objects.select_for_update().filter(project=project, year=year, month=month)
+    report = mine.order_by().first()
     if report is not None:
         report.project = project  # the row it was found by: the audit trail names it without a query
     if report is not None and version is not None and version != report.version:
@@ -274,10 +277,24 @@ def already(report: MonthlyReport) -> str:
     }
 
 
-@transaction.atomic
-def report_submit(*, report: MonthlyReport, by: User) -> MonthlyReport:
-    """Draft → submitted, or returned → submitted again ("resubmitted")."""
-    report = _locked(report)
+def report_submit(*, report: MonthlyReport, by: User, locked: bool = False) -> MonthlyReport:
+    """Draft → submitted, or returned → submitted again ("resubmitted").
+
+    `locked`: `report` is the row as report_save answered it inside the caller's transaction (the
+    form's "save and submit"), locked by it and changed only by it since: it is not read and locked
+    again, and the submit takes no savepoint of its own (a refused submit raises before it writes,
+    and the caller's transaction rolls back the save with it).
+    """
+    if not locked:
+        with transaction.atomic():
+            return _submit(_locked(report), by)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("report_submit(locked=True) belongs inside the transaction that saved the report")
+    with transaction.atomic(savepoint=False):
+        return _submit(report, by)
+
+
+def _submit(report: MonthlyReport, by: User) -> MonthlyReport:
     if not can_file(by, report.project):
         raise PermissionDenied(_("Only the project's responsible unit or the office files its reports."))
     if report.status not in (Status.DRAFT, Status.RETURNED):

@@ -6,21 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lib import concurrency
+from lib import concurrency, statements
 from lib.forms import errors_onto
 from projects.models import Project, YearPlan
 from projects.views import get_project_for_user
 
 from . import exports, months, services
 from .config import rules_for
-from .figures import PagedRows, month_plans
+from .figures import PagedRows, month_plans, scope_key
 from .forms import PhotoForm, ReasonForm, ReportForm
 from .lights import COLOURS, annotate_reasons
 from .models import MonthlyReport, ReportPhoto
@@ -29,6 +29,50 @@ from .selectors import period_from
 Status = MonthlyReport.Status
 
 MONTHLY_PAGE_SIZE = 200
+
+
+# A project's and a report's columns, as the models list them: a row is read as a tuple and made a model.
+PROJECT_COLUMNS = tuple(field.attname for field in Project._meta.concrete_fields)
+REPORT_COLUMNS = tuple(field.attname for field in MonthlyReport._meta.concrete_fields)
+
+
+def _project_for_user(request: HttpRequest, pk: int) -> Project:
+    """The project if the user may see it, 404 otherwise: projects.views.get_project_for_user (the
+    same scoped queryset, Project.objects.for_user), its statement compiled once per process under
+    the user's scope (reports.figures.scope_key) with the project's id bound in (lib.statements).
+    Every report page and every submission reads it; compiling the scope's subqueries each time cost
+    more Python than anything else the submission does (tests/test_report_page_project.py)."""
+    user = request.user
+    found = statements.by_ids(
+        Project,
+        ("report page's project", scope_key(user)),
+        [pk],
+        lambda ids: Project.objects.for_user(user).filter(pk__in=ids).values_list(*PROJECT_COLUMNS),
+    )
+    if not found:
+        raise Http404
+    return Project.from_db(router.db_for_read(Project), PROJECT_COLUMNS, found[0])
+
+
+def _month_report(project: Project, year: int, month: int) -> MonthlyReport | None:
+    """The project's report of the month, if there is one (one at most: unique project, year and
+    month), its statement compiled once per process and month (lib.statements), with `project` as
+    its project: the permission checks read it without a query."""
+    found = statements.by_ids(
+        MonthlyReport,
+        ("report page's report", year, month),
+        [project.pk],
+        lambda ids: (
+            MonthlyReport.objects.filter(project_id__in=ids, year=year, month=month)
+            .order_by()
+            .values_list(*REPORT_COLUMNS)
+        ),
+    )
+    if not found:
+        return None
+    report = MonthlyReport.from_db(router.db_for_read(MonthlyReport), REPORT_COLUMNS, found[0])
+    report.project = project
+    return report
 
 
 def period(request: HttpRequest) -> tuple[int, int]:
@@ -148,8 +192,8 @@ def report_page(request: HttpRequest, pk: int, year: int, month: int) -> HttpRes
     of this form: it saves what was typed (a draft) with the photo, or shows it all again.
     """
     _valid_month(year, month)
-    project = get_project_for_user(request, pk)
-    report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
+    project = _project_for_user(request, pk)
+    report = _month_report(project, year, month)
     # What is known before the month is what a new report's form starts from and what the page says
     # beside it; a sent form carries its own values, so a POST reads it only to show the page again.
     known = None
@@ -253,7 +297,7 @@ def _save(
                     photo_form.add_error("image", exc.messages)
                     raise
             if submit:
-                services.report_submit(report=report, by=request.user)
+                services.report_submit(report=report, by=request.user, locked=True)
     except concurrency.WrongState:
         raise
     except ValidationError as exc:

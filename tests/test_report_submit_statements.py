@@ -28,12 +28,11 @@ REPORT = {
     "workers": "35",
 }
 COLUMNS = ("project_id", "year", "month", "month_amount", "ytd", "started", "report_status")
-# The request as a whole: the session, the signed-in user with its region and unit; the project through
-# the user's scope, the month's report; the transaction (begin … commit); the save's savepoint, the
-# report locked, written and recorded (event + audit entry); the submit's savepoint, the report
-# locked again (the service's own guarantee), submitted and recorded; the summary's lock, delete and
-# insert, once.
-STATEMENTS = 23
+# The request as a whole: the session, the signed-in user with its region and unit (one read); the
+# project through the user's scope, the month's report; the transaction (begin … commit); the save's
+# savepoint, the report locked, written and recorded (event + audit entry); the submit of the row the
+# save locked (no second lock nor savepoint), recorded; the summary's lock, delete and insert, once.
+STATEMENTS = 18
 
 
 def summary() -> list[tuple]:
