@@ -112,7 +112,9 @@ def milestone_lines(project_ids: list[int], year: int) -> dict[int, list[Milesto
     return found
 
 
-REPORTED, PLANNED = 0, 1  # which of month_lines' reads a row comes from
+# Which of month_lines' reads a row comes from: text, which Django reads without a converter (an
+# integer Value is converted row by row: 1,300 calls a page).
+REPORTED, PLANNED = "reported", "planned"
 
 
 def month_lines(
