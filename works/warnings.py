@@ -98,21 +98,27 @@ def _year_rows(projects: QuerySet, year: int) -> list[tuple]:
 def no_contract_or_late(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
     """`tender_no_contract` and `tender_late` from one read of the year plans (_year_rows): started and no
     construction package awarded with a contract price; or not started, the planned start at most N
-    days away (or past), and no construction package announced. One query."""
+    days away (or past), and no construction package announced. One query. A province carries some
+    20,000 of them: each reason is worded once a call (once a planned start month for `tender_late`),
+    not once a warning."""
     on, days, url = today(), lead_days(), _url()
+    started_reason: str | None = None
+    late_reasons: dict[int, str | None] = {}
     for project_id, month, started, let, announced in _year_rows(projects, year):
         if started:
             if not let:
-                yield no_contract(project_id, url)
+                if started_reason is None:
+                    started_reason = no_contract_reason()
+                yield ProjectWarning(NO_CONTRACT, project_id, started_reason, url=url(project_id))
         elif month is not None and not announced:
-            found = late(project_id, planned_start(year, month), on, days, url)
-            if found is not None:
-                yield found
+            if month not in late_reasons:
+                late_reasons[month] = late_reason(planned_start(year, month), on, days)
+            if late_reasons[month] is not None:
+                yield ProjectWarning(LATE, project_id, late_reasons[month], url=url(project_id))
 
 
-def no_contract(project_id: int, url: Callable[[int], str]) -> ProjectWarning:
-    reason = _("Construction started without a construction contract awarded")
-    return ProjectWarning(NO_CONTRACT, project_id, reason, url=url(project_id))
+def no_contract_reason() -> str:
+    return _("Construction started without a construction contract awarded")
 
 
 def above_budget(projects: QuerySet, year: int) -> Iterator[ProjectWarning]:
@@ -151,25 +157,21 @@ def planned_start(year: int, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def late(
-    project_id: int, start: dt.date, on: dt.date, days: int, url: Callable[[int], str]
-) -> ProjectWarning | None:
-    """The `tender_late` warning of a project not started and with no construction package announced,
-    if its planned start is at most `days` away from `on` (or past)."""
+def late_reason(start: dt.date, on: dt.date, days: int) -> str | None:
+    """Why a project not started, with no construction package announced, carries `tender_late`: its
+    planned start `start` is at most `days` away from `on` (or past); None when it is further."""
     left = (start - on).days
     if left > days:
         return None
     if left >= 0:
-        reason = ngettext(
+        return ngettext(
             "Planned start %(start)s is %(n)d day away and no construction tender is announced",
             "Planned start %(start)s is %(n)d days away and no construction tender is announced",
             left,
         ) % {"start": start.isoformat(), "n": left}
-    else:
-        reason = _("Planned start %(start)s has passed and no construction tender is announced") % {
-            "start": start.isoformat()
-        }
-    return ProjectWarning(LATE, project_id, reason, url=url(project_id))
+    return _("Planned start %(start)s has passed and no construction tender is announced") % {
+        "start": start.isoformat()
+    }
 
 
 PROVIDERS = (no_contract_or_late, above_budget)
