@@ -30,7 +30,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 MEMO_SIZE = 1024  # statements kept per process
-_SLOT = "keyproj_kept_ids_slot"  # where the ids go in a by_ids statement
+SLOT = "keyproj_kept_slot"  # where the ids (by_ids) or a subquery (around) go in a kept statement
 _kept: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
@@ -88,6 +88,38 @@ def rows(model: type[Model], key: tuple, build: Callable[[], QuerySet]) -> list[
     return _read(compiler, sql, params)
 
 
+def _slotted(db: str, key: tuple, make: Callable[[], QuerySet], rewrite: Callable[[str], str] | None = None):
+    """The statement of `make()` (a queryset with RawSQL(SLOT) where something goes), kept under `key`:
+    its compiler and the SQL around each SLOT with that part's parameters (bound once on PostgreSQL).
+    `rewrite` may change the SQL once, before it is kept, but not its parameters."""
+    kept = _recall(db, key)
+    if kept is None:
+        compiler = make().query.get_compiler(using=db)
+        sql, params = compiler.as_sql()  # EmptyResultSet: the caller's
+        if rewrite is not None:
+            sql = rewrite(sql)
+        parts, at = [], 0
+        for part in sql.split(SLOT):
+            n = part.count("%s")
+            parts.append(_bound(compiler, part, params[at : at + n]))
+            at += n
+        kept = _keep(db, key, (compiler, parts))
+    return kept
+
+
+def _filled(compiler, parts, inner: str, inner_params: Sequence) -> list[tuple]:
+    """Run a slotted statement with `inner` (its parameters `inner_params`) where each SLOT was."""
+    if parts[0][1] is None:  # bound once (PostgreSQL): the inner SQL is bound in too
+        if inner_params:
+            inner = compiler.connection.ops.compose_sql(inner, list(inner_params))
+        return _read(compiler, inner.join(part for part, _ in parts), None)
+    sql, params = parts[0][0], list(parts[0][1])
+    for part, part_params in parts[1:]:
+        sql += inner + part
+        params += [*inner_params, *part_params]
+    return _read(compiler, sql, params)
+
+
 def by_ids(
     model: type[Model], key: tuple, ids: Sequence[int], build: Callable[[object], QuerySet]
 ) -> list[tuple]:
@@ -96,30 +128,34 @@ def by_ids(
     if not ids:
         return []
     db, key = router.db_for_read(model), ("by ids", *key)  # never a rows() key
-    kept = _recall(db, key)
-    if kept is None:
-        compiler = build(RawSQL(_SLOT, ())).query.get_compiler(using=db)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            return []
-        parts, split, at = sql.split(_SLOT), [], 0
-        for part in parts:
-            n = part.count("%s")
-            bound, part_params = _bound(compiler, part, params[at : at + n])
-            split.append((bound, part_params))
-            at += n
-        kept = _keep(db, key, (compiler, split))
-    compiler, split = kept
-    if split[0][1] is None:  # bound once (PostgreSQL): the ids are written in as integers
-        ids_sql = ", ".join(map(str, ids))
-        return _read(compiler, ids_sql.join(part for part, _ in split), None)
-    slot = ", ".join(["%s"] * len(ids))
-    sql, params = split[0][0], list(split[0][1])
-    for part, part_params in split[1:]:
-        sql += slot + part
-        params += [*ids, *part_params]
-    return _read(compiler, sql, params)
+    try:
+        compiler, parts = _slotted(db, key, lambda: build(RawSQL(SLOT, ())))
+    except EmptyResultSet:
+        return []
+    if parts[0][1] is None:  # PostgreSQL: the ids written in as integers
+        return _filled(compiler, parts, ", ".join(map(str, ids)), ())
+    return _filled(compiler, parts, ", ".join(["%s"] * len(ids)), ids)
+
+
+def around(
+    model: type[Model],
+    key: tuple,
+    inner: tuple[str, Sequence],
+    make: Callable[[], QuerySet],
+    rewrite: Callable[[str], str] | None = None,
+    using: str | None = None,
+) -> list[tuple]:
+    """The rows (tuples) of `make()`, a queryset with RawSQL(SLOT) where a subquery goes, its SQL kept
+    under `key` (naming everything but the subquery) and `inner` — (SQL, parameters) — written where
+    SLOT is on every call. `rewrite` changes the compiled SQL once, before it is kept (reports.warnings
+    drops the join Django wraps around its stand-in); `using` names the database (the router's read
+    database of `model` by default)."""
+    db, key = using or router.db_for_read(model), ("around", *key)
+    try:
+        compiler, parts = _slotted(db, key, make, rewrite)
+    except EmptyResultSet:
+        return []
+    return _filled(compiler, parts, inner[0], inner[1])
 
 
 def forget() -> None:

@@ -27,18 +27,17 @@ tests/test_warnings_statements.py holds both paths equal.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 from django.utils.functional import Promise
 
+from lib import statements
 from projects.models import Project
 
 
@@ -115,65 +114,21 @@ def counts(projects: QuerySet, year: int) -> list[tuple[Kind, int]]:
     return [(kind, len(per_kind[kind.code])) for kind in kinds()]
 
 
-# -- statements compiled once per process (see the module docstring) ------------------------------
-MEMO_SIZE = 256  # statements kept per process (nine kinds × a few years and days)
-_SLOT = "keyproj_warnings_projects_slot"  # where the caller's projects go in a kept statement
-_memo: OrderedDict = OrderedDict()
-_memo_lock = threading.Lock()
-
-
-@dataclass
-class _Statement:
-    compiler: object  # the compiler that wrote it: it reads the rows as Django would (converters)
-    parts: list[str]  # the SQL around each place the projects go
-    params: list[list]  # the parameters of each part (none on PostgreSQL: bound once, see _bound)
-
-
+# -- statements compiled once per process (see the module docstring; lib.statements keeps them) ----
 # What `project__in=projects` makes of the stand-in: the projects' ids selected again from the projects
 # table around them. `x IN (SELECT U0.id FROM project U0 WHERE U0.id IN (S))` is `x IN (S)` when S
 # selects project ids (it always does: the caller's projects, or their ids); PostgreSQL took 0.1–0.3 ms
 # more to plan each warning's statement with the extra join, more than the statements take to run
 # (a county ledger's eight, docs/benchmarks.md, session 8).
 _AROUND_SLOT = re.compile(
-    r'\(SELECT (\w+)\."id"(?: AS "pk")? FROM "projects_project" \1 WHERE \1\."id" IN \(' + _SLOT + r"\)\)"
+    r'\(SELECT (\w+)\."id"(?: AS "pk")? FROM "projects_project" \1 WHERE \1\."id" IN \('
+    + statements.SLOT
+    + r"\)\)"
 )
 
 
-def _compiled(key: tuple, db: str, build: Callable[[QuerySet], QuerySet]) -> _Statement:
-    with _memo_lock:
-        statement = _memo.get((db, key))
-        if statement is not None:
-            _memo.move_to_end((db, key))
-    # The compiler belongs to one thread's connection object (Django has one per thread).
-    if statement is not None and statement.compiler.connection is connections[db]:
-        return statement
-    template = Project.objects.filter(pk__in=RawSQL(_SLOT, ()))
-    queryset = build(template)
-    query = queryset.query
-    compiler = query.get_compiler(using=db)
-    sql, params = compiler.as_sql()
-    parts, split, at = _AROUND_SLOT.sub(f"({_SLOT})", sql).split(_SLOT), [], 0
-    for part in parts:
-        n = part.count("%s")
-        split.append(list(params[at : at + n]))
-        at += n
-    if compiler.connection.vendor == "postgresql":
-        compiler.connection.ensure_connection()
-        parts, split = [_bound(compiler, part, p) for part, p in zip(parts, split, strict=True)], None
-    statement = _Statement(compiler, parts, split)
-    with _memo_lock:
-        _memo[(db, key)] = statement
-        _memo.move_to_end((db, key))
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
-    return statement
-
-
-def _bound(compiler, sql: str, params: list) -> str:
-    """The SQL with its parameters written in, as psycopg would send them (Django's compose_sql): on
-    PostgreSQL psycopg binds client-side and parses a statement for each placeholder on every execution
-    (it keeps that parse only below 50 parameters), as lib.statements explains."""
-    return compiler.connection.ops.compose_sql(sql, params) if params else sql
+def _unwrapped(sql: str) -> str:
+    return _AROUND_SLOT.sub(f"({statements.SLOT})", sql)
 
 
 def _ids(projects: QuerySet) -> list[int] | None:
@@ -227,28 +182,18 @@ def read(projects: QuerySet, key: tuple, build: Callable[[QuerySet], QuerySet]) 
 
     Its SQL is compiled once per process under `key`, which must name everything the statement depends
     on beyond the projects (the kind, the year, the day: `build` is called with a stand-in for the
-    projects and its result is kept); the projects' own SQL (or their ids) is bound in on every call.
-    One query."""
+    projects and its result is kept, lib.statements.around); the projects' own SQL (or their ids) is
+    bound in on every call. One query."""
     projects_sql = _projects_sql(projects)
     if projects_sql is None:
         return []
-    inner, inner_params = projects_sql
-    statement = _compiled(key, projects.db, build)
-    if statement.params is None:  # bound once (PostgreSQL): the projects' SQL is bound in too
-        sql, params = _bound(statement.compiler, inner, inner_params).join(statement.parts), None
-    else:
-        sql, params = statement.parts[0], list(statement.params[0])
-        for part, part_params in zip(statement.parts[1:], statement.params[1:], strict=True):
-            sql += inner + part
-            params += [*inner_params, *part_params]
-    with statement.compiler.connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    # Django 5.2 selects a values_list's fields in their order: the rows are its tuples.
-    return list(statement.compiler.results_iter(results=[fetched], tuple_expected=True))
+
+    def make() -> QuerySet:
+        return build(Project.objects.filter(pk__in=RawSQL(statements.SLOT, ())))
+
+    return statements.around(Project, ("warnings", *key), projects_sql, make, _unwrapped, using=projects.db)
 
 
 def forget_statements() -> None:
     """Drop every kept statement (tests; nothing else needs it: no data is kept)."""
-    with _memo_lock:
-        _memo.clear()
+    statements.forget()
