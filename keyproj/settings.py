@@ -183,6 +183,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: server-side binding, so that psycopg sends a statement's parameters apart and prepares
+# the statements a connection has run five times (psycopg's prepare_threshold): PostgreSQL then plans
+# a page's repeated statements once per connection rather than on every request, which on a county's
+# pages cost more than running them (docs/benchmarks.md, session 8). A transaction-mode connection
+# pooler (PgBouncer without prepared-statement support) cannot keep prepared statements:
+# DB_SERVER_SIDE_BINDING=0 turns it off there.
+POSTGRES_OPTIONS = (
+    {"server_side_binding": True, "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5)}
+    if env_bool("DB_SERVER_SIDE_BINDING", True)
+    else {}
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a background job writes.
     DATABASES["default"]["OPTIONS"] = {
@@ -541,6 +554,7 @@ if DATABASE_REPLICA_URL:
         conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
+    DATABASES["replica"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["lib.dbrouter.ReplicaRouter"]
     MIDDLEWARE.insert(
