@@ -186,11 +186,18 @@ DATABASES = {
 # PostgreSQL: server-side binding, so that psycopg sends a statement's parameters apart and prepares
 # the statements a connection has run five times (psycopg's prepare_threshold): PostgreSQL then plans
 # a page's repeated statements once per connection rather than on every request, which on a county's
-# pages cost more than running them (docs/benchmarks.md, session 8). A transaction-mode connection
-# pooler (PgBouncer without prepared-statement support) cannot keep prepared statements:
-# DB_SERVER_SIDE_BINDING=0 turns it off there.
+# pages cost more than running them (docs/benchmarks.md, session 8). Only the statements with no
+# parameters keep their plan (those lib.statements binds once): plan_cache_mode=force_custom_plan
+# plans a statement with parameters for its values every time, as before, because a plan kept for a
+# county's region would serve the province (its ledger 68 -> 120 ms, its wall chart 227 -> 459 ms with
+# PostgreSQL's default "auto"). A transaction-mode connection pooler (PgBouncer without
+# prepared-statement support) cannot keep prepared statements: DB_SERVER_SIDE_BINDING=0 turns it off.
 POSTGRES_OPTIONS = (
-    {"server_side_binding": True, "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5)}
+    {
+        "server_side_binding": True,
+        "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5),
+        "options": "-c plan_cache_mode=" + env_str("DB_PLAN_CACHE_MODE", "force_custom_plan"),
+    }
     if env_bool("DB_SERVER_SIDE_BINDING", True)
     else {}
 )
