@@ -13,8 +13,12 @@ from tests.stack.servers import HOST, PrivateCluster
 
 PGBENCH = os.environ.get("PGBENCH", "/usr/bin/pgbench")
 
-CSV_PID, CSV_MESSAGE = 3, 13  # columns of PostgreSQL 15's csvlog
+CSV_PID, CSV_MESSAGE, CSV_DETAIL = 3, 13, 14  # columns of PostgreSQL 15's csvlog
 STATEMENT = re.compile(r"^(?:statement|execute [^:]+): (.*)$", re.S)
+# keyproj binds parameters on the server (keyproj.settings, POSTGRES_OPTIONS): a statement is logged with
+# $1, $2 … and its values in the detail, "parameters: $1 = '17', $2 = 'x'" (NULL unquoted).
+PARAMETER = re.compile(r"\$(\d+) = ('(?:[^']|'')*'|NULL)")
+PLACEHOLDER = re.compile(r"\$(\d+)\b")
 QUEUE = "burst_pgbench_queue"
 
 
@@ -31,11 +35,21 @@ def captured_statements(log_dir: Path) -> list[str]:
             for row in csv.reader(f):
                 match = STATEMENT.match(row[CSV_MESSAGE]) if len(row) > CSV_MESSAGE else None
                 if match:
-                    by_pid.setdefault(row[CSV_PID], []).append(match.group(1).strip())
+                    detail = row[CSV_DETAIL] if len(row) > CSV_DETAIL else ""
+                    by_pid.setdefault(row[CSV_PID], []).append(_bound(match.group(1).strip(), detail))
     mine = [s for s in by_pid.values() if any('INSERT INTO "reports_monthlyreport"' in q for q in s)]
     if len(mine) != 1:
         raise RuntimeError(f"expected one connection inserting the report, found {len(mine)}")
     return mine[0]
+
+
+def _bound(sql: str, detail: str) -> str:
+    """The statement with its logged parameters written in as literals, as a client binding them
+    itself sends it (an integer bare, so that the ids are found and replaced as in a literal capture)."""
+    if not detail.startswith("parameters: "):
+        return sql
+    values = {n: (v[1:-1] if re.fullmatch(r"'-?\d+'", v) else v) for n, v in PARAMETER.findall(detail)}
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), sql)
 
 
 def pgbench_script(statements: list[str], *, project: int, plan: int, report: int) -> str:
