@@ -29,6 +29,7 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 MEMO_SIZE = 1024  # statements kept per process
 SLOT = "keyproj_kept_slot"  # where the ids (by_ids) or a subquery (around) go in a kept statement
 _kept: OrderedDict = OrderedDict()
@@ -124,7 +125,9 @@ def by_ids(
     model: type[Model], key: tuple, ids: Sequence[int], build: Callable[[object], QuerySet]
 ) -> list[tuple]:
     """The rows (tuples) of `build(ids)`, its SQL kept under `key` and the ids bound in. No ids: no query."""
-    ids = [int(pk) for pk in ids]
+    # An id beyond a 64-bit column (a typed URL, 9999…9) can match no row: left out, as Django's own
+    # lookups leave it out, instead of overflowing SQLite's integer.
+    ids = [pk for pk in map(int, ids) if BIGINT_MIN <= pk <= BIGINT_MAX]
     if not ids:
         return []
     db, key = router.db_for_read(model), ("by ids", *key)  # never a rows() key

@@ -172,3 +172,12 @@ def test_the_dashboard_kept_shows_what_it_shows_compiled_afresh(world):
     first = client.get("/api/v1/dashboard?year=2020&month=9").json()
     statements.forget()
     assert client.get("/api/v1/dashboard?year=2020&month=9").json() == first
+
+
+def test_by_ids_leaves_out_an_id_no_column_can_hold(world):
+    def build(stand_in):
+        return Project.objects.filter(pk__in=stand_in).values_list("pk")
+
+    huge = 9999999999999999999999999
+    assert statements.by_ids(Project, ("test huge",), [huge], build) == []
+    assert statements.by_ids(Project, ("test huge",), [huge, world.road.pk], build) == [(world.road.pk,)]
