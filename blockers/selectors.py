@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lib import statements
@@ -50,25 +50,18 @@ def blocker_counts(user: User, *, as_of: dt.date) -> dict:
     building the scoped aggregate cost more Python than the count takes to run.
     """
 
-    def build() -> QuerySet:
-        # aggregate()'s statement as a values_list: grouped by a constant, which Django leaves out,
-        # so it is one row even when there are no blockers (as projects.selectors.ledger_years).
+    def build():
         is_open = open_on(as_of)
-        return (
-            Blocker.objects.for_user(user)
-            .order_by()
-            .annotate(_all=Value(1))
-            .values("_all")
-            .annotate(
-                open=Count("pk", filter=is_open),
-                overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
-            )
-            .values_list("open", "overdue")
-        )
+        counts = {
+            "open": Count("pk", filter=is_open),
+            "overdue": Count("pk", filter=is_open & Q(deadline__lt=as_of)),
+        }
+        return Blocker.objects.for_user(user), counts
 
-    rows = statements.rows(Blocker, ("blocker counts", scope_key(user), as_of), build)
-    ((n_open, overdue),) = rows or [(0, 0)]  # none: a scope that cannot hold any (no statement)
-    return {"open": n_open, "overdue": overdue}
+    found = statements.aggregate(
+        Blocker, ("blocker counts", scope_key(user), as_of), ("open", "overdue"), build
+    )
+    return found or {"open": 0, "overdue": 0}  # None: a scope that cannot hold any (no statement)
 
 
 def awaiting_leader(user: User) -> BlockerQuerySet:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
@@ -87,6 +87,28 @@ def rows(model: type[Model], key: tuple, build: Callable[[], QuerySet]) -> list[
         kept = _keep(db, key, (compiler, *_bound(compiler, sql, params)))
     compiler, sql, params = kept
     return _read(compiler, sql, params)
+
+
+def aggregate(
+    model: type[Model], key: tuple, names: tuple[str, ...], build: Callable[[], tuple[QuerySet, dict]]
+) -> dict | None:
+    """`queryset.aggregate(**aggregates)` for `(queryset, aggregates) = build()` (their names `names`,
+    in order), its statement kept under `key`; build is called only when it is not kept. The statement
+    is aggregate()'s own: the queryset grouped by a constant, which Django leaves out, so one row even
+    over no rows. None when the queryset can hold nothing (Django asks the database nothing)."""
+
+    def grouped() -> QuerySet:
+        queryset, aggregates = build()
+        return (
+            queryset.order_by()
+            .annotate(_all=Value(1))
+            .values("_all")
+            .annotate(**aggregates)
+            .values_list(*names)
+        )
+
+    found = rows(model, ("aggregate", *key), grouped)
+    return dict(zip(names, found[0], strict=True)) if found else None
 
 
 def _slotted(db: str, key: tuple, make: Callable[[], QuerySet], rewrite: Callable[[str], str] | None = None):

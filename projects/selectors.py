@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Max, Min, QuerySet, Value
+from django.db.models import Max, Min
 
 from accounts.models import User
 from lib import statements
@@ -21,20 +21,13 @@ def ledger_years(user: User) -> list[int]:
     The statement is compiled once per process (lib.statements): it has no parameter, and building
     the aggregate cost more Python than the two probes take to run.
     """
-    ((first, last),) = statements.rows(YearPlan, ("ledger years",), _span)
+    span = statements.aggregate(
+        YearPlan,
+        ("ledger years",),
+        ("first", "last"),
+        lambda: (YearPlan.objects.all(), {"first": Min("year"), "last": Max("year")}),
+    )
+    first, last = span["first"], span["last"]
     if first is None:
         return []
     return list(range(last, first - 1, -1))
-
-
-def _span() -> QuerySet:
-    """aggregate(Min, Max)'s statement as a values_list: grouped by a constant, which Django leaves
-    out, so the SQL is aggregate()'s own (SELECT MIN(year), MAX(year) FROM ...), one row even when
-    there are no plans."""
-    return (
-        YearPlan.objects.order_by()
-        .annotate(_all=Value(1))
-        .values("_all")
-        .annotate(first=Min("year"), last=Max("year"))
-        .values_list("first", "last")
-    )

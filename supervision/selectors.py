@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from lib import statements
 from lib.today import today
@@ -25,24 +25,18 @@ def task_counts(user: User, *, as_of: dt.date) -> dict:
     Compiled once per process under the user's scope and the day, as blockers.selectors.blocker_counts.
     """
 
-    def build() -> QuerySet:
-        # aggregate()'s statement, one row even with no tasks (see blocker_counts).
+    def build():
         is_open = task_open_on(as_of)
-        return (
-            SupervisionTask.objects.for_user(user)
-            .order_by()
-            .annotate(_all=Value(1))
-            .values("_all")
-            .annotate(
-                open=Count("pk", filter=is_open),
-                overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
-            )
-            .values_list("open", "overdue")
-        )
+        counts = {
+            "open": Count("pk", filter=is_open),
+            "overdue": Count("pk", filter=is_open & Q(deadline__lt=as_of)),
+        }
+        return SupervisionTask.objects.for_user(user), counts
 
-    rows = statements.rows(SupervisionTask, ("task counts", scope_key(user), as_of), build)
-    ((n_open, overdue),) = rows or [(0, 0)]  # none: a scope that cannot hold any (no statement)
-    return {"open": n_open, "overdue": overdue}
+    found = statements.aggregate(
+        SupervisionTask, ("task counts", scope_key(user), as_of), ("open", "overdue"), build
+    )
+    return found or {"open": 0, "overdue": 0}  # None: a scope that cannot hold any (no statement)
 
 
 def with_overdue(qs, *, on: dt.date):
