@@ -55,8 +55,9 @@ def _keep(db: str, key: tuple, kept: tuple) -> tuple:
     return kept
 
 
-def _bound(compiler, sql: str, params) -> tuple[str, tuple | None]:
-    """The statement as it is kept: bound once on PostgreSQL (params None), as it is elsewhere."""
+def bound(compiler, sql: str, params) -> tuple[str, tuple | None]:
+    """The statement as it is kept: bound once on PostgreSQL (params None), as it is elsewhere.
+    reports.figures keeps its statements bound the same way."""
     connection = compiler.connection
     if connection.vendor == "postgresql":
         connection.ensure_connection()
@@ -84,7 +85,7 @@ def rows(model: type[Model], key: tuple, build: Callable[[], QuerySet]) -> list[
             sql, params = compiler.as_sql()
         except EmptyResultSet:  # e.g. no ids: Django answers without asking the database
             return []
-        kept = _keep(db, key, (compiler, *_bound(compiler, sql, params)))
+        kept = _keep(db, key, (compiler, *bound(compiler, sql, params)))
     compiler, sql, params = kept
     return _read(compiler, sql, params)
 
@@ -124,7 +125,7 @@ def _slotted(db: str, key: tuple, make: Callable[[], QuerySet], rewrite: Callabl
         parts, at = [], 0
         for part in sql.split(SLOT):
             n = part.count("%s")
-            parts.append(_bound(compiler, part, params[at : at + n]))
+            parts.append(bound(compiler, part, params[at : at + n]))
             at += n
         kept = _keep(db, key, (compiler, parts))
     return kept

@@ -63,7 +63,7 @@ from django.db.models.functions import Coalesce, Round
 from django.db.models.sql.query import Query
 
 from accounts.models import User
-from lib import schedule
+from lib import schedule, statements
 from lib.money import ZERO, q2
 from lib.months import month_end
 from projects.models import YearPlan, visible_to
@@ -293,8 +293,12 @@ def _keep(key: tuple | None, db: str, query: Query, names: tuple) -> None:
     if key is None or statement is None:
         return
     statement.names = names
-    sql, params = statement.sql, list(statement.params)
-    statement.compiler.as_sql = lambda *args, **kwargs: (sql, params)  # kept: for replays only
+    # Bound once on PostgreSQL (lib.statements.bound): the statement then has no parameters, and the
+    # plan PostgreSQL makes for it when psycopg prepares it is kept (keyproj.settings: a statement
+    # with parameters is planned on every run, force_custom_plan), as the bench's bare SQL is.
+    sql, params = statements.bound(statement.compiler, statement.sql, statement.params)
+    statement.sql, statement.params = sql, params
+    statement.compiler.as_sql = lambda *args, **kwargs: (sql, None if params is None else list(params))
     with _memo_lock:
         _memo[(db, key)] = statement
         _memo.move_to_end((db, key))
