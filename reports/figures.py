@@ -560,7 +560,10 @@ class MonthPlans(QuerySet):
         if by not in GROUPS:
             raise ValueError(f"unknown grouping {by!r}")
         key, label, order = GROUPS[by]
-        values = (key, label, "project__region__path") if by == "region" else (key, label)
+        # Grouped by the label first: grouped by the key first, SQLite read every project of the
+        # province in the order of the key's index (the lead unit's) to spare itself the grouping's
+        # sort, instead of the scope's from the region index (a county's ranking 6 ms, 0.6 after).
+        values = (label, key, "project__region__path") if by == "region" else (label, key)
         return self._kept_values(
             ("figures_by", by),
             lambda: (
