@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import functools
+import threading
+from collections import OrderedDict
 
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
+from django.http import QueryDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -147,22 +151,116 @@ def _ordering(queryset: QuerySet) -> list:
     return [*out, F("pk").asc()]
 
 
-def quick_selects(form: forms.Form, keys: dict[str, tuple] | None = None) -> OptionLists:
-    """Every <select> of a filter form written by QuickSelect, the model ones from one OptionLists
-    (`keys`: field name → what its queryset's SQL depends on, see OptionLists)."""
-    keys = keys or {}
-    options = OptionLists(form)
-    for name, field in form.fields.items():
+def quick_widgets(form: forms.Form) -> None:
+    """Every <select> of a filter form drawn by QuickSelect (the choices of a model select are offered
+    per request, by offer_options)."""
+    for field in form.fields.values():
         if not isinstance(field.widget, forms.Select):
             continue
         drawn = field.widget.choices  # as the form drew them (their empty label included)
         field.widget = QuickSelect(attrs=field.widget.attrs)
-        if isinstance(field, forms.ModelChoiceField):
-            options.offer(name, field.queryset, field.empty_label, keys.get(name))
-        else:
+        if not isinstance(field, forms.ModelChoiceField):
             field.widget.choices = drawn
+
+
+def offer_options(form: forms.Form, keys: dict[str, tuple] | None = None) -> OptionLists:
+    """The model selects' options of a form whose selects quick_widgets made, from one OptionLists
+    (`keys`: field name → what its queryset's SQL depends on, see OptionLists)."""
+    keys = keys or {}
+    options = OptionLists(form)
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, QuickSelect):
+            options.offer(name, field.queryset, field.empty_label, keys.get(name))
     form.option_lists = options
     return options
+
+
+def quick_selects(form: forms.Form, keys: dict[str, tuple] | None = None) -> OptionLists:
+    """Every <select> of a filter form written by QuickSelect, the model ones from one OptionLists
+    (`keys`: field name → what its queryset's SQL depends on, see OptionLists)."""
+    quick_widgets(form)
+    return offer_options(form, keys)
+
+
+class PreparedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose filters and form are prepared once per process for each key (the user's
+    region), instead of on every request.
+
+    django-filter deep-copies every filter for each request, builds a form class from them, and the
+    form deep-copies its fields again; on top of that a filter sets its option querysets, widgets,
+    labels and classes. For the ledger's ten fields that was ~8,000 calls a request, more than its
+    statements take (docs/benchmarks.md, session 9). Here `prepare(user)` runs once per key on a
+    filter set built as django-filter builds it, and the form class is made from the fields it left;
+    each request copies the prepared filters (shallowly: they hold no request state) and instantiates
+    that form class (which copies its fields as any Django form does), then `per_request(user)` adds
+    what depends on the request (the option lists, the chosen county). Nothing read from the database
+    is kept: querysets stay lazy, and the options are read on every request (OptionLists).
+    tests/test_prepared_filters.py holds a prepared filter set equal to one built afresh."""
+
+    PREPARED_SIZE = 256  # keys kept per process and class
+    _prepared: OrderedDict
+    _prepared_lock = threading.Lock()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._prepared = OrderedDict()
+
+    def __init__(
+        self, data=None, queryset: QuerySet | None = None, *, user, request=None, prefix=None
+    ) -> None:
+        filters, form_class = self._prepared_for(user)
+        # django_filters.FilterSet.__init__, with the prepared filters instead of deep copies.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, prepared in filters.items():
+            copied = copy.copy(prepared)
+            copied.model, copied.parent = queryset.model, self
+            copied.method = prepared.method  # a method filter resolves its method on this parent
+            self.filters[name] = copied
+        self._form = form_class(self.data, prefix=prefix) if self.is_bound else form_class(prefix=prefix)
+        self.per_request(user)
+
+    @classmethod
+    def prepared_key(cls, user) -> tuple:
+        """What `prepare` depends on: the user's region (its path and level)."""
+        return (user.region_id, user.region.path, user.region.level)
+
+    def prepare(self, user) -> None:
+        """Once per key: set the filters' querysets (before reading self.form), then the form's fields."""
+
+    def per_request(self, user) -> None:
+        """On every request, once the form is made."""
+
+    @classmethod
+    def _prepared_for(cls, user) -> tuple[dict, type]:
+        key = cls.prepared_key(user)
+        with cls._prepared_lock:
+            found = cls._prepared.get(key)
+            if found is not None:
+                cls._prepared.move_to_end(key)
+        if found is None:
+            built = cls.__new__(cls)
+            django_filters.FilterSet.__init__(built, None, queryset=cls._meta.model._default_manager.none())
+            built.prepare(user)
+            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), dict(built.form.fields))
+            found = (dict(built.filters), form_class)
+            with cls._prepared_lock:
+                cls._prepared[key] = found
+                while len(cls._prepared) > cls.PREPARED_SIZE:
+                    cls._prepared.popitem(last=False)
+        return found
+
+    @classmethod
+    def forget_prepared(cls) -> None:
+        """Drop what was prepared (tests)."""
+        with cls._prepared_lock:
+            cls._prepared.clear()
 
 
 def county_first(
@@ -198,7 +296,7 @@ def county_first(
         flt.form.option_lists.offer(name, queryset, field.empty_label, key)
 
 
-class LedgerFilter(django_filters.FilterSet):
+class LedgerFilter(PreparedFilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("County or district"), queryset=Region.objects.none(), method="filter_region"
     )
@@ -244,28 +342,17 @@ class LedgerFilter(django_filters.FilterSet):
         model = YearPlan
         fields: list[str] = []
 
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def prepare(self, user) -> None:
         path = user.region.path
         regions = Region.objects.filter(path__startswith=path, level=Region.Level.COUNTY)
         self.filters["region"].queryset = regions
         self.filters["unit"].queryset = Unit.objects.for_user(user).select_related(None)
         self.filters["township"].queryset = Township.objects.filter(region__path__startswith=path)
         self.filters["leader"].queryset = Leader.objects.filter(region__path__startswith=path)
-        self.show_region = user.region.level != Region.Level.COUNTY
         for field in self.form.fields.values():
             if getattr(field, "empty_label", None):
                 field.empty_label = _("All")
-        # What each option list's SQL depends on (UnitQuerySet.for_user: the user's region's path).
-        keys = {
-            "region": ("ledger regions", path),
-            "sector": ("ledger sectors",),
-            "unit": ("ledger units", path),
-            "township": ("ledger townships", path),
-            "leader": ("ledger leaders", path),
-        }
-        quick_selects(self.form, keys)
-        county_first(self, user=user, names=("unit", "township", "leader"))
+        quick_widgets(self.form)
         for field in self.form.fields.values():
             css = (
                 "form-select form-select-sm"
@@ -274,6 +361,20 @@ class LedgerFilter(django_filters.FilterSet):
             )
             field.widget.attrs["class"] = css
         self.form.fields["q"].widget.attrs["placeholder"] = _("Name, code, project code, content or owner")
+
+    def per_request(self, user) -> None:
+        path = user.region.path
+        self.show_region = user.region.level != Region.Level.COUNTY
+        # What each option list's SQL depends on (UnitQuerySet.for_user: the user's region's path).
+        keys = {
+            "region": ("ledger regions", path),
+            "sector": ("ledger sectors",),
+            "unit": ("ledger units", path),
+            "township": ("ledger townships", path),
+            "leader": ("ledger leaders", path),
+        }
+        offer_options(self.form, keys)
+        county_first(self, user=user, names=("unit", "township", "leader"))
 
     def filter_region(self, qs: QuerySet, name: str, value: Region) -> QuerySet:
         return qs.filter(project__region__path__startswith=value.path)

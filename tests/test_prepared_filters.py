@@ -1,0 +1,73 @@
+"""A filter set prepared once per region (projects.filters.PreparedFilterSet) must draw, validate and
+filter exactly as one prepared afresh for the request, whatever was asked before it: what one request
+chose (a county, a unit, a bad value) never shows in the next."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects.filters import LedgerFilter
+from reports.ledger import filter_fields_html, ledger_queryset
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
+
+
+def seen(user, data: dict) -> tuple:
+    """What a user sees and gets of the ledger's filter for `data`."""
+    ledger = LedgerFilter(data, queryset=ledger_queryset(user, 2020), user=user)
+    return (
+        filter_fields_html(ledger),
+        dict(ledger.form.errors),
+        str(ledger.qs.query),
+        ledger.show_region,
+        ledger.county_first,
+    )
+
+
+def asks(reported) -> list[tuple]:
+    return [
+        (reported.office, {}),
+        (reported.office, {"sector": str(reported.reservoir.sector_id), "q": "<b>路</b>"}),
+        (reported.office, {"stage": "bogus", "unit": "987654", "started": "no"}),
+        (reported.office, {"unit": str(reported.water.pk), "unit_role": "lead", "light": "red"}),
+        (reported.city_office, {}),
+        (reported.city_office, {"region": str(reported.county.pk), "unit": str(reported.water.pk)}),
+        (reported.city_office, {"unit": str(reported.water.pk), "unit_role": "lead"}),
+        (reported.city_office, {"region": "not a county"}),
+        (reported.city_office, {}),
+    ]
+
+
+def test_a_prepared_filter_is_one_prepared_afresh_whatever_came_before(reported):
+    expected = []
+    for user, data in asks(reported):
+        LedgerFilter.forget_prepared()
+        expected.append(seen(user, data))
+    LedgerFilter.forget_prepared()
+    # Every ask again, in order and then backwards, from what the first asks prepared.
+    for _ in range(2):
+        for (user, data), wanted in zip(asks(reported), expected, strict=True):
+            assert seen(user, data) == wanted, (user, data)
+    for (user, data), wanted in reversed(list(zip(asks(reported), expected, strict=True))):
+        assert seen(user, data) == wanted, (user, data)
+
+
+def test_it_prepares_once_per_region(reported):
+    LedgerFilter.forget_prepared()
+    seen(reported.office, {})
+    first = LedgerFilter._prepared_for(reported.office)
+    seen(reported.office, {"sector": str(reported.reservoir.sector_id)})
+    assert LedgerFilter._prepared_for(reported.office) is first
+    seen(reported.city_office, {})
+    assert LedgerFilter._prepared_for(reported.city_office) is not first
+    assert len(LedgerFilter._prepared) == 2
+
+
+def test_the_options_are_read_on_every_request(reported):
+    """Nothing read from the database is prepared: a unit added since is offered at once."""
+    LedgerFilter.forget_prepared()
+    before = seen(reported.office, {})[0]
+    unit = type(reported.water).objects.create(name="新成立的单位", region=reported.water.region)
+    after = seen(reported.office, {})[0]
+    assert "新成立的单位" not in before
+    assert f'<option value="{unit.pk}">新成立的单位</option>' in after
