@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -197,13 +198,44 @@ class Cell:
     milestones: list[tuple[str, str]] = field(default_factory=list)  # (mark, the milestone's words)
 
 
+class Months(NamedTuple):
+    """A row's twelve months as the wall reads them, a few dicts rather than twelve Cell objects: a
+    page has 1,800 cells, and its HTML is written from these (the JSON's Cells are made from them)."""
+
+    month: int  # the wall's month: the months after it are still to come
+    plans: dict[int, Decimal]  # month → the monthly plan's amount, when a monthly plan exists
+    actuals: dict[int, Decimal]  # month → the month's counted report amount
+    behind: Sequence[bool]  # behind[m]: month m is red (index 0 unused)
+    marks: dict[int, list[str]]  # month → planned_start, actual_start, planned_end, actual_end
+    milestones: dict[int, list[tuple[str, str]]]  # month → (mark, the milestone's words)
+
+    def cells(self) -> list[Cell]:
+        month, plans, actuals, behind, marks, milestones = self
+        return [
+            Cell(
+                m,
+                plans[m] if m in plans else None,
+                actuals[m] if m in actuals else None,
+                m > month,
+                behind[m],
+                marks[m] if m in marks else [],
+                milestones[m] if m in milestones else [],
+            )
+            for m in MONTHS
+        ]
+
+
 @dataclass
 class Row:
     plan: YearPlan
     project: ProjectLine
-    cells: list[Cell]
+    months: Months
     blockers: int = 0
     overdue_blockers: int = 0
+
+    @property
+    def cells(self) -> list[Cell]:
+        return self.months.cells()
 
 
 MARK_ICONS = {
@@ -233,29 +265,35 @@ class RowWords:
         ]
 
 
-def _cells_html(cells: list[Cell], behind_title: str) -> str:
+def _cells_html(months: Months, behind_title: str) -> str:
     """A row's twelve month cells as HTML, written here rather than in the template: a page of 150
     rows has 1,800 of them, and the template engine spent most of the page's time on them. Numbers,
     fixed strings and escaped milestone words; `behind_title`: a red cell's tooltip, escaped and
     translated once a page."""
+    month, plans, actuals, behind, marks, milestones = months
     html = ""
-    for cell in cells:
-        if cell.behind:
-            head = f'<td class="bm-month behind{" future" if cell.future else ""}" title="{behind_title}">'
+    for m in MONTHS:
+        future = m > month
+        if behind[m]:
+            html += f'<td class="bm-month behind{" future" if future else ""}" title="{behind_title}">'
         else:
-            head = '<td class="bm-month future">' if cell.future else '<td class="bm-month">'
-        body = ""
-        for m in cell.marks:
-            body += f'<i class="bi bm-mark {m} {MARK_ICONS[m]}"></i>'
-        for m, words in cell.milestones:
-            body += f'<i class="bi bm-mark {m} {MARK_ICONS[m]}" title="{words.translate(ESCAPES)}"></i>'
-        if cell.plan is not None:
-            body += f'<span class="bm-plan">{schedule.q(cell.plan, WHOLE)}</span>'
-        if cell.actual is not None:
-            body += f"{schedule.q(cell.actual, WHOLE)}"
-        elif not cell.future:
-            body += '<span class="text-secondary">·</span>'
-        html += f"{head}{body}</td>"
+            html += '<td class="bm-month future">' if future else '<td class="bm-month">'
+        if m in marks:
+            for mark in marks[m]:
+                html += f'<i class="bi bm-mark {mark} {MARK_ICONS[mark]}"></i>'
+        if m in milestones:
+            for mark, words in milestones[m]:
+                html += (
+                    f'<i class="bi bm-mark {mark} {MARK_ICONS[mark]}" title="{words.translate(ESCAPES)}"></i>'
+                )
+        if m in plans:
+            html += f'<span class="bm-plan">{schedule.q(plans[m], WHOLE)}</span>'
+        if m in actuals:
+            html += f"{schedule.q(actuals[m], WHOLE)}</td>"
+        elif future:
+            html += "</td>"
+        else:
+            html += '<span class="text-secondary">·</span></td>'
     return html
 
 
@@ -334,7 +372,7 @@ def _rows_html(rows: list[Row], words: RowWords) -> str:
             f'<td class="num">{"—" if plan.rate is None else f"{Decimal(str(plan.rate)):.2f}%"}</td>'
             f'<td title="{reason}"><span class="kp-light {plan.light.translate(ESCAPES)}"></span>'
             f'<span class="visually-hidden">{reason}</span></td>'
-            f"{_cells_html(row.cells, behind_title)}"
+            f"{_cells_html(row.months, behind_title)}"
             f'<td class="text-center">{badge}</td>'
             "</tr>"
         )
@@ -396,7 +434,7 @@ def wall_chart(
             Row(
                 plan=plan,
                 project=line,
-                cells=_cells(
+                months=_months(
                     plan,
                     line,
                     year=year,
@@ -431,10 +469,10 @@ class Due:
         return self.targets[month]
 
 
-NO_MARKS: list = []  # shared by the cells with no mark (never changed: the cells are read only)
+NEVER_BEHIND = (False,) * 13  # a row never judged (no year setting or nothing planned)
 
 
-def _cells(
+def _months(
     plan: YearPlan,
     project: ProjectLine,
     *,
@@ -445,8 +483,8 @@ def _cells(
     setting: YearSetting | Due | None,
     milestones: list[MilestoneLine] = (),
     on: dt.date | None = None,
-) -> list[Cell]:
-    """A row's twelve month cells: its plan and counted amount, its marks, and whether it is red.
+) -> Months:
+    """A row's twelve months: its plan and counted amount, its marks, and whether it is red.
 
     A month's cell is red when judged like the warning light's red, not at every shortfall: the
     cumulative completion rate (two places) is more than the year's yellow threshold below what was
@@ -484,38 +522,25 @@ def _cells(
     judged = setting is not None and planned is not None and planned > 0  # else no rate: never red
     # While nothing is done, no month before this one is due (13: none of the year).
     quiet_before = plan.planned_start_month or (13 if plan.stage == YearPlan.Stage.PREPARATORY else 0)
-    # Most rows have no monthly plan and few marks: `in` looks up without a call (12 cells a row).
-    cells = [
-        Cell(
-            m,
-            monthly[m] if m in monthly else None,
-            amounts[m] if m in amounts else None,
-            m > month,
-            False,
-            marks[m] if m in marks else NO_MARKS,
-            milestone_marks[m] if m in milestone_marks else NO_MARKS,
-        )
-        for m in MONTHS
-    ]
     if not judged:
-        return cells
-    done, planned_so_far, rate = ZERO, ZERO, None
-    for cell in cells[:month]:  # the months to come are never judged
-        actual = cell.actual
-        if cell.plan is not None:
-            planned_so_far += cell.plan
-        if actual is not None or rate is None:
-            if actual is not None:
-                done += actual
-            rate = schedule.completion_rate(done, planned)
-        if done or cell.month >= quiet_before:
-            due = (
-                (schedule.completion_rate(planned_so_far, planned) or ZERO)
-                if monthly
-                else setting.targets[cell.month]
-            )
-            cell.behind = rate < due - setting.threshold
-    return cells
+        return Months(month, monthly, amounts, NEVER_BEHIND, marks, milestone_marks)
+    behind = [False] * 13
+    # The rates are worked out again only when what they are of has changed (a rate of nothing is 0).
+    done = planned_so_far = rate = rated = due = dued = ZERO
+    for m in MONTHS[:month]:  # the months to come are never judged
+        if m in monthly:
+            planned_so_far += monthly[m]
+        if m in amounts:
+            done += amounts[m]
+        if done or m >= quiet_before:
+            if done != rated:
+                rate, rated = schedule.completion_rate(done, planned), done
+            if not monthly:
+                due = setting.targets[m]
+            elif planned_so_far != dued:
+                due, dued = schedule.completion_rate(planned_so_far, planned), planned_so_far
+            behind[m] = rate < due - setting.threshold
+    return Months(month, monthly, amounts, behind, marks, milestone_marks)
 
 
 def wall_chart_json(groups: list[Group], page: Page, *, year: int, month: int, by: str) -> dict:
