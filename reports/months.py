@@ -29,6 +29,7 @@ from contextvars import ContextVar
 
 from django.db import connection, transaction
 
+from lib import statements
 from projects.models import Project
 
 from .models import MonthlyReport, ProjectMonth, ReportEvent
@@ -106,8 +107,14 @@ def _refresh(project_id: int, year: int) -> None:
     # rows and insert new ones; the second insert would then hit the unique constraint. Locking the
     # project row makes them take turns (NO KEY UPDATE: rows that merely reference the project,
     # like a new blocker, are not held up).
+    # Its statement is compiled once per process (lib.statements, the project's id bound in).
     no_key = connection.features.has_select_for_no_key_update
-    list(Project.objects.select_for_update(no_key=no_key).filter(pk=project_id).values_list("pk"))
+    statements.by_ids(
+        Project,
+        ("summary's project lock", no_key),
+        [project_id],
+        lambda ids: Project.objects.select_for_update(no_key=no_key).filter(pk__in=ids).values_list("pk"),
+    )
     _replace('project_id = %s AND "year" = %s', [project_id, year])
 
 
