@@ -99,9 +99,14 @@ class OptionLists:
     def key(self, name: str) -> tuple | None:
         return self.sources[name][2] if name in self.sources else None
 
-    def choices(self, name: str) -> list[tuple[object, str]]:
+    def rows(self) -> dict[str, list[tuple[object, str]]]:
+        """Each offered list's (pk, label) rows, read once for the request."""
         if self._rows is None:
             self._rows = self._read()
+        return self._rows
+
+    def choices(self, name: str) -> list[tuple[object, str]]:
+        self.rows()
         empty = self.sources[name][1]
         return ([] if empty is None else [("", empty)]) + self._rows.get(name, [])
 
@@ -209,6 +214,7 @@ class PreparedFilterSet(django_filters.FilterSet):
         self, data=None, queryset: QuerySet | None = None, *, user, request=None, prefix=None
     ) -> None:
         filters, form_class = self._prepared_for(user)
+        self.prepared_as = self.prepared_key(user)  # what the filters and form were prepared for
         # django_filters.FilterSet.__init__, with the prepared filters instead of deep copies.
         if queryset is None:
             queryset = self._meta.model._default_manager.all()

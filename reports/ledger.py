@@ -5,6 +5,8 @@ year to date, rate, gap, light, started — is a month figure (reports/figures.p
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,8 +17,10 @@ from django.db.models import IntegerField, Q, QuerySet, Sum, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -272,9 +276,60 @@ FILTER_FIELDS_TEMPLATE = """{% for field in filter.form %}
     {% endfor %}"""
 
 
+_DRAWN_SIZE = 256  # filters' drawn fields kept per process
+_drawn: OrderedDict = OrderedDict()
+_drawn_lock = threading.Lock()
+
+
 def filter_fields_html(ledger: LedgerFilter) -> SafeString:
     """The ledger filter's fields, each with its label (the county only above county level), as
-    FILTER_FIELDS_TEMPLATE draws them: ten fields through the template engine cost ~2,000 calls a page."""
+    FILTER_FIELDS_TEMPLATE draws them: ten fields through the template engine cost ~2,000 calls a page.
+
+    Drawn once per process for everything the drawing depends on — the user's region (the prepared
+    filter), the language, the values asked for and the option lists read for this request (so a
+    unit added since is drawn at once) — and written again from that when the same comes back; a
+    form with errors is always drawn afresh. Drawing the fields, even in Python, cost ~5,000 calls a
+    county's page (docs/benchmarks.md, session 9). tests/test_ledger_filter_fields.py holds both equal."""
+    form = ledger.form
+    key = None
+    if not form.is_bound or form.is_valid():
+        options = form.option_lists.rows()
+        key = (
+            ledger.prepared_as,
+            get_language(),
+            ledger.show_region,
+            tuple((name, _asked(form.data, name)) for name in form.fields if name in form.data),
+            tuple((name, tuple(rows)) for name, rows in options.items()),
+        )
+        with _drawn_lock:
+            found = _drawn.get(key)
+            if found is not None:
+                _drawn.move_to_end(key)
+                return found
+    drawn = _draw_filter_fields(ledger)
+    if key is not None:
+        with _drawn_lock:
+            _drawn[key] = drawn
+            while len(_drawn) > _DRAWN_SIZE:
+                _drawn.popitem(last=False)
+    return drawn
+
+
+def _asked(data, name: str) -> tuple:
+    """Every value `data` (a QueryDict, or a dict as tests and the API pass) holds for `name`."""
+    if isinstance(data, MultiValueDict):
+        return tuple(data.getlist(name))
+    value = data[name]
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+def forget_drawn() -> None:
+    """Drop the drawn filter fields (tests)."""
+    with _drawn_lock:
+        _drawn.clear()
+
+
+def _draw_filter_fields(ledger: LedgerFilter) -> SafeString:
     out = []
     for field in ledger.form:
         out.append("\n      ")

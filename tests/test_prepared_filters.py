@@ -1,5 +1,6 @@
-"""A filter set prepared once per region (projects.filters.PreparedFilterSet) must draw, validate and
-filter exactly as one prepared afresh for the request, whatever was asked before it: what one request
+"""A filter set prepared once per region (projects.filters.PreparedFilterSet), and its fields drawn
+once for the same asks (reports.ledger.filter_fields_html), must draw, validate and filter exactly
+as one prepared and drawn afresh for the request, whatever was asked before it: what one request
 chose (a county, a unit, a bad value) never shows in the next."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from projects.filters import LedgerFilter
-from reports.ledger import filter_fields_html, ledger_queryset
+from reports.ledger import filter_fields_html, forget_drawn, ledger_queryset
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
@@ -42,8 +43,10 @@ def test_a_prepared_filter_is_one_prepared_afresh_whatever_came_before(reported)
     expected = []
     for user, data in asks(reported):
         LedgerFilter.forget_prepared()
+        forget_drawn()
         expected.append(seen(user, data))
     LedgerFilter.forget_prepared()
+    forget_drawn()
     # Every ask again, in order and then backwards, from what the first asks prepared.
     for _ in range(2):
         for (user, data), wanted in zip(asks(reported), expected, strict=True):
@@ -64,8 +67,9 @@ def test_it_prepares_once_per_region(reported):
 
 
 def test_the_options_are_read_on_every_request(reported):
-    """Nothing read from the database is prepared: a unit added since is offered at once."""
+    """Nothing read from the database is prepared or kept drawn: a unit added since is offered at once."""
     LedgerFilter.forget_prepared()
+    forget_drawn()
     before = seen(reported.office, {})[0]
     unit = type(reported.water).objects.create(name="新成立的单位", region=reported.water.region)
     after = seen(reported.office, {})[0]
