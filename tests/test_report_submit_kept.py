@@ -16,9 +16,15 @@ from reports.models import MonthlyReport
 
 from .conftest import login
 from .form_builders import form_values
-from .test_report_submit_statements import REPORT
 
 pytestmark = pytest.mark.usefixtures("pinned_today")
+
+REPORT = {
+    "amount": "128.50",
+    "progress": "按计划推进，主体工程施工中",
+    "completion_pct": "40",
+    "workers": "35",
+}
 
 
 @pytest.fixture
