@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -199,8 +199,9 @@ class Cell:
 
 
 class Months(NamedTuple):
-    """A row's twelve months as the wall reads them, a few dicts rather than twelve Cell objects: a
-    page has 1,800 cells, and its HTML is written from these (the JSON's Cells are made from them)."""
+    """A row's twelve months as the wall reads them: a few dicts rather than an object a month (a
+    page has 1,800 cells); the HTML and the JSON are written from these, and `cells()` makes the
+    Cells of them for a reader who wants one a month."""
 
     month: int  # the wall's month: the months after it are still to come
     plans: dict[int, Decimal]  # month → the monthly plan's amount, when a monthly plan exists
@@ -577,16 +578,7 @@ def wall_chart_json(groups: list[Group], page: Page, *, year: int, month: int, b
                         "actual_end": _iso(r.project.actual_end),
                         "blockers_open": r.blockers,
                         "blockers_overdue": r.overdue_blockers,
-                        "months": [
-                            {
-                                "month": c.month,
-                                "plan": money(c.plan),
-                                "actual": money(c.actual),
-                                "behind": c.behind,
-                                "marks": c.marks,
-                            }
-                            for c in r.cells
-                        ],
+                        "months": _months_json(r.months, money),
                     }
                     for r in g.rows
                 ],
@@ -594,6 +586,20 @@ def wall_chart_json(groups: list[Group], page: Page, *, year: int, month: int, b
             for g in groups
         ],
     }
+
+
+def _months_json(months: Months, money: Callable[[Decimal | None], str | None]) -> list[dict]:
+    _month, plans, actuals, behind, marks, _milestones = months
+    return [
+        {
+            "month": m,
+            "plan": money(plans[m]) if m in plans else None,
+            "actual": money(actuals[m]) if m in actuals else None,
+            "behind": behind[m],
+            "marks": marks[m] if m in marks else [],
+        }
+        for m in MONTHS
+    ]
 
 
 def _iso(day: dt.date | None) -> str | None:
