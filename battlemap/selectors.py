@@ -64,7 +64,7 @@ def ledger_url(year: int, month: int, **filters: object) -> str:
     """The ledger filtered to the projects behind a figure."""
     query = {"year": year, "month": month}
     query.update({k: v for k, v in filters.items() if v not in (None, "")})
-    return f"{reverse('ledger:list')}?{urlencode(query)}"
+    return f"{_ledger_path(get_script_prefix())}?{urlencode(query)}"
 
 
 def figures_json(figures: Figures, *, year: int, month: int, by: str | None = None) -> dict:
@@ -77,7 +77,10 @@ def figures_json(figures: Figures, *, year: int, month: int, by: str | None = No
     data["scheduled_investment"] = f"{q2(figures.planned * figures.target / 100):.2f}"
     query = f"year={year}&month={month}"
     if by and figures.key not in (None, ""):
-        query += "&" + urlencode({LEDGER_PARAM[by]: figures.key}) + LEDGER_EXTRA.get(by, "")
+        key = figures.key
+        # A group's key is an id: written as urlencode() would, without quoting each digit.
+        value = str(key) if type(key) is int else urlencode({"": key})[1:]
+        query += f"&{LEDGER_PARAM[by]}={value}{LEDGER_EXTRA.get(by, '')}"
     url = f"{_ledger_path(get_script_prefix())}?{query}"
     data["url"] = url
     data["light_urls"] = {c: f"{url}&light={c}" for c in (GREEN, YELLOW, RED)}
