@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.db.models.sql import InsertQuery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -172,7 +173,7 @@ def entry_record(
 ) -> AuditEntry:
     """Write one line of the audit log about `instance`."""
     shown = str(instance)[:200]
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         at=timezone.now(),
         by_id=by_id,
         action=action,
@@ -183,6 +184,41 @@ def entry_record(
         changes=changes,
         text=_search_text(shown, changes),
     )
+    _insert(entry)
+    return entry
+
+
+# The INSERT of an entry, compiled once per database connection (see _insert).
+INSERT_FIELDS = tuple(field for field in AuditEntry._meta.concrete_fields if not field.primary_key)
+_kept_insert: dict[str, tuple] = {}
+
+
+def _insert(entry: AuditEntry) -> None:
+    """Write `entry` as entry.save() would — the same INSERT … RETURNING id, the values prepared by
+    the same compiler — its statement compiled once per connection: every report workflow step writes
+    one, and compiling the INSERT through Model.save cost ~350 Python calls of each (two a "save and
+    submit", docs/benchmarks.md). An AuditEntry has no save() of its own and no pre_save or post_save
+    receivers, so nothing is skipped (tests/test_audit_insert.py holds both); where the database
+    cannot return the id from an INSERT, entry.save()."""
+    db = router.db_for_write(AuditEntry)
+    connection = connections[db]
+    if not connection.features.can_return_columns_from_insert:
+        entry.save(force_insert=True, using=db)
+        return
+    kept = _kept_insert.get(db)
+    if kept is None or kept[0].connection is not connection:
+        query = InsertQuery(AuditEntry)
+        query.insert_values(INSERT_FIELDS, [entry])
+        compiler = query.get_compiler(using=db)
+        compiler.returning_fields = [AuditEntry._meta.pk]
+        [(sql, _params)] = compiler.as_sql()
+        kept = _kept_insert[db] = (compiler, sql)
+    compiler, sql = kept
+    params = [compiler.prepare_value(field, compiler.pre_save_val(field, entry)) for field in INSERT_FIELDS]
+    with transaction.mark_for_rollback_on_error(db), connection.cursor() as cursor:  # as save() does
+        cursor.execute(sql, params)
+        (entry.pk,) = cursor.fetchone()
+    entry._state.adding, entry._state.db = False, db
 
 
 def on_history(sender, instance: models.Model, history_instance, **kwargs) -> None:
