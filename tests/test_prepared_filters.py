@@ -5,6 +5,8 @@ chose (a county, a unit, a bad value) never shows in the next."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from projects.filters import LedgerFilter
@@ -75,3 +77,42 @@ def test_the_options_are_read_on_every_request(reported):
     after = seen(reported.office, {})[0]
     assert "新成立的单位" not in before
     assert f'<option value="{unit.pk}">新成立的单位</option>' in after
+
+
+def test_the_ledger_page_drawn_from_kept_pieces_is_the_page_drawn_afresh(reported):
+    """The header row and the filter's fields are kept drawn per ask (reports.ledger): the page of
+    every ask, in either language, with a sort or not, whole or as the table's htmx partial, is the
+    page drawn with nothing kept, whatever was asked before."""
+    from django.conf import settings
+
+    from .conftest import login
+
+    client = login(reported.office)
+    asks = [
+        ("zh-hans", "/projects/?year=2020", {}),
+        ("zh-hans", "/projects/?year=2020&sort=-ytd", {}),
+        ("en", "/projects/?year=2020&sort=-ytd", {}),
+        (
+            "en",
+            "/projects/?year=2020&month=3&sort=name",
+            {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "ledger-table"},
+        ),
+        ("zh-hans", "/projects/?year=2020&sector=" + str(reported.reservoir.sector_id), {}),
+        ("zh-hans", "/projects/?year=2020&sort=-ytd", {}),
+    ]
+
+    def page(language: str, url: str, headers: dict) -> str:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        body = client.get(url, **headers).content.decode()
+        return re.sub(
+            r'nonce="[^"]*"|"inlineStyleNonce": "[^"]*"|value="[^"]{32,}"|"X-CSRFToken": "[^"]*"', "", body
+        )
+
+    afresh = []
+    for ask in asks:
+        forget_drawn()
+        afresh.append(page(*ask))
+    forget_drawn()
+    for _ in range(2):
+        assert [page(*ask) for ask in asks] == afresh
+    assert "↓" in afresh[1] and "Year to date ↓" in afresh[2]
