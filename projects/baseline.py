@@ -447,24 +447,25 @@ def largest(user: User, *, year: int, size: int = DASHBOARD_SIZE, scope: tuple |
                 is_late=ExpressionWrapper(late, BooleanField()),
             )
             .filter(over | late)
+            # Unordered (the model orders by code): ordered by code, SQLite read every project of
+            # the province in the code index's order to spare the sort, not the scope's by region.
+            .order_by()
             .values_list(*LARGEST_COLUMNS)
         )
 
     candidates = statements.rows(Project, ("largest", scope, year), build) if scope else list(build())
     overruns, delays = [], []
     for row in candidates:
-        _pk, code, _name, _unit, total, planned_end, actual_end, original_total, original_end, over, late = (
-            row
-        )
+        pk, code, _name, _unit, total, planned_end, actual_end, original_total, original_end, over, late = row
         # A candidate always has a baseline: both conditions read it.
         v = _variance(original_total, original_end, total, planned_end, actual_end)
         if over:
-            overruns.append((-v.overrun_pct, code, row, v))
+            overruns.append((-v.overrun_pct, code, pk, row, v))
         if late and v.months_late and v.months_late > 0:
-            delays.append((-v.months_late, code, row, v))
-    # Sorted by the figure, then code (stable: equal keys keep the statement's order, as before).
-    overruns.sort(key=lambda item: item[:2])
-    delays.sort(key=lambda item: item[:2])
+            delays.append((-v.months_late, code, pk, row, v))
+    # Sorted by the figure, then code, then id (two counties' projects may share a code).
+    overruns.sort(key=lambda item: item[:3])
+    delays.sort(key=lambda item: item[:3])
     return {
         "overruns": [_project_row(row, v) for *_key, row, v in overruns[:size]],
         "delays": [_project_row(row, v) for *_key, row, v in delays[:size]],
