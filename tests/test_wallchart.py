@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_today")]
 
 
 def rows_by_name(response) -> dict:
-    return {row.plan.project.name: row for group in response.context["groups"] for row in group.rows}
+    return {row.project.name: row for group in response.context["groups"] for row in group.rows}
 
 
 def test_it_groups_projects_by_sector_with_the_groups_figures(reported):

@@ -38,7 +38,7 @@ def two_counties(world):
 
 def _red_months(response) -> dict[str, list[int]]:
     return {
-        row.plan.project.name: [c.month for c in row.cells if c.behind]
+        row.project.name: [c.month for c in row.cells if c.behind]
         for group in response.context["groups"]
         for row in group.rows
     }
