@@ -481,6 +481,13 @@ class MonthPlans(QuerySet):
             ("first rows", columns, size), lambda: self.values_list(*columns)[:size], tuples=True
         )
 
+    def page_rows(self, columns: tuple[str, ...], start: int, stop: int | None) -> list[tuple]:
+        """Rows start..stop of the queryset's order as tuples of `columns`, in one statement kept
+        under the recipe: a page that prints a few of each plan's figures makes no YearPlan."""
+        return self._kept_values(
+            ("page rows", columns, start, stop), lambda: self.values_list(*columns)[start:stop], tuples=True
+        )
+
     def fetch_rows(self, start: int, stop: int | None) -> list:
         """Rows start..stop of the queryset's order, with their projects.
 
