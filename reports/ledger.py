@@ -36,7 +36,7 @@ from projects.selectors import ledger_years
 
 from . import warnings as project_warnings
 from .figures import PagedRows, month_plans
-from .lights import GREEN, YELLOW, reason
+from .lights import GREEN, YELLOW, phrases, reason
 
 
 def ledger_month(year: int) -> int:
@@ -384,6 +384,7 @@ def ledger_rows_html(
     stages = {value: str(label) for value, label in YearPlan.Stage.choices}
     not_started = f'<span class="text-secondary">{_esc(_("Not started"))}</span>'
     row_words = _RowWords()
+    translate = phrases()
     out = []
     for n, plan in rows:
         p = projects[plan.project_id]
@@ -404,6 +405,7 @@ def ledger_rows_html(
                 rate=plan.rate,
                 gap=plan.gap,
                 stage=plan.stage,
+                translate=translate,
             )
             if plan.light
             else ""
