@@ -28,6 +28,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.transaction import TransactionManagementError
 
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 MEMO_SIZE = 1024  # statements kept per process
@@ -145,15 +146,27 @@ def _filled(compiler, parts, inner: str, inner_params: Sequence) -> list[tuple]:
 
 
 def by_ids(
-    model: type[Model], key: tuple, ids: Sequence[int], build: Callable[[object], QuerySet]
+    model: type[Model],
+    key: tuple,
+    ids: Sequence[int],
+    build: Callable[[object], QuerySet],
+    *,
+    locking: bool = False,
 ) -> list[tuple]:
-    """The rows (tuples) of `build(ids)`, its SQL kept under `key` and the ids bound in. No ids: no query."""
+    """The rows (tuples) of `build(ids)`, its SQL kept under `key` and the ids bound in. No ids: no query.
+
+    `locking`: `build` selects for update. Django refuses that outside a transaction only when it
+    compiles the statement; a kept one is checked here on every call, and read from the database
+    Django sends it to (the router's write database)."""
     # An id beyond a 64-bit column (a typed URL, 9999…9) can match no row: left out, as Django's own
     # lookups leave it out, instead of overflowing SQLite's integer.
     ids = [pk for pk in map(int, ids) if BIGINT_MIN <= pk <= BIGINT_MAX]
     if not ids:
         return []
-    db, key = router.db_for_read(model), ("by ids", *key)  # never a rows() key
+    db = router.db_for_write(model) if locking else router.db_for_read(model)
+    if locking and connections[db].get_autocommit():
+        raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+    key = ("by ids", *key)  # never a rows() key
     try:
         compiler, parts = _slotted(db, key, lambda: build(RawSQL(SLOT, ())))
     except EmptyResultSet:

@@ -114,6 +114,7 @@ def _refresh(project_id: int, year: int) -> None:
         ("summary's project lock", no_key),
         [project_id],
         lambda ids: Project.objects.select_for_update(no_key=no_key).filter(pk__in=ids).values_list("pk"),
+        locking=True,
     )
     _replace('project_id = %s AND "year" = %s', [project_id, year])
 

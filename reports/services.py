@@ -275,6 +275,7 @@ def _locked_month(project: Project, year: int, month: int) -> MonthlyReport | No
             .order_by()
             .values_list(*REPORT_COLUMNS)
         ),
+        locking=True,
     )
     if not found:
         return None

@@ -181,3 +181,31 @@ def test_by_ids_leaves_out_an_id_no_column_can_hold(world):
     huge = 9999999999999999999999999
     assert statements.by_ids(Project, ("test huge",), [huge], build) == []
     assert statements.by_ids(Project, ("test huge",), [huge, world.road.pk], build) == [(world.road.pk,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_locking_read_is_refused_outside_a_transaction_every_time(world):
+    """Django refuses select_for_update outside a transaction only when it compiles it: a kept one is
+    refused on every call, not only the first (reports.services' and reports.months' locks)."""
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+
+    from projects.models import Project
+
+    statements.forget()
+
+    def locked() -> list:
+        return statements.by_ids(
+            Project,
+            ("test lock",),
+            [world.road.pk],
+            lambda ids: Project.objects.select_for_update().filter(pk__in=ids).values_list("pk"),
+            locking=True,
+        )
+
+    with pytest.raises(TransactionManagementError):
+        locked()
+    with transaction.atomic():
+        assert locked() == [(world.road.pk,)]
+    with pytest.raises(TransactionManagementError):
+        locked()
