@@ -7,8 +7,8 @@ Everything runs on a private PostgreSQL cluster the bench makes itself (initdb i
 directory, its own port: tests.stack.servers.PrivateCluster) — the shared server is never restarted.
 It is migrated and given a bench province (bench.generate: reports up to August 2020) with one unit
 user per responsible unit; today is the deadline of September's reports. gunicorn serves it with the
-production configuration (deploy/gunicorn.conf.py, 4 sync workers, DEBUG=0, cache and sessions in
-Redis as deployed). Then:
+production configuration (deploy/gunicorn.conf.py, 4 sync workers — BURST_WORKERS=N for another
+count — DEBUG=0, cache and sessions in Redis as deployed). Then:
 
 1. The burst: N clients, each a unit user signed in through the login form, with its unit's report
    forms open (fetched before: the CSRF token and the form's hidden version), press "save and submit"
@@ -61,7 +61,7 @@ REDIS = "redis://127.0.0.1:6379"
 CACHE_DB, QUEUE_DB = 11, 12  # the shared Redis's databases this bench owns (flushed at start)
 RETRY_CAP = 0.5  # seconds a client waits before sending a form again after a 503
 MAX_ATTEMPTS = 120
-WORKERS = 4
+WORKERS = int(os.environ.get("BURST_WORKERS", 4))
 # The 503 page's two messages for a POST (keyproj.middleware.DatabaseUnavailable), as zh_Hans says them.
 NOT_SAVED, UNCONFIRMED = "本次操作未保存", "未能确认"
 
