@@ -31,10 +31,11 @@ from milestones.models import Milestone
 from projects.models import PlanMonth, Project, YearPlan
 from projects.templatetags.kp import pct, wan
 from reports.config import rules_for
-from reports.figures import Figures, PagedRows, month_plans
+from reports.figures import Figures, month_plans
 from reports.ledger import detail_link
 from reports.lights import annotate_reasons
 from reports.models import MonthlyReport, YearSetting
+from reports.paging import PagedPlans, PlanLine
 from reports.selectors import counted
 
 from .selectors import as_of, figures_json
@@ -86,53 +87,6 @@ PROJECT_COLUMNS = (
     "planned_end",
     "actual_end",
 )
-
-
-PLAN_COLUMNS = (
-    "id",
-    "project_id",
-    "planned_investment",
-    "ytd",
-    "rate",
-    "gap",
-    "light",
-    "started_flag",
-    "planned_start_month",
-    "stage",
-)
-
-
-class PlanLine:
-    """What the wall prints of a row's plan (reports.figures.month_plans' figures of it), read as a
-    tuple rather than a YearPlan: a page of 150 model instances cost ~7,400 Python calls. Its
-    `light_reason` is reports.lights.annotate_reasons'."""
-
-    __slots__ = (*PLAN_COLUMNS, "light_reason")
-
-    def __init__(
-        self,
-        id,
-        project_id,
-        planned_investment,
-        ytd,
-        rate,
-        gap,
-        light,
-        started_flag,
-        planned_start_month,
-        stage,
-    ) -> None:
-        self.id, self.project_id, self.planned_investment, self.ytd = id, project_id, planned_investment, ytd
-        self.rate, self.gap, self.light, self.started_flag = rate, gap, light, started_flag
-        self.planned_start_month, self.stage = planned_start_month, stage
-
-
-class PagedPlans(PagedRows):
-    """The month's plans as the wall's Paginator reads them: a page of PlanLines, in one statement
-    kept under the plans' recipe (MonthPlans.page_rows)."""
-
-    def __getitem__(self, item: slice) -> list[PlanLine]:
-        return [PlanLine(*row) for row in self.plans.page_rows(PLAN_COLUMNS, item.start or 0, item.stop)]
 
 
 class MilestoneLine(NamedTuple):

@@ -26,10 +26,11 @@ from lib import statements
 from lib.money import fmt
 from lib.today import today
 from projects.models import Project, YearPlan
-from reports.figures import PagedRows, month_plans
+from reports.figures import month_plans
 from reports.ledger import detail_link, light_cell
 from reports.lights import annotate_reasons
 from reports.models import StartCommitment
+from reports.paging import PagedRows
 from reports.views import period
 
 from .cells import Escaped, esc, truncate_chars

@@ -623,25 +623,6 @@ class MonthPlans(QuerySet):
         return ctx.rules.rule(ctx.month, path).target
 
 
-class PagedRows:
-    """A MonthPlans as Paginator sees it: a count (given when the caller has it already) and slices
-    read by MonthPlans.fetch_rows."""
-
-    def __init__(self, plans: MonthPlans, count: int | None = None) -> None:
-        self.plans, self._count = plans, count
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.plans.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list:
-        return self.plans.fetch_rows(item.start or 0, item.stop)
-
-
 def unscheduled(month: int) -> Q:
     """A plan the schedule asks nothing of by the end of `month`: a preparatory project (前期) not
     started whose planned start month, if any, is still to come. Its light is green and its rate
@@ -777,7 +758,6 @@ __all__ = [
     "YELLOW",
     "Figures",
     "MonthPlans",
-    "PagedRows",
     "month_plans",
     "ranked",
     "started_by",

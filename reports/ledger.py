@@ -35,8 +35,9 @@ from projects.models import Project, YearPlan
 from projects.selectors import ledger_years
 
 from . import warnings as project_warnings
-from .figures import PagedRows, month_plans
+from .figures import month_plans
 from .lights import GREEN, YELLOW, phrases, reason
+from .paging import PagedPlans
 
 
 def ledger_month(year: int) -> int:
@@ -495,7 +496,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     ledger, year, sort = filtered_ledger(request)
     totals = ledger_totals(ledger.qs)
     # The totals counted the rows already: no second COUNT query.
-    rows = PagedRows(page_plans(ledger.qs_sorted), count=totals.count)
+    rows = PagedPlans(page_plans(ledger.qs_sorted), count=totals.count)
     page = Paginator(rows, _page_size(request)).get_page(request.GET.get("page"))
     start = (page.number - 1) * page.paginator.per_page
     query = request.GET.copy()
@@ -504,6 +505,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     # The page's projects and warnings: a fixed number of queries whatever the page size.
     on_page = Project.objects.filter(pk__in=[plan.project_id for _, plan in rows])
     projects = page_projects(on_page)
+    for _n, plan in rows:
+        plan.light_month, plan.project = totals.light_month, projects[plan.project_id]
     found = project_warnings.for_projects(on_page, year)
     context = {
         "filter": ledger,

@@ -20,10 +20,11 @@ from projects.views import get_project_for_user
 
 from . import exports, months, services
 from .config import rules_for
-from .figures import PagedRows, month_plans, scope_key
+from .figures import month_plans, scope_key
 from .forms import PhotoForm, ReasonForm, ReportForm
 from .lights import COLOURS, annotate_reasons
 from .models import MonthlyReport, ReportPhoto
+from .paging import PagedRows
 from .selectors import period_from
 
 Status = MonthlyReport.Status
