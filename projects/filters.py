@@ -11,11 +11,12 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from lib import statements
 from lib.escaping import esc
 from regions.models import Region, Township
@@ -211,7 +212,13 @@ class PreparedFilterSet(django_filters.FilterSet):
         cls._prepared = OrderedDict()
 
     def __init__(
-        self, data=None, queryset: QuerySet | None = None, *, user, request=None, prefix=None
+        self,
+        data: QueryDict | dict | None = None,
+        queryset: QuerySet | None = None,
+        *,
+        user: User,
+        request: HttpRequest | None = None,
+        prefix: str | None = None,
     ) -> None:
         filters, form_class = self._prepared_for(user)
         self.prepared_as = self.prepared_key(user)  # what the filters and form were prepared for
@@ -233,18 +240,18 @@ class PreparedFilterSet(django_filters.FilterSet):
         self.per_request(user)
 
     @classmethod
-    def prepared_key(cls, user) -> tuple:
+    def prepared_key(cls, user: User) -> tuple:
         """What `prepare` depends on: the user's region (its path and level)."""
         return (user.region_id, user.region.path, user.region.level)
 
-    def prepare(self, user) -> None:
+    def prepare(self, user: User) -> None:
         """Once per key: set the filters' querysets (before reading self.form), then the form's fields."""
 
-    def per_request(self, user) -> None:
+    def per_request(self, user: User) -> None:
         """On every request, once the form is made."""
 
     @classmethod
-    def _prepared_for(cls, user) -> tuple[dict, type]:
+    def _prepared_for(cls, user: User) -> tuple[dict, type]:
         key = cls.prepared_key(user)
         with cls._prepared_lock:
             found = cls._prepared.get(key)
@@ -348,7 +355,7 @@ class LedgerFilter(PreparedFilterSet):
         model = YearPlan
         fields: list[str] = []
 
-    def prepare(self, user) -> None:
+    def prepare(self, user: User) -> None:
         path = user.region.path
         regions = Region.objects.filter(path__startswith=path, level=Region.Level.COUNTY)
         self.filters["region"].queryset = regions
@@ -368,7 +375,7 @@ class LedgerFilter(PreparedFilterSet):
             field.widget.attrs["class"] = css
         self.form.fields["q"].widget.attrs["placeholder"] = _("Name, code, project code, content or owner")
 
-    def per_request(self, user) -> None:
+    def per_request(self, user: User) -> None:
         path = user.region.path
         self.show_region = user.region.level != Region.Level.COUNTY
         # What each option list's SQL depends on (UnitQuerySet.for_user: the user's region's path).

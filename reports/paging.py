@@ -4,6 +4,7 @@ recipe, as YearPlans (PagedRows) or as tuples made PlanLines (PagedPlans)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -54,16 +55,16 @@ class PlanLine:
 
     def __init__(
         self,
-        id,
-        project_id,
-        planned_investment,
-        ytd,
-        rate,
-        gap,
-        light,
-        started_flag,
-        planned_start_month,
-        stage,
+        id: int,
+        project_id: int,
+        planned_investment: Decimal,
+        ytd: Decimal,
+        rate: Decimal | None,
+        gap: Decimal | None,
+        light: str,
+        started_flag: bool,
+        planned_start_month: int | None,
+        stage: str,
     ) -> None:
         self.id, self.project_id, self.planned_investment, self.ytd = id, project_id, planned_investment, ytd
         self.rate, self.gap, self.light, self.started_flag = rate, gap, light, started_flag

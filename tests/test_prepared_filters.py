@@ -110,8 +110,10 @@ def test_the_ledger_page_drawn_from_kept_pieces_is_the_page_drawn_afresh(reporte
 
     afresh = []
     for ask in asks:
+        LedgerFilter.forget_prepared()
         forget_drawn()
         afresh.append(page(*ask))
+    LedgerFilter.forget_prepared()
     forget_drawn()
     for _ in range(2):
         assert [page(*ask) for ask in asks] == afresh
