@@ -33,7 +33,7 @@ class TownshipOut(LandFigures):
     behind: int = Field(description="plans whose hand-over date has passed with land still to hand over")
 
 
-class PlanOut(LandFigures):
+class LandPlanOut(LandFigures):
     id: int
     project: dict
     township: dict
@@ -45,7 +45,7 @@ class PlanOut(LandFigures):
 
 class PlanList(Schema):
     count: int
-    results: list[PlanOut]
+    results: list[LandPlanOut]
 
 
 class LandOut(Schema):

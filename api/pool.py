@@ -9,18 +9,13 @@ from pool import figures
 from pool.models import Candidate
 
 from .params import MAX_ID, Paging
-from .schemas import answers
+from .schemas import Named, answers
 
 router = Router(tags=["pool"])
 
 
 def money(value) -> str:
     return f"{q2(value):.2f}"
-
-
-class Named(Schema):
-    id: int
-    name: str
 
 
 class CandidateOut(Schema):

@@ -148,3 +148,20 @@ def fuzz_every_operation(schema, *, secret: str) -> None:
                 case.call_and_validate(headers=headers, checks=checks)
 
             fuzz()
+
+
+def test_every_answer_schema_has_its_own_name_in_the_document():
+    """The document names each schema by its class's name: two classes of one name would be one
+    component, and one endpoint would be documented with the other's fields (the project's year
+    plans were documented as the land plans, both PlanOut, which the fuzz found in session 9)."""
+    from ninja import Schema
+
+    def below(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *below(sub))]
+
+    document = api.get_openapi_schema()
+    ours = {c for c in below(Schema) if c.__module__.startswith("api.")}
+    names = Counter(c.__name__ for c in ours if c.__name__ in document["components"]["schemas"])
+    assert [name for name, n in names.items() if n > 1] == []
+    plans = document["components"]["schemas"]["PlanOut"]["properties"]
+    assert "planned_investment" in plans and "area_needed" not in plans
