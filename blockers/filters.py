@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lib.today import today
-from projects.filters import county_first, quick_selects
+from projects.filters import county_first, quick_selects, small_controls
 from projects.models import Leader, Unit
 from regions.models import Region
 
@@ -91,13 +90,7 @@ class BlockerFilter(django_filters.FilterSet):
         county_first(self, user=user, names=("unit", "leader"))
         if not self.county_first:
             del self.form.fields["region"]
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            field.widget.attrs["class"] = css
+        small_controls(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("Project or description")
 
     @property

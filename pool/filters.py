@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lib import national_code
+from projects.filters import small_controls
 from projects.models import Sector, Unit
 
 from .models import Candidate, FundingChannel
@@ -47,13 +47,7 @@ class CandidateFilter(django_filters.FilterSet):
         self.filters["channel"].queryset = FundingChannel.objects.for_user(user)
         if user.is_unit:
             del self.filters["unit"]
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            field.widget.attrs["class"] = css
+        small_controls(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("Name, owner or project code")
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:

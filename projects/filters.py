@@ -157,6 +157,17 @@ def _ordering(queryset: QuerySet) -> list:
     return [*out, F("pk").asc()]
 
 
+def small_controls(form: forms.Form) -> None:
+    """Every field of a filter form drawn as Bootstrap's small control: a select or an input."""
+    for field in form.fields.values():
+        small = (
+            "form-select form-select-sm"
+            if isinstance(field.widget, forms.Select)
+            else "form-control form-control-sm"
+        )
+        field.widget.attrs["class"] = small
+
+
 def quick_widgets(form: forms.Form) -> None:
     """Every <select> of a filter form drawn by QuickSelect (the choices of a model select are offered
     per request, by offer_options)."""
@@ -366,13 +377,7 @@ class LedgerFilter(PreparedFilterSet):
             if getattr(field, "empty_label", None):
                 field.empty_label = _("All")
         quick_widgets(self.form)
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            field.widget.attrs["class"] = css
+        small_controls(self.form)
         self.form.fields["q"].widget.attrs["placeholder"] = _("Name, code, project code, content or owner")
 
     def per_request(self, user: User) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lib.today import today
+from projects.filters import small_controls
 from projects.models import Unit
 
 from .models import SupervisionTask
@@ -44,13 +44,7 @@ class TaskFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.filters["unit"].queryset = Unit.objects.for_user(user)
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(field.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            field.widget.attrs["class"] = css
+        small_controls(self.form)
 
     def filter_status(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         if value == "active":
