@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.db.models import IntegerField, Q, QuerySet, Sum, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -238,11 +239,23 @@ def _pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{Decimal(str(value)):.2f}%"
 
 
-def detail_link(name: str) -> str:
-    """A function pk → that URL, reversed once per page rather than once a row (`name` takes one
-    integer pk, as projects:detail and blockers:detail do)."""
-    probe = 987654321
-    head, tail = reverse(name, args=[probe]).split(str(probe))
+_LINKS_SIZE = 256  # URL names × script prefixes kept per process
+_links: dict[tuple, tuple[str, str]] = {}
+
+
+def detail_link(name: str) -> Callable[[int], str]:
+    """A function pk → that URL (`name` takes one integer pk, as projects:detail and blockers:detail
+    do). Reversed once per process for the name, the script prefix and the URLconf, everything
+    reverse() reads here (no i18n_patterns): a county's ledger asked for seven, ~95 calls each."""
+    key = (name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    found = _links.get(key)
+    if found is None:
+        probe = 987654321
+        found = tuple(reverse(name, args=[probe]).split(str(probe)))
+        if len(_links) >= _LINKS_SIZE:
+            _links.clear()
+        _links[key] = found
+    head, tail = found
     return lambda pk: f"{head}{pk}{tail}"
 
 
@@ -368,6 +381,16 @@ def _draw_filter_fields(ledger: LedgerFilter) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 — every value escaped above
 
 
+def period_options(values: Iterable[int], chosen: int | None) -> SafeString:
+    """The <option>s of the ledger's year or month select, `chosen` selected, as the template's loop
+    wrote them (`{% for y in years %}…{% endfor %}`: ~20 calls an option through the engine)."""
+    return mark_safe(  # noqa: S308 — integers only
+        "".join(
+            f'<option value="{int(v)}"{" selected" if v == chosen else ""}>{int(v)}</option>' for v in values
+        )
+    )
+
+
 def ledger_rows_html(
     rows: list[tuple[int, YearPlan]],
     projects: dict[int, RowProject],
@@ -382,7 +405,7 @@ def ledger_rows_html(
     (reports.warnings.for_projects)."""
     warnings = warnings or {}
     url = detail_link("projects:detail")
-    stages = {value: str(label) for value, label in YearPlan.Stage.choices}
+    stages = {value: _esc(label) for value, label in YearPlan.Stage.choices}  # escaped once a page
     not_started = f'<span class="text-secondary">{_esc(_("Not started"))}</span>'
     row_words = _RowWords()
     translate = phrases()
@@ -390,7 +413,7 @@ def ledger_rows_html(
     for n, plan in rows:
         p = projects[plan.project_id]
         region = f' <span class="badge text-bg-light">{_esc(p.region_name)}</span>' if show_region else ""
-        townships = "、".join(_esc(name) for name in p.townships) or "—"
+        townships = _esc("、".join(p.townships)) or "—"  # "、" needs no escaping: the same as each escaped
         leader = _esc(p.leader_title) if p.leader_title else "—"
         started = (
             f'<span class="text-success"><i class="bi bi-check-circle"></i> {p.actual_start:%Y-%m-%d}</span>'
@@ -417,7 +440,7 @@ def ledger_rows_html(
             f'<td class="text-nowrap">{_esc(p.code)}</td>'
             f'<td><a href="{url(p.pk)}">{_esc(p.name)}</a>{region}</td>'
             f'<td class="text-nowrap">{_esc(p.sector_name) if p.sector_name else ""}</td>'
-            f'<td class="text-nowrap">{_esc(stages.get(plan.stage, plan.stage))}</td>'
+            f'<td class="text-nowrap">{stages.get(plan.stage) or _esc(plan.stage)}</td>'
             f"<td>{_esc(p.lead_unit_name) if p.lead_unit_name else ''}</td>"
             f"<td>{townships}</td>"
             f"<td>{leader}</td>"
@@ -518,8 +541,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "year": year,
         "month": _month(request),
-        "months": range(1, 13),
-        "years": ledger_years(request.user) or [year],
+        "year_options": period_options(ledger_years(request.user) or [year], year),
+        "month_options": period_options(range(1, 13), _month(request)),
         "sort": sort,
         "query": query.urlencode(),
         "can_create": request.user.is_office,
