@@ -18,6 +18,9 @@ count — DEBUG=0, cache and sessions in Redis as deployed). Then:
    the private cluster, one submission alone), written as a pgbench script with the report's
    project, year plan and new report id as variables, run by pgbench with the same client count and
    the same number of submissions; its reports are checked as submitted. Ratio = web ÷ pgbench.
+   Both phases also say where the processor time went, in ms a submission (bench.cpu: gunicorn's
+   workers, the cluster's backends, Redis, this process's client threads, pgbench, the whole
+   machine): on a machine whose cores are all busy, the ratio is the database's share of it.
 3. The restart: a second burst; once a third of it is acknowledged, `pg_ctl restart -m fast`. Every
    response is recorded (status, Retry-After, which 503 message); a 503 is retried after
    min(Retry-After, RETRY_CAP) — the page asks a person to wait the 30 s, a bench has no person.
@@ -50,6 +53,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from bench.burst_pgbench import QUEUE, captured_statements, pgbench_script, run_pgbench
+from bench.cpu import Meter, postmaster
 from bench.run import p95
 from bench.server import BASE_DIR, HOST, Client, collectstatic, free_port, production_env
 from tests.stack.servers import PrivateCluster
@@ -412,6 +416,12 @@ def _log(step: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {step}", file=sys.stderr, flush=True)
 
 
+def _redis_pid() -> int:
+    """The shared Redis server (sessions, cache and the job queue), or 0 where it is not found."""
+    found = subprocess.run(["pgrep", "-o", "redis-server"], capture_output=True, text=True).stdout.split()
+    return int(found[0]) if found else 0
+
+
 def _uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
@@ -516,7 +526,7 @@ def main(argv: list[str] | None = None) -> dict:
         }
 
         with gunicorn(env, work / "gunicorn.log") as (server, port):
-            results |= _run(args, cluster, port, users, capture_user, spare, work)
+            results |= _run(args, cluster, port, users, capture_user, spare, work, server.pid)
             results["gunicorn_restarted"] = server.poll() is not None
         results["load_after"] = _uptime()
     finally:
@@ -531,7 +541,14 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 def _run(
-    args, cluster: PrivateCluster, port: int, users: list[dict], capture_user: dict, spare: list, work: Path
+    args,
+    cluster: PrivateCluster,
+    port: int,
+    users: list[dict],
+    capture_user: dict,
+    spare: list,
+    work: Path,
+    server: int,
 ) -> dict:
     out: dict = {}
     first = slice(0, args.per_client)
@@ -569,7 +586,11 @@ def _run(
     # 1. The burst.
     _log("burst")
     load = _uptime()
-    out["burst"] = burst(units) | {"load": load}
+    roots = {"gunicorn": server, "postgres": postmaster(cluster.data), "redis": _redis_pid()}
+    with Meter(roots) as meter:
+        out["burst"] = burst(units) | {"load": load}
+    out["burst"]["cpu_s"] = meter.seconds
+    out["burst"]["cpu_ms_per_submission"] = meter.per(out["burst"]["acknowledged"])
     out["burst"]["check"] = submitted(cluster, out["burst"]["acknowledged_projects"])
 
     # 2. The limit: the same statements, the same clients, the same number of submissions.
@@ -579,7 +600,10 @@ def _run(
     for p, pl in queue:
         sql(cluster, f"INSERT INTO {QUEUE} VALUES (%s, %s)", (p, pl), fetch=False)
     sql(cluster, "VACUUM ANALYZE", fetch=False)
-    out["pgbench"] = run_pgbench(cluster, path, len(units), args.per_client) | {"load": _uptime()}
+    with Meter(roots) as meter:
+        out["pgbench"] = run_pgbench(cluster, path, len(units), args.per_client) | {"load": _uptime()}
+    out["pgbench"]["cpu_s"] = meter.seconds
+    out["pgbench"]["cpu_ms_per_submission"] = meter.per(out["pgbench"]["transactions"])
     out["pgbench"]["check"] = submitted(cluster, [p for p, _ in queue])
     web, limit = out["burst"]["submissions_per_s"], out["pgbench"]["tps"]
     out["ratio"] = round(web / limit, 3) if limit else None
@@ -610,6 +634,9 @@ def _print(r: dict) -> None:
             f"burst: {b['clients']} clients, {b['acknowledged']}/{b['submissions']} acknowledged in {b['seconds']} s: "
             f"{b['submissions_per_s']} submissions/s, p50 {b['p50_ms']} ms, p95 {b['p95_ms']} ms, {b['statuses']}"
         )
+    for name, phase in (("burst", b), ("pgbench", pg)):
+        if "cpu_ms_per_submission" in phase:
+            print(f"  {name} processor ms a submission: {phase['cpu_ms_per_submission']}")
     if pg:
         print(f"pgbench (the same {r['captured_statements']} statements): {pg['tps']} tps, {pg['check']}")
         print(f"ratio web/pgbench: {r['ratio']} ({'meets' if r['ratio_meets_half'] else 'below'} 0.5)")
