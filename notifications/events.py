@@ -3,7 +3,10 @@ a task's feedback, a new start commitment, a meeting decision).
 
 An app's `notices` module calls `follow(Model, build)` from its AppConfig.ready(): when a row of Model
 is created, once the transaction commits, a job (`announce_row`, retried) loads the row and calls
-`build(row)`, which returns the Announcement — the notice and who hears it — or None. The apps above
+`build(row)`, which returns the Announcement — the notice and who hears it — or None. `follow(Model,
+build, when=...)`: `when(row)`, judged on the row as it is created (no query), says whether it can be
+news at all; a row it refuses queues no job (a report saved as a draft tells nobody: without it,
+every save queued a job that found nothing to say). The apps above
 notifications import this module; it imports none of them (it knows models by their label only).
 
 Why signals here, though business logic stays out of them: the services already write these rows in
@@ -26,7 +29,9 @@ from huey.contrib.djhuey import db_task
 from .services import Announcement, announce
 
 Builder = Callable[[models.Model], Announcement | None]
+Wanted = Callable[[models.Model], bool]
 _builders: dict[str, Builder] = {}
+_wanted: dict[str, Wanted] = {}
 _quiet: ContextVar[bool] = ContextVar("notifications_quiet", default=False)
 
 
@@ -41,10 +46,15 @@ def quiet() -> Iterator[None]:
         _quiet.reset(token)
 
 
-def follow(model: type[models.Model], build: Builder) -> None:
-    """Announce every new row of `model` through `build` (see the module's docstring)."""
+def follow(model: type[models.Model], build: Builder, *, when: Wanted | None = None) -> None:
+    """Announce every new row of `model` through `build`; with `when`, only the rows it accepts
+    (see the module's docstring)."""
     label = model._meta.label
     _builders[label] = build
+    if when is None:
+        _wanted.pop(label, None)
+    else:
+        _wanted[label] = when
     post_save.connect(_on_created, sender=model, dispatch_uid=f"notifications.follow:{label}")
 
 
@@ -54,6 +64,9 @@ def _on_created(
     if not created or raw or _quiet.get():
         return
     label, pk = sender._meta.label, instance.pk
+    wanted = _wanted.get(label)
+    if wanted is not None and not wanted(instance):
+        return
     # robust: a queue that cannot be reached is logged; the change itself is already committed.
     transaction.on_commit(lambda: announce_row(label, pk), robust=True)
 

@@ -27,6 +27,11 @@ Action = ReportEvent.Action
 TOLD = (Action.SUBMITTED, Action.RESUBMITTED, Action.RETURNED, Action.APPROVED, Action.REOPENED)
 
 
+def told(event: ReportEvent) -> bool:
+    """Whether anyone hears of this step: a draft created or saved is nobody's news."""
+    return event.action in TOLD
+
+
 def _title(action: str) -> str:
     # Spelled out so that the messages are extracted and translated.
     return {
@@ -39,7 +44,7 @@ def _title(action: str) -> str:
 
 
 def report_event(event: ReportEvent) -> Announcement | None:
-    if event.action not in TOLD:
+    if not told(event):
         return None
     report = event.report
     project = Project.objects.select_related("lead_unit__region").get(pk=report.project_id)
@@ -92,5 +97,5 @@ def start_commitment(commitment: StartCommitment) -> Announcement | None:
 
 
 def connect() -> None:
-    follow(ReportEvent, report_event)
+    follow(ReportEvent, report_event, when=told)
     follow(StartCommitment, start_commitment)
