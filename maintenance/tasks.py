@@ -1,4 +1,5 @@
-"""The nightly backup (huey periodic task): a thin wrapper around maintenance.backups."""
+"""The nightly jobs (huey periodic tasks): the backup, a thin wrapper around maintenance.backups, and
+SQLite's planner statistics (lib.planner_statistics)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import logging
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
+
+from lib import planner_statistics
 
 from . import conf
 from .backups import backup_create, backup_rotate
@@ -25,3 +28,10 @@ def scheduled_backup() -> str | None:
     deleted = backup_rotate(folder=folder, keep=conf.backup_keep())
     log.info("backup written: %s (%d older deleted)", path, len(deleted))
     return str(path)
+
+
+@db_periodic_task(crontab(hour="3", minute="15"))
+def refresh_planner_statistics() -> bool:
+    """Every day at 03:15: SQLite's planner statistics written afresh (ANALYZE); nothing on PostgreSQL,
+    whose autovacuum keeps them."""
+    return planner_statistics.refresh()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from demo import data
 from demo.build import build_demo, demo_county
+from lib import planner_statistics
 from lib.money import fmt
 from notifications.events import quiet
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 return
         with quiet():  # the demo's history is loaded, not lived: nobody is notified of it
             summary = build_demo(stdout=self.stdout)
+        planner_statistics.refresh()  # SQLite plans the demo's pages as the data is, not as an empty database
         stages = summary.stages
         self.stdout.write(
             _(
