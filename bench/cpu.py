@@ -34,20 +34,25 @@ def _processes() -> dict[int, tuple[int, float, float]]:
     return found
 
 
-def group_seconds(root: int, processes: dict[int, tuple[int, float, float]] | None = None) -> float:
-    """Processor seconds of `root` and everything below it, reaped children included."""
-    processes = processes if processes is not None else _processes()
+def _below(root: int, processes: dict[int, tuple[int, float, float]]) -> set[int]:
+    """The pids of `root` and everything below it."""
     children: dict[int, list[int]] = {}
     for pid, (ppid, _own, _reaped) in processes.items():
         children.setdefault(ppid, []).append(pid)
-    total, todo = 0.0, [root]
+    found, todo = set(), [root]
     while todo:
         pid = todo.pop()
         if pid in processes:
-            _ppid, own, reaped = processes[pid]
-            total += own + reaped  # reaped: children gone from the list, so never counted twice
+            found.add(pid)
             todo.extend(children.get(pid, []))
-    return total
+    return found
+
+
+def group_seconds(root: int, processes: dict[int, tuple[int, float, float]] | None = None) -> float:
+    """Processor seconds of `root` and everything below it, reaped children included."""
+    processes = processes if processes is not None else _processes()
+    # A process's reaped children are gone from the list, so their time is never counted twice.
+    return sum(processes[pid][1] + processes[pid][2] for pid in _below(root, processes))
 
 
 def _machine() -> tuple[float, float]:
@@ -72,7 +77,15 @@ class Meter:
         self.seconds = {k: round(v - self._before[k], 3) for k, v in self._read().items()}
 
     def _read(self) -> dict[str, float]:
+        # /proc is read a process at a time, a parent before its children: a child reaped in between
+        # would be in neither (not yet in the parent's cutime, its own stat gone). Read until two reads
+        # list the same processes below every root.
         processes = _processes()
+        for _ in range(10):
+            again = _processes()
+            if all(_below(root, again) == _below(root, processes) for root in self.roots.values()):
+                break
+            processes = again
         read = {name: group_seconds(pid, processes) for name, pid in self.roots.items()}
         times = os.times()
         read["bench_process"] = times.user + times.system  # the clients' threads (or nothing but waiting)
@@ -81,7 +94,9 @@ class Meter:
         return read
 
     def per(self, n: int) -> dict[str, float]:
-        """Milliseconds of each group per unit of work (a submission)."""
+        """Milliseconds of each group per unit of work (a submission); empty when there was none."""
+        if not n:
+            return {}
         return {k: round(1000 * v / n, 2) for k, v in self.seconds.items() if k != "machine_all"}
 
 

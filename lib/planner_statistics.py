@@ -1,5 +1,5 @@
 """The query planner's statistics on SQLite (ANALYZE), refreshed nightly by the job queue
-(maintenance.tasks) and after the demo is loaded.
+(maintenance.tasks), after the demo is loaded and after a restore.
 
 SQLite chooses its plans from `sqlite_stat1`, which only ANALYZE writes; nothing else ever does, so a
 database that grew from empty (imports, a year of reports) is planned as if every table were small.

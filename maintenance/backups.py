@@ -37,6 +37,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from lib import planner_statistics
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
@@ -308,6 +310,7 @@ def _restore_database(path: Path, connection: BaseDatabaseWrapper) -> None:
             source.backup(connection.connection)
         finally:
             source.close()
+        planner_statistics.refresh(connection.alias)  # a backup from before the first ANALYZE has none
     else:
         _run(
             ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",

@@ -30,8 +30,8 @@ def scheduled_backup() -> str | None:
     return str(path)
 
 
-@db_periodic_task(crontab(hour="3", minute="15"))
+@db_periodic_task(crontab(hour="4", minute="0"))
 def refresh_planner_statistics() -> bool:
-    """Every day at 03:15: SQLite's planner statistics written afresh (ANALYZE); nothing on PostgreSQL,
-    whose autovacuum keeps them."""
+    """Every day at 04:00, after the night's pruning (03:30, 03:45): SQLite's planner statistics written
+    afresh (ANALYZE); nothing on PostgreSQL, whose autovacuum keeps them."""
     return planner_statistics.refresh()

@@ -25,6 +25,10 @@ def fingerprint() -> dict:
     with connection.cursor() as cursor:
         counts = {}
         for table in sorted(connection.introspection.table_names()):
+            if table.startswith(
+                "sqlite_stat"
+            ):  # SQLite's planner statistics: not data (a restore writes them)
+                continue
             cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
             counts[table] = cursor.fetchone()[0]
     office = User.objects.get(username="office")

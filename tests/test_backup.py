@@ -238,3 +238,25 @@ def test_a_backup_taken_while_another_worker_writes_holds_only_what_was_committe
         assert run(["manage.py", "restore", str(path)], url, tmp_path / "restored-media").returncode == 0
         restored = json.loads(run(["tests/backup_fingerprint.py"], url, tmp_path / "restored-media").stdout)
     assert restored["counts"] == committed["counts"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's planner statistics (lib.planner_statistics)"
+)
+def test_a_restored_sqlite_database_has_its_planner_statistics(seeded, tmp_path):
+    """A backup taken before the first nightly ANALYZE holds no statistics: the restore writes them, or
+    the restored database would be planned as if empty until the next night."""
+    import sqlite3
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    path = back_up(tmp_path)
+    with FreshDatabase(tmp_path) as url:
+        done = run(["manage.py", "restore", str(path)], url, tmp_path / "restored-media")
+        assert done.returncode == 0, done.stderr
+        restored = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            tables = {row[0] for row in restored.execute("SELECT tbl FROM sqlite_stat1")}
+        finally:
+            restored.close()
+    assert {"projects_project", "reports_monthlyreport"} <= tables

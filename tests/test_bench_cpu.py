@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from bench.cpu import Meter, group_seconds
+from bench.cpu import Meter, _processes, group_seconds
 
 BURN = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
 
@@ -20,6 +20,7 @@ def test_an_exited_child_is_counted_in_its_parent_group():
     assert meter.seconds["bench_children"] >= 0.25
     assert meter.seconds["machine_busy"] >= 0.25
     assert meter.per(10)["bench"] >= 25  # ms a unit of work
+    assert meter.per(0) == {}  # a phase with no work done (a burst with nothing acknowledged)
 
 
 def test_a_live_child_is_counted_with_its_root():
@@ -28,7 +29,9 @@ def test_a_live_child_is_counted_with_its_root():
         deadline = time.monotonic() + 30
         while group_seconds(child.pid) < 0.25:  # it burns, then waits for its input
             assert child.poll() is None and time.monotonic() < deadline
-        assert group_seconds(os.getpid()) >= group_seconds(child.pid)
+        processes = _processes()
+        me, own, reaped = os.getpid(), processes[os.getpid()][1], processes[os.getpid()][2]
+        assert group_seconds(me, processes) - own - reaped >= 0.25  # the live child's, walked to
     finally:
         child.communicate(b"\n", timeout=30)
 
